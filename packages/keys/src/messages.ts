@@ -1,0 +1,61 @@
+// The messages table: `pk`/`sk` strings, stream NEW_IMAGE.
+//
+//   chat message   pk = ROOM#<roomId>                               sk = <messageId ULID>
+//   dedup marker   pk = DEDUP#<roomId>#<sender>#<clientMsgId>       sk = DEDUP
+//
+// A room's partition holds only messages, so a history page ("before" / "after" an id) is one Query
+// on sk. sendMessage writes the message and its dedup marker in one transaction conditioned on the
+// marker not existing: a repeated clientMsgId from the same sender never makes a second message.
+// Only items with kind = "message" pass the stream filter into the fan-out.
+import { ROOM_PREFIX } from './connections';
+
+export const DEDUP_PREFIX = 'DEDUP#';
+export const DEDUP_SK = 'DEDUP';
+export const MESSAGE_KIND = 'message';
+export const DEDUP_KIND = 'dedup';
+/** How long a clientMsgId is remembered: far longer than any client keeps an outbox. */
+export const DEDUP_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export interface MessageItem {
+  pk: string;
+  sk: string;
+  kind: typeof MESSAGE_KIND;
+  roomId: string;
+  messageId: string;
+  clientMsgId: string;
+  sender: string;
+  /** Connection that sent it; lets the fan-out skip nothing yet trace a delivery back. */
+  senderConnectionId: string;
+  text: string;
+  sentAt: string;
+}
+
+export interface DedupItem {
+  pk: string;
+  sk: string;
+  kind: typeof DEDUP_KIND;
+  messageId: string;
+  sentAt: string;
+  ttl: number;
+}
+
+export function roomMessagesPk(roomId: string): string {
+  return `${ROOM_PREFIX}${roomId}`;
+}
+
+export function messageKey(roomId: string, messageId: string): { pk: string; sk: string } {
+  return { pk: roomMessagesPk(roomId), sk: messageId };
+}
+
+export function dedupKey(roomId: string, sender: string, clientMsgId: string): { pk: string; sk: string } {
+  return { pk: `${DEDUP_PREFIX}${roomId}#${sender}#${clientMsgId}`, sk: DEDUP_SK };
+}
+
+/**
+ * The Lambda event filter that lets only new chat messages reach the dispatcher. serverless.yml
+ * carries the same pattern; a unit test keeps the two equal.
+ */
+export const NEW_MESSAGE_FILTER_PATTERN = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { kind: { S: [MESSAGE_KIND] } } },
+} as const;

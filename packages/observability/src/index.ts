@@ -1,0 +1,1 @@
+export { createLogger, createMetrics, SERVICE_NAMESPACE } from './powertools';

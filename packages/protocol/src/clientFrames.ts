@@ -1,0 +1,80 @@
+// Client → server frames. API Gateway routes on `$request.body.action`, so `action` is the
+// discriminator here too; every other field is validated strictly (unknown keys are refused so a
+// typo never silently changes meaning).
+import { z } from 'zod';
+import {
+  CLIENT_MSG_ID_PATTERN,
+  HISTORY_DEFAULT_LIMIT,
+  HISTORY_MAX_LIMIT,
+  MESSAGE_ID_PATTERN,
+  ROOM_ID_PATTERN,
+  TEXT_MAX_CHARS,
+} from './limits';
+
+export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, 'roomId must be 1-64 of A-Z a-z 0-9 _ -');
+export const messageIdSchema = z.string().regex(MESSAGE_ID_PATTERN, 'must be a message id (ULID)');
+export const clientMsgIdSchema = z
+  .string()
+  .regex(CLIENT_MSG_ID_PATTERN, 'clientMsgId must be 1-64 of A-Z a-z 0-9 _ -');
+
+export const sendMessageFrame = z.strictObject({
+  action: z.literal('sendMessage'),
+  roomId: roomIdSchema,
+  text: z
+    .string()
+    .max(TEXT_MAX_CHARS, `text must be at most ${TEXT_MAX_CHARS} characters`)
+    .refine((text) => text.trim().length > 0, 'text must not be empty'),
+  clientMsgId: clientMsgIdSchema,
+});
+
+export const joinRoomFrame = z.strictObject({ action: z.literal('joinRoom'), roomId: roomIdSchema });
+export const leaveRoomFrame = z.strictObject({ action: z.literal('leaveRoom'), roomId: roomIdSchema });
+
+export const historyFrame = z
+  .strictObject({
+    action: z.literal('history'),
+    roomId: roomIdSchema,
+    before: messageIdSchema.optional(),
+    after: messageIdSchema.optional(),
+    limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
+  })
+  .refine((frame) => frame.before === undefined || frame.after === undefined, {
+    message: 'history takes before or after, not both',
+    path: ['after'],
+  });
+
+export const pingFrame = z.strictObject({
+  action: z.literal('ping'),
+  /** Echoed in the pong so the client can measure round-trip time. */
+  ts: z.number().optional(),
+});
+
+export const whoIsOnlineFrame = z.strictObject({ action: z.literal('whoIsOnline'), roomId: roomIdSchema });
+
+export const clientFrameSchemas = {
+  sendMessage: sendMessageFrame,
+  joinRoom: joinRoomFrame,
+  leaveRoom: leaveRoomFrame,
+  history: historyFrame,
+  ping: pingFrame,
+  whoIsOnline: whoIsOnlineFrame,
+} as const;
+
+export type ClientAction = keyof typeof clientFrameSchemas;
+export const CLIENT_ACTIONS = Object.keys(clientFrameSchemas) as ClientAction[];
+
+export type SendMessageFrame = z.infer<typeof sendMessageFrame>;
+export type JoinRoomFrame = z.infer<typeof joinRoomFrame>;
+export type LeaveRoomFrame = z.infer<typeof leaveRoomFrame>;
+export type HistoryFrame = z.infer<typeof historyFrame>;
+/** What a client writes: `limit` may be left out (the server uses HISTORY_DEFAULT_LIMIT). */
+export type HistoryRequest = z.input<typeof historyFrame>;
+export type PingFrame = z.infer<typeof pingFrame>;
+export type WhoIsOnlineFrame = z.infer<typeof whoIsOnlineFrame>;
+
+/** A validated client frame, discriminated by `action`. */
+export type ClientFrame = { [A in ClientAction]: z.infer<(typeof clientFrameSchemas)[A]> }[ClientAction];
+/** Frame of one action, e.g. `ClientFrameOf<'sendMessage'>`. */
+export type ClientFrameOf<A extends ClientAction> = z.infer<(typeof clientFrameSchemas)[A]>;
+/** What a client may send before defaults are applied. */
+export type ClientFrameInput = { [A in ClientAction]: z.input<(typeof clientFrameSchemas)[A]> }[ClientAction];

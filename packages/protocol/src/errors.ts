@@ -1,0 +1,36 @@
+// Error codes are part of the wire protocol: clients branch on `code`, people read `message`.
+
+export const ErrorCode = {
+  /** The frame is not JSON, or not a JSON object. */
+  MALFORMED_FRAME: 'MALFORMED_FRAME',
+  /** The frame is larger than FRAME_MAX_BYTES. */
+  FRAME_TOO_LARGE: 'FRAME_TOO_LARGE',
+  /** No route matches the frame's `action` (API Gateway sent it to `$default`). */
+  UNKNOWN_ACTION: 'UNKNOWN_ACTION',
+  /** The action is known but a field is missing, of the wrong type or out of range. */
+  INVALID_FRAME: 'INVALID_FRAME',
+  /** The connection has not joined the room it is sending to or reading from. */
+  NOT_IN_ROOM: 'NOT_IN_ROOM',
+  /** The connection row is gone (expired or removed); the client should reconnect. */
+  UNKNOWN_CONNECTION: 'UNKNOWN_CONNECTION',
+  /** `$connect` was refused: missing or invalid display name. */
+  INVALID_NAME: 'INVALID_NAME',
+  /** A dependency throttled us; the client may retry the same frame (idempotent by clientMsgId). */
+  THROTTLED: 'THROTTLED',
+  /** Anything else; the request id lets an operator find the log line. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Raised by parseClientFrame; carries the code the `error` frame will show. */
+export class ProtocolError extends Error {
+  public override readonly name = 'ProtocolError';
+
+  public constructor(
+    public readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

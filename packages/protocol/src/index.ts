@@ -1,0 +1,72 @@
+export {
+  FRAME_MAX_BYTES,
+  MESSAGE_MAX_BYTES,
+  TEXT_MAX_CHARS,
+  HISTORY_MAX_LIMIT,
+  HISTORY_DEFAULT_LIMIT,
+  ROOM_ID_PATTERN,
+  USER_NAME_PATTERN,
+  CLIENT_MSG_ID_PATTERN,
+  MESSAGE_ID_PATTERN,
+  IDLE_TIMEOUT_MS,
+  MAX_CONNECTION_MS,
+  utf8Length,
+} from './limits';
+export { ErrorCode, ProtocolError } from './errors';
+export {
+  roomIdSchema,
+  messageIdSchema,
+  clientMsgIdSchema,
+  sendMessageFrame,
+  joinRoomFrame,
+  leaveRoomFrame,
+  historyFrame,
+  pingFrame,
+  whoIsOnlineFrame,
+  clientFrameSchemas,
+  CLIENT_ACTIONS,
+} from './clientFrames';
+export type {
+  ClientAction,
+  ClientFrame,
+  ClientFrameOf,
+  ClientFrameInput,
+  SendMessageFrame,
+  JoinRoomFrame,
+  LeaveRoomFrame,
+  HistoryFrame,
+  HistoryRequest,
+  PingFrame,
+  WhoIsOnlineFrame,
+} from './clientFrames';
+export {
+  chatMessageSchema,
+  messageFrame,
+  ackFrame,
+  historyPageFrame,
+  presenceFrame,
+  pongFrame,
+  errorFrame,
+  serverFrameSchema,
+} from './serverFrames';
+export type {
+  ChatMessage,
+  MessageFrame,
+  AckFrame,
+  HistoryPageFrame,
+  PresenceFrame,
+  PongFrame,
+  ErrorFrame,
+  ServerFrame,
+  ServerFrameType,
+  ServerFrameOf,
+} from './serverFrames';
+export {
+  parseJsonObject,
+  peekAction,
+  parseClientFrame,
+  parseClientFrameOf,
+  parseServerFrame,
+  encodeServerFrame,
+} from './parse';
+export { isValidUserName } from './names';

@@ -1,0 +1,79 @@
+// Server → client frames, discriminated by `type`. The webapp parses every incoming frame with
+// `parseServerFrame` so a server bug shows up as a logged, ignored frame instead of a broken view.
+import { z } from 'zod';
+import { ErrorCode } from './errors';
+import { clientMsgIdSchema, messageIdSchema, roomIdSchema } from './clientFrames';
+
+/** A chat message as stored and as delivered. */
+export const chatMessageSchema = z.object({
+  roomId: roomIdSchema,
+  messageId: messageIdSchema,
+  clientMsgId: clientMsgIdSchema,
+  /** Display name taken from the sender's connection row, never from the frame. */
+  sender: z.string(),
+  text: z.string(),
+  /** ISO-8601 time the server accepted the message. */
+  sentAt: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const messageFrame = chatMessageSchema.extend({ type: z.literal('message') });
+
+export const ackFrame = z.object({
+  type: z.literal('ack'),
+  roomId: roomIdSchema,
+  clientMsgId: clientMsgIdSchema,
+  messageId: messageIdSchema,
+  sentAt: z.string(),
+});
+
+export const historyPageFrame = z.object({
+  type: z.literal('history'),
+  roomId: roomIdSchema,
+  /** Always in ascending id (time) order, whichever direction was asked for. */
+  messages: z.array(chatMessageSchema),
+  /** True when more messages exist beyond this page in the direction asked for. */
+  hasMore: z.boolean(),
+  before: messageIdSchema.optional(),
+  after: messageIdSchema.optional(),
+});
+
+export const presenceFrame = z.object({
+  type: z.literal('presence'),
+  roomId: roomIdSchema,
+  /** Distinct display names with at least one connection in the room, sorted. */
+  users: z.array(z.string()),
+});
+
+export const pongFrame = z.object({ type: z.literal('pong'), ts: z.number().optional() });
+
+export const errorFrame = z.object({
+  type: z.literal('error'),
+  code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  /** API Gateway's request id of the frame that failed, for support and logs. */
+  requestId: z.string(),
+  /** The action of the failed frame when it could be read. */
+  action: z.string().optional(),
+  /** Set when a sendMessage failed, so the client can mark that message failed. */
+  clientMsgId: z.string().optional(),
+});
+
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  messageFrame,
+  ackFrame,
+  historyPageFrame,
+  presenceFrame,
+  pongFrame,
+  errorFrame,
+]);
+
+export type MessageFrame = z.infer<typeof messageFrame>;
+export type AckFrame = z.infer<typeof ackFrame>;
+export type HistoryPageFrame = z.infer<typeof historyPageFrame>;
+export type PresenceFrame = z.infer<typeof presenceFrame>;
+export type PongFrame = z.infer<typeof pongFrame>;
+export type ErrorFrame = z.infer<typeof errorFrame>;
+export type ServerFrame = z.infer<typeof serverFrameSchema>;
+export type ServerFrameType = ServerFrame['type'];
+export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
