@@ -13,7 +13,7 @@ export {
   roomIdFromSk,
 } from './connections';
 export type { ConnectionKey, ConnectionItem, MembershipItem, RoomMemberItem } from './connections';
-export { fnv1a, roomShard, roomShardsFromEnv } from './shard';
+export { fnv1a, fmix32, roomShard, roomShardsFromEnv } from './shard';
 export {
   DEDUP_PREFIX,
   DEDUP_SK,

@@ -1,0 +1,152 @@
+import {
+  ErrorCode,
+  FRAME_MAX_BYTES,
+  HISTORY_DEFAULT_LIMIT,
+  ProtocolError,
+  TEXT_MAX_CHARS,
+  encodeServerFrame,
+  parseClientFrame,
+  parseClientFrameOf,
+  parseServerFrame,
+  peekAction,
+} from '../../src/index';
+
+const ulid = '01JDZ6Q5J8K3M4N5P6Q7R8S9TV';
+
+function codeOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProtocolError);
+    return (error as ProtocolError).code;
+  }
+  throw new Error('expected a ProtocolError');
+}
+
+describe('parseClientFrame', () => {
+  it.each([
+    ['empty text', ''],
+    ['undefined body', undefined],
+    ['not JSON', '{"action":'],
+    ['a JSON array', '[1,2]'],
+    ['a JSON string', '"ping"'],
+    ['JSON null', 'null'],
+  ])('answers MALFORMED_FRAME for %s', (_label, raw) => {
+    expect(codeOf(() => parseClientFrame(raw))).toBe(ErrorCode.MALFORMED_FRAME);
+  });
+
+  it('answers FRAME_TOO_LARGE above the 32 KB frame limit, counting UTF-8 bytes', () => {
+    const emoji = '😀'.repeat(FRAME_MAX_BYTES / 4); // 4 bytes each, 2 UTF-16 units each
+    expect(emoji.length).toBeLessThan(FRAME_MAX_BYTES);
+    const raw = JSON.stringify({ action: 'ping', pad: emoji });
+    expect(codeOf(() => parseClientFrame(raw))).toBe(ErrorCode.FRAME_TOO_LARGE);
+  });
+
+  it('answers UNKNOWN_ACTION naming the action and listing the known ones', () => {
+    expect(() => parseClientFrame('{"action":"shout"}')).toThrow(/Unknown action "shout".*sendMessage/);
+    expect(codeOf(() => parseClientFrame('{"roomId":"r"}'))).toBe(ErrorCode.UNKNOWN_ACTION);
+    expect(codeOf(() => parseClientFrame('{"action":42}'))).toBe(ErrorCode.UNKNOWN_ACTION);
+    expect(codeOf(() => parseClientFrame('{"action":"toString"}'))).toBe(ErrorCode.UNKNOWN_ACTION);
+  });
+
+  it('accepts a valid sendMessage', () => {
+    const frame = parseClientFrame(
+      JSON.stringify({ action: 'sendMessage', roomId: 'lobby', text: 'hi <b>', clientMsgId: 'c-1' }),
+    );
+    expect(frame).toEqual({ action: 'sendMessage', roomId: 'lobby', text: 'hi <b>', clientMsgId: 'c-1' });
+  });
+
+  it.each([
+    ['blank text', { roomId: 'lobby', text: '   ', clientMsgId: 'c1' }, 'text'],
+    ['text too long', { roomId: 'lobby', text: 'x'.repeat(TEXT_MAX_CHARS + 1), clientMsgId: 'c1' }, 'text'],
+    ['text of the wrong type', { roomId: 'lobby', text: 5, clientMsgId: 'c1' }, 'text'],
+    ['bad room id', { roomId: 'no spaces', text: 'x', clientMsgId: 'c1' }, 'roomId'],
+    ['missing clientMsgId', { roomId: 'lobby', text: 'x' }, 'clientMsgId'],
+    ['an unknown key', { roomId: 'lobby', text: 'x', clientMsgId: 'c1', sender: 'mallory' }, 'sender'],
+  ])('answers INVALID_FRAME for %s, naming the field', (_label, fields, field) => {
+    const raw = JSON.stringify({ action: 'sendMessage', ...fields });
+    expect(codeOf(() => parseClientFrame(raw))).toBe(ErrorCode.INVALID_FRAME);
+    expect(() => parseClientFrame(raw)).toThrow(new RegExp(field));
+  });
+
+  it('accepts text of exactly the limit', () => {
+    const raw = JSON.stringify({
+      action: 'sendMessage',
+      roomId: 'r',
+      text: 'x'.repeat(TEXT_MAX_CHARS),
+      clientMsgId: 'c',
+    });
+    expect(parseClientFrame(raw).action).toBe('sendMessage');
+  });
+
+  it('applies the default history limit and refuses before and after together', () => {
+    expect(parseClientFrame('{"action":"history","roomId":"r"}')).toEqual({
+      action: 'history',
+      roomId: 'r',
+      limit: HISTORY_DEFAULT_LIMIT,
+    });
+    const both = JSON.stringify({ action: 'history', roomId: 'r', before: ulid, after: ulid });
+    expect(() => parseClientFrame(both)).toThrow(/not both/);
+    expect(codeOf(() => parseClientFrame('{"action":"history","roomId":"r","limit":101}'))).toBe(
+      ErrorCode.INVALID_FRAME,
+    );
+    expect(codeOf(() => parseClientFrame('{"action":"history","roomId":"r","after":"nope"}'))).toBe(
+      ErrorCode.INVALID_FRAME,
+    );
+  });
+
+  it('parses every other action', () => {
+    expect(parseClientFrame('{"action":"ping","ts":5}')).toEqual({ action: 'ping', ts: 5 });
+    expect(parseClientFrame('{"action":"joinRoom","roomId":"a"}').action).toBe('joinRoom');
+    expect(parseClientFrame('{"action":"leaveRoom","roomId":"a"}').action).toBe('leaveRoom');
+    expect(parseClientFrame('{"action":"whoIsOnline","roomId":"a"}').action).toBe('whoIsOnline');
+  });
+});
+
+describe('parseClientFrameOf', () => {
+  it('refuses a frame of another action', () => {
+    expect(() => parseClientFrameOf('joinRoom', '{"action":"ping"}')).toThrow(/Expected a joinRoom frame/);
+    expect(parseClientFrameOf('ping', '{"action":"ping"}')).toEqual({ action: 'ping' });
+  });
+});
+
+describe('peekAction', () => {
+  it('reads the action of any JSON object and nothing else', () => {
+    expect(peekAction('{"action":"shout","x":1}')).toBe('shout');
+    expect(peekAction('{"action":1}')).toBeUndefined();
+    expect(peekAction('not json')).toBeUndefined();
+  });
+});
+
+describe('server frames', () => {
+  const message = {
+    type: 'message' as const,
+    roomId: 'lobby',
+    messageId: ulid,
+    clientMsgId: 'c1',
+    sender: 'ada',
+    text: 'hello',
+    sentAt: '2026-11-28T01:00:00.000Z',
+  };
+
+  it('round-trips every frame type', () => {
+    const frames = [
+      message,
+      { type: 'ack' as const, roomId: 'lobby', clientMsgId: 'c1', messageId: ulid, sentAt: message.sentAt },
+      { type: 'history' as const, roomId: 'lobby', messages: [], hasMore: false },
+      { type: 'presence' as const, roomId: 'lobby', users: ['ada', 'bob'] },
+      { type: 'pong' as const, ts: 1 },
+      { type: 'error' as const, code: ErrorCode.NOT_IN_ROOM, message: 'join first', requestId: 'r=' },
+    ];
+    for (const frame of frames) {
+      expect(parseServerFrame(encodeServerFrame(frame))).toEqual(frame);
+    }
+  });
+
+  it('refuses frames the schema does not know', () => {
+    expect(() => parseServerFrame('{"type":"shout"}')).toThrow(ProtocolError);
+    expect(() => parseServerFrame('nope')).toThrow(/not valid JSON/);
+    expect(() => parseServerFrame(JSON.stringify({ ...message, messageId: 'x' }))).toThrow(/messageId/);
+    expect(() => encodeServerFrame({ ...message, roomId: 'bad room' })).toThrow();
+  });
+});
