@@ -1,0 +1,27 @@
+// Environment is read once per container; a missing or bad value fails the cold start loudly
+// instead of surfacing later as a confusing DynamoDB error.
+import { roomShardsFromEnv } from '@chorus/keys';
+import { ConfigError } from './errors';
+
+export interface ConnectionsConfig {
+  /** Name of the connections table (`chorus-connections-<stage>`). */
+  tableName: string;
+  /** ROOM_SHARDS: partitions per room; must equal what every other service uses. */
+  roomShards: number;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConnectionsConfig {
+  const tableName = env['CONNECTIONS_TABLE']?.trim();
+  if (tableName === undefined || tableName.length === 0) {
+    throw new ConfigError(
+      'CONNECTIONS_TABLE is not set; serverless.yml sets it to the connections table name (chorus-connections-<stage>)',
+    );
+  }
+  let roomShards: number;
+  try {
+    roomShards = roomShardsFromEnv(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return { tableName, roomShards };
+}

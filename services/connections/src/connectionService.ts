@@ -1,0 +1,64 @@
+// The domain operations behind the WebSocket routes. Handlers only parse and shape responses.
+import { isValidUserName } from '@chorus/protocol';
+import type { Connection, ConnectionStore, RemovedConnection } from './connectionStore';
+import { InvalidUserNameError, UnknownConnectionError } from './errors';
+
+/** Who is in a room: distinct display names, sorted, as the `presence` frame carries them. */
+export interface Presence {
+  roomId: string;
+  users: string[];
+}
+
+export interface ConnectRequest {
+  connectionId: string;
+  /** Straight from `?name=`; validated here. */
+  userName: unknown;
+  connectedAt: number;
+}
+
+export const USER_NAME_RULE =
+  'Connect with ?name=<display name>: 1-32 letters, digits, spaces, ".", "_" or "-", not starting or ending with a space';
+
+export class ConnectionService {
+  public constructor(
+    private readonly store: ConnectionStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  public async connect(request: ConnectRequest): Promise<Connection> {
+    if (!isValidUserName(request.userName)) {
+      const shown = typeof request.userName === 'string' ? `"${request.userName.slice(0, 40)}"` : 'missing';
+      throw new InvalidUserNameError(`Display name ${shown} is not valid. ${USER_NAME_RULE}`);
+    }
+    const connection: Connection = {
+      connectionId: request.connectionId,
+      userName: request.userName,
+      connectedAt: request.connectedAt,
+    };
+    await this.store.saveConnection(connection);
+    return connection;
+  }
+
+  public async disconnect(connectionId: string): Promise<RemovedConnection> {
+    return this.store.removeConnection(connectionId);
+  }
+
+  public async joinRoom(connectionId: string, roomId: string): Promise<Presence> {
+    const connection = await this.store.findConnection(connectionId);
+    if (connection === undefined) throw new UnknownConnectionError(connectionId);
+    await this.store.addMembership(connection, roomId, this.now());
+    return this.whoIsOnline(roomId);
+  }
+
+  public async leaveRoom(connectionId: string, roomId: string): Promise<Presence> {
+    await this.store.removeMembership(connectionId, roomId);
+    return this.whoIsOnline(roomId);
+  }
+
+  public async whoIsOnline(roomId: string): Promise<Presence> {
+    const names = await this.store.listRoomUserNames(roomId);
+    // One person may be connected from several tabs; the room shows them once. Code-unit order
+    // keeps the list identical on every runtime (no locale involved).
+    return { roomId, users: [...new Set(names)].sort() };
+  }
+}

@@ -1,0 +1,32 @@
+// What the service needs from storage, in domain terms. DynamoConnectionStore is the real one;
+// tests of the service use an in-memory fake.
+
+/** A live WebSocket connection and who is behind it. */
+export interface Connection {
+  connectionId: string;
+  /** Display name from `$connect ?name=`; the only identity a sender ever has. */
+  userName: string;
+  /** Epoch ms, as API Gateway reports it (requestContext.connectedAt). */
+  connectedAt: number;
+}
+
+export interface RemovedConnection {
+  /** Rooms the connection was still a member of when it was removed. */
+  rooms: string[];
+}
+
+export interface ConnectionStore {
+  saveConnection(connection: Connection): Promise<void>;
+  findConnection(connectionId: string): Promise<Connection | undefined>;
+  /**
+   * Makes the connection a member of the room (both sides at once). Idempotent. Throws
+   * UnknownConnectionError when the connection row disappeared in the meantime.
+   */
+  addMembership(connection: Connection, roomId: string, joinedAt: number): Promise<void>;
+  /** Removes both sides of a membership at once. Idempotent. */
+  removeMembership(connectionId: string, roomId: string): Promise<void>;
+  /** Removes the connection row and every membership of it. Idempotent. */
+  removeConnection(connectionId: string): Promise<RemovedConnection>;
+  /** Display names of every room-member item of the room, all shards (may repeat). */
+  listRoomUserNames(roomId: string): Promise<string[]>;
+}

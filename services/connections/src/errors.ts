@@ -1,0 +1,49 @@
+// Errors this service raises on purpose. Each carries the stable code the client sees in its
+// `error` frame (wire codes from @chorus/protocol) or, for operator-only failures, a code of ours.
+import { ErrorCode } from '@chorus/protocol';
+
+export abstract class ConnectionsError extends Error {
+  public abstract readonly code: string;
+
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The connection row is gone (expired, removed, or $connect never finished). */
+export class UnknownConnectionError extends ConnectionsError {
+  public override readonly name = 'UnknownConnectionError';
+  public readonly code = ErrorCode.UNKNOWN_CONNECTION;
+
+  public constructor(public readonly connectionId: string) {
+    super(`Connection ${connectionId} is not known (expired or closed); reconnect and try again`);
+  }
+}
+
+/** `$connect` came without a usable `?name=`. */
+export class InvalidUserNameError extends ConnectionsError {
+  public override readonly name = 'InvalidUserNameError';
+  public readonly code = ErrorCode.INVALID_NAME;
+}
+
+/** DynamoDB throttled us (after the SDK's own retries) or a transaction lost a race; retry later. */
+export class ThrottledError extends ConnectionsError {
+  public override readonly name = 'ThrottledError';
+  public readonly code = ErrorCode.THROTTLED;
+}
+
+/** BatchWriteItem kept returning UnprocessedItems; what is left expires by TTL. */
+export class IncompleteBatchError extends ConnectionsError {
+  public override readonly name = 'IncompleteBatchError';
+  public readonly code = 'INCOMPLETE_BATCH';
+
+  public constructor(public readonly remaining: number) {
+    super(`${remaining} item(s) still unprocessed after retries`);
+  }
+}
+
+/** The function's environment is wrong; only an operator can fix it. */
+export class ConfigError extends ConnectionsError {
+  public override readonly name = 'ConfigError';
+  public readonly code = 'CONFIG_INVALID';
+}
