@@ -1,0 +1,21 @@
+// The delivery queue as the dispatcher and the workers see it.
+import type { DeliveryJob } from './DeliveryJob';
+
+/** SendMessageBatch limits: the dispatcher hands jobs over in groups of this many. */
+export const SQS_BATCH_MAX_ENTRIES = 10;
+export const SQS_BATCH_MAX_BYTES = 1024 * 1024;
+
+/** Why a job went to the DLQ; sent as the `reason` message attribute. */
+export type DeadLetterReason = 'MAX_ATTEMPTS_EXCEEDED';
+
+export interface DeliveryQueue {
+  /**
+   * Puts jobs on the queue (any number; chunked into SendMessageBatch calls). Resolves once every
+   * job is accepted; throws EnqueueFailedError when some are still refused after retries.
+   */
+  enqueue(jobs: readonly DeliveryJob[]): Promise<void>;
+  /** Puts one job back on the queue, visible after `delaySeconds`. */
+  requeue(job: DeliveryJob, delaySeconds: number): Promise<void>;
+  /** Parks a job in the dead-letter queue for an operator (redrive sends it back). */
+  deadLetter(job: DeliveryJob, reason: DeadLetterReason): Promise<void>;
+}

@@ -1,0 +1,157 @@
+// Delivery worker core: post one job's payload to its connections with at most `inFlight` calls
+// pending, settle each connection (delivered / gone / rejected / still failing), and hand the ones
+// still failing to a NEW job with attempt+1 — never re-posting to a connection that succeeded.
+import {
+  fullJitterDelay,
+  realSleep,
+  requeueDelaySeconds,
+  type BackoffPolicy,
+  type Random,
+  type Sleep,
+} from './backoff';
+import type { ConnectionDirectory } from './ConnectionDirectory';
+import { classifyPostError, httpStatusOf, type ConnectionGateway } from './ConnectionGateway';
+import type { DeliveryJob } from './DeliveryJob';
+import type { DeliveryQueue } from './DeliveryQueue';
+import { forEachWithLimit } from './pool';
+import type { FanoutMetrics, Log } from './telemetry';
+
+export interface DeliveryWorkerDeps {
+  gateway: ConnectionGateway;
+  directory: ConnectionDirectory;
+  queue: DeliveryQueue;
+  metrics: FanoutMetrics;
+  /** c: PostToConnection calls pending at once (DELIVERY_IN_FLIGHT). */
+  inFlight: number;
+  /** A job whose attempt would exceed this goes to the DLQ (DELIVERY_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** Posts per connection within one invocation, the first included. */
+  postTries?: number;
+  /** In-process backoff between those posts. */
+  backoff?: BackoffPolicy;
+  /** Ceiling of the DelaySeconds given to a re-enqueued job. */
+  requeueDelayCapSeconds?: number;
+  sleep?: Sleep;
+  random?: Random;
+  now?: () => number;
+}
+
+export interface DeliveryReport {
+  delivered: number;
+  gone: number;
+  rejected: number;
+  requeued: number;
+  deadLettered: number;
+}
+
+type Outcome = 'delivered' | 'gone' | 'rejected' | 'failed';
+
+export class DeliveryWorker {
+  private readonly postTries: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly requeueDelayCapSeconds: number;
+  private readonly sleep: Sleep;
+  private readonly random: Random;
+  private readonly now: () => number;
+
+  public constructor(private readonly deps: DeliveryWorkerDeps) {
+    this.postTries = deps.postTries ?? 3;
+    this.backoff = deps.backoff ?? { baseMs: 100, capMs: 1000 };
+    this.requeueDelayCapSeconds = deps.requeueDelayCapSeconds ?? 60;
+    this.sleep = deps.sleep ?? realSleep;
+    this.random = deps.random ?? Math.random;
+    this.now = deps.now ?? Date.now;
+  }
+
+  public async deliver(job: DeliveryJob, log: Log): Promise<DeliveryReport> {
+    const report: DeliveryReport = { delivered: 0, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 };
+    if (job.attempt > this.deps.maxAttempts) {
+      await this.deadLetter(job, report, log);
+      return report;
+    }
+    const data = Buffer.from(job.payload, 'utf8');
+    const stillFailing: string[] = [];
+    await forEachWithLimit(job.connectionIds, this.deps.inFlight, async (connectionId) => {
+      const outcome = await this.postWithRetries(connectionId, data, log);
+      if (outcome === 'failed') stillFailing.push(connectionId);
+      else report[outcome] += 1;
+    });
+    if (stillFailing.length > 0) {
+      const next: DeliveryJob = { ...job, connectionIds: stillFailing, attempt: job.attempt + 1 };
+      if (next.attempt > this.deps.maxAttempts) {
+        await this.deadLetter(next, report, log);
+      } else {
+        const delaySeconds = requeueDelaySeconds(next.attempt, this.requeueDelayCapSeconds, this.random);
+        // If this throws, the record fails and SQS redelivers the whole job: duplicates to the ones
+        // already served are acceptable (clients de-duplicate by messageId), losses are not.
+        await this.deps.queue.requeue(next, delaySeconds);
+        report.requeued = stillFailing.length;
+        this.deps.metrics.count('DeliveryRequeued', stillFailing.length);
+        log.info('Re-enqueued connections that still failed', {
+          connections: stillFailing.length,
+          attempt: next.attempt,
+          delaySeconds,
+        });
+      }
+    }
+    return report;
+  }
+
+  private async postWithRetries(connectionId: string, data: Uint8Array, log: Log): Promise<Outcome> {
+    for (let attempt = 1; ; attempt += 1) {
+      const started = this.now();
+      try {
+        await this.deps.gateway.post(connectionId, data);
+        this.deps.metrics.deliveryLatency(this.now() - started);
+        this.deps.metrics.count('Deliveries');
+        return 'delivered';
+      } catch (error) {
+        const kind = classifyPostError(error);
+        const details = { connectionId, error: describe(error), status: httpStatusOf(error) };
+        if (kind === 'gone') {
+          await this.forget(connectionId, log);
+          return 'gone';
+        }
+        if (kind === 'rejected') {
+          this.deps.metrics.count('DeliveryRejected');
+          log.warn('Connection refused the frame; dropped', details);
+          return 'rejected';
+        }
+        if (kind === 'throttled') this.deps.metrics.count('DeliveryThrottled');
+        if (attempt >= this.postTries) {
+          log.warn('Post still failing after in-process retries', { ...details, tries: attempt });
+          return 'failed';
+        }
+        await this.sleep(fullJitterDelay(attempt - 1, this.backoff, this.random));
+      }
+    }
+  }
+
+  /** 410: remove the RECIPIENT's rows (the connection we posted to), never the sender's. */
+  private async forget(connectionId: string, log: Log): Promise<void> {
+    this.deps.metrics.count('DeliveryGone');
+    try {
+      const deleted = await this.deps.directory.deleteConnection(connectionId);
+      log.info('Connection gone; rows deleted', { connectionId, deleted });
+    } catch (error) {
+      // The delivery itself is settled; TTL removes the rows if this cleanup fails.
+      log.warn('Connection gone; deleting its rows failed', { connectionId, error: describe(error) });
+    }
+  }
+
+  private async deadLetter(job: DeliveryJob, report: DeliveryReport, log: Log): Promise<void> {
+    await this.deps.queue.deadLetter(job, 'MAX_ATTEMPTS_EXCEEDED');
+    report.deadLettered = job.connectionIds.length;
+    this.deps.metrics.count('DeliveryDeadLettered', job.connectionIds.length);
+    log.error('Delivery job dead-lettered after max attempts', {
+      connections: job.connectionIds.length,
+      attempt: job.attempt,
+      maxAttempts: this.deps.maxAttempts,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,51 @@
+// Errors of the fan-out service. Each sets `name` (logs and SDK-style matching) and a stable `code`
+// that alarms and the dead-letter `reason` attribute can rely on.
+
+export type FanoutErrorCode =
+  | 'CONFIG_INVALID'
+  | 'INVALID_DELIVERY_JOB'
+  | 'INVALID_STREAM_RECORD'
+  | 'ENQUEUE_FAILED'
+  | 'CONNECTION_CLEANUP_FAILED';
+
+export abstract class FanoutError extends Error {
+  public abstract readonly code: FanoutErrorCode;
+}
+
+/** An environment variable is missing or out of range; thrown at cold start. */
+export class ConfigError extends FanoutError {
+  public override readonly name = 'ConfigError';
+  public readonly code = 'CONFIG_INVALID';
+}
+
+/** An SQS body is not a delivery job. Not retryable: the redrive policy moves it to the DLQ. */
+export class InvalidDeliveryJobError extends FanoutError {
+  public override readonly name = 'InvalidDeliveryJobError';
+  public readonly code = 'INVALID_DELIVERY_JOB';
+}
+
+/** A stream record says it is a chat message but its image does not hold a valid one. */
+export class InvalidStreamRecordError extends FanoutError {
+  public override readonly name = 'InvalidStreamRecordError';
+  public readonly code = 'INVALID_STREAM_RECORD';
+}
+
+/** SQS kept refusing some entries after our retries; the caller's record must fail and be retried. */
+export class EnqueueFailedError extends FanoutError {
+  public override readonly name = 'EnqueueFailedError';
+  public readonly code = 'ENQUEUE_FAILED';
+
+  public constructor(
+    message: string,
+    /** How many entries were still refused. */
+    public readonly failedCount: number,
+  ) {
+    super(message);
+  }
+}
+
+/** DynamoDB kept returning unprocessed deletes for a gone connection. */
+export class ConnectionCleanupError extends FanoutError {
+  public override readonly name = 'ConnectionCleanupError';
+  public readonly code = 'CONNECTION_CLEANUP_FAILED';
+}

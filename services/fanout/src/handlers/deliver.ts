@@ -1,0 +1,68 @@
+// SQS trigger on the delivery queue: each record is one delivery job. A job that cannot be parsed
+// fails its record only; after maxReceiveCount receives the redrive policy parks it in the DLQ.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseDeliveryJob } from '../DeliveryJob';
+import type { DeliveryWorker } from '../DeliveryWorker';
+import { buildDeliverRuntime } from '../runtime';
+
+export interface DeliverHandlerDeps {
+  worker: Pick<DeliveryWorker, 'deliver'>;
+  logger: Logger;
+  metrics: { publishStoredMetrics(): void };
+}
+
+export type DeliverHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
+  const processor = new BatchProcessor(EventType.SQS);
+  return async (event, context) => {
+    const { logger } = deps;
+    logger.addContext(context);
+    logger.resetKeys();
+    logger.appendKeys({ requestId: context.awsRequestId });
+
+    const handleRecord = async (record: SQSRecord): Promise<void> => {
+      const sqsMessageId = record.messageId;
+      try {
+        const job = parseDeliveryJob(record.body);
+        const log = logger.createChild({
+          persistentKeys: {
+            requestId: context.awsRequestId,
+            roomId: job.roomId,
+            messageId: job.messageId,
+            sqsMessageId,
+            attempt: job.attempt,
+          },
+        });
+        const report = await deps.worker.deliver(job, log);
+        log.info('Delivery job done', { connections: job.connectionIds.length, ...report });
+      } catch (error) {
+        logger.error('Delivery record failed; SQS will redeliver it', {
+          sqsMessageId,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+          error: error as Error,
+        });
+        throw error;
+      }
+    };
+
+    try {
+      return await processPartialResponse(event, handleRecord, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+let containerHandler: DeliverHandler | undefined;
+
+/** Lambda entry point; dependencies are built on the first invocation and reused while warm. */
+export const handler: DeliverHandler = (event, context) => {
+  containerHandler ??= createHandler(buildDeliverRuntime());
+  return containerHandler(event, context);
+};

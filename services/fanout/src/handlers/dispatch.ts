@@ -1,0 +1,78 @@
+// DynamoDB stream trigger on the messages table: one delivery fan-out per new chat message.
+// A record that fails is reported by sequence number (ReportBatchItemFailures), so the stream
+// retries from it and bisects; records before it are not replayed.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Dispatcher } from '../Dispatcher';
+import { buildDispatchRuntime } from '../runtime';
+import { messageFromStreamRecord } from '../streamRecord';
+
+export interface DispatchHandlerDeps {
+  dispatcher: Pick<Dispatcher, 'dispatch'>;
+  logger: Logger;
+  metrics: { publishStoredMetrics(): void };
+}
+
+export type DispatchHandler = (
+  event: DynamoDBStreamEvent,
+  context: Context,
+) => Promise<DynamoDBBatchResponse>;
+
+export function createHandler(deps: DispatchHandlerDeps): DispatchHandler {
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  return async (event, context) => {
+    const { logger } = deps;
+    logger.addContext(context);
+    logger.resetKeys();
+    logger.appendKeys({ requestId: context.awsRequestId });
+
+    const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+      const sequenceNumber = record.dynamodb?.SequenceNumber;
+      try {
+        const message = messageFromStreamRecord(record);
+        if (message === undefined) {
+          logger.debug('Stream record ignored (not a new chat message)', {
+            eventName: record.eventName,
+            sequenceNumber,
+          });
+          return;
+        }
+        const log = logger.createChild({
+          persistentKeys: {
+            requestId: context.awsRequestId,
+            roomId: message.roomId,
+            messageId: message.messageId,
+          },
+        });
+        const result = await deps.dispatcher.dispatch(message);
+        log.info('Message dispatched', { ...result, sequenceNumber });
+      } catch (error) {
+        logger.error('Stream record failed; the stream will retry it', {
+          sequenceNumber,
+          error: error as Error,
+        });
+        throw error;
+      }
+    };
+
+    try {
+      // Never throw for a full-batch failure: an explicit list of sequence numbers is the same
+      // contract, and keeps bisecting precise.
+      return await processPartialResponse(event, handleRecord, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+let containerHandler: DispatchHandler | undefined;
+
+/** Lambda entry point; dependencies are built on the first invocation and reused while warm. */
+export const handler: DispatchHandler = (event, context) => {
+  containerHandler ??= createHandler(buildDispatchRuntime());
+  return containerHandler(event, context);
+};

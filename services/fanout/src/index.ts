@@ -1,0 +1,35 @@
+export { readConfig } from './config';
+export type { FanoutConfig } from './config';
+export {
+  FanoutError,
+  ConfigError,
+  InvalidDeliveryJobError,
+  InvalidStreamRecordError,
+  EnqueueFailedError,
+  ConnectionCleanupError,
+} from './errors';
+export type { FanoutErrorCode } from './errors';
+export { fullJitterDelay, requeueDelaySeconds, realSleep, SQS_MAX_DELAY_SECONDS } from './backoff';
+export type { BackoffPolicy, Sleep, Random } from './backoff';
+export { forEachWithLimit } from './pool';
+export { MAX_JOB_BYTES, encodeDeliveryJob, parseDeliveryJob, byteLength } from './DeliveryJob';
+export type { DeliveryJob } from './DeliveryJob';
+export type { ConnectionDirectory } from './ConnectionDirectory';
+export { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
+export type { DynamoConnectionDirectoryOptions } from './DynamoConnectionDirectory';
+export { SQS_BATCH_MAX_ENTRIES, SQS_BATCH_MAX_BYTES } from './DeliveryQueue';
+export type { DeliveryQueue, DeadLetterReason } from './DeliveryQueue';
+export { SqsDeliveryQueue, chunkForBatch } from './SqsDeliveryQueue';
+export type { SqsDeliveryQueueOptions } from './SqsDeliveryQueue';
+export { classifyPostError, httpStatusOf } from './ConnectionGateway';
+export type { ConnectionGateway, PostFailureKind } from './ConnectionGateway';
+export { ApiGatewayConnectionGateway, createManagementApiClient } from './ApiGatewayConnectionGateway';
+export { Dispatcher } from './Dispatcher';
+export type { DispatcherDeps, DispatchResult } from './Dispatcher';
+export { DeliveryWorker } from './DeliveryWorker';
+export type { DeliveryWorkerDeps, DeliveryReport } from './DeliveryWorker';
+export { messageFromStreamRecord } from './streamRecord';
+export type { DispatchableMessage } from './streamRecord';
+export { PowertoolsFanoutMetrics } from './telemetry';
+export type { FanoutMetrics, FanoutCounter, Log } from './telemetry';
+export { buildDispatchRuntime, buildDeliverRuntime, SERVICE_NAME } from './runtime';

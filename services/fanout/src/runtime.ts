@@ -1,0 +1,68 @@
+// Builds the real dependencies once per Lambda container (clients, agents, config), so warm
+// invocations reuse connections. Handlers call these lazily: importing a handler in a test never
+// touches the environment or AWS.
+import { ApiGatewayConnectionGateway, createManagementApiClient } from './ApiGatewayConnectionGateway';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { createLogger, createMetrics } from '@chorus/observability';
+import { readConfig, type FanoutConfig } from './config';
+import { Dispatcher } from './Dispatcher';
+import { DeliveryWorker } from './DeliveryWorker';
+import { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
+import { SqsDeliveryQueue } from './SqsDeliveryQueue';
+import { PowertoolsFanoutMetrics } from './telemetry';
+
+export const SERVICE_NAME = 'chorus-fanout';
+
+interface Common {
+  config: FanoutConfig;
+  logger: Logger;
+  metrics: Metrics;
+  directory: DynamoConnectionDirectory;
+  queue: SqsDeliveryQueue;
+}
+
+function buildCommon(env: Record<string, string | undefined>): Common {
+  const config = readConfig(env);
+  // Default client config: region from AWS_REGION, endpoints from AWS_ENDPOINT_URL_* locally.
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const sqs = new SQSClient({});
+  return {
+    config,
+    logger: createLogger(env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME),
+    metrics: createMetrics(env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME),
+    directory: new DynamoConnectionDirectory(dynamo, {
+      tableName: config.connectionsTable,
+      shards: config.roomShards,
+    }),
+    queue: new SqsDeliveryQueue(sqs, { queueUrl: config.deliveryQueueUrl, dlqUrl: config.deliveryDlqUrl }),
+  };
+}
+
+export function buildDispatchRuntime(env: Record<string, string | undefined> = process.env) {
+  const { config, logger, metrics, directory, queue } = buildCommon(env);
+  const dispatcher = new Dispatcher({
+    directory,
+    queue,
+    metrics: new PowertoolsFanoutMetrics(metrics),
+    batchSize: config.deliveryBatchSize,
+  });
+  return { dispatcher, logger, metrics };
+}
+
+export function buildDeliverRuntime(env: Record<string, string | undefined> = process.env) {
+  const { config, logger, metrics, directory, queue } = buildCommon(env);
+  const client = createManagementApiClient(config.managementEndpoint, config.deliveryInFlight);
+  const worker = new DeliveryWorker({
+    gateway: new ApiGatewayConnectionGateway(client),
+    directory,
+    queue,
+    metrics: new PowertoolsFanoutMetrics(metrics),
+    inFlight: config.deliveryInFlight,
+    maxAttempts: config.deliveryMaxAttempts,
+  });
+  return { worker, logger, metrics };
+}

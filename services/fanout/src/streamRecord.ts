@@ -1,0 +1,32 @@
+// Turns a messages-table stream record into the chat message to fan out. The event filter
+// (NEW_MESSAGE_FILTER_PATTERN) already passes only INSERTs of kind "message"; we check again so a
+// changed filter or a replayed batch can never fan out a dedup marker or an edit twice.
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { MESSAGE_KIND } from '@chorus/keys';
+import { chatMessageSchema, type ChatMessage } from '@chorus/protocol';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { InvalidStreamRecordError } from './errors';
+
+export interface DispatchableMessage extends ChatMessage {
+  senderConnectionId?: string;
+}
+
+/** The chat message of an INSERT record, or undefined for anything that must not be fanned out. */
+export function messageFromStreamRecord(record: DynamoDBRecord): DispatchableMessage | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName !== 'INSERT' || image === undefined) return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  if (item['kind'] !== MESSAGE_KIND) return undefined;
+  const parsed = chatMessageSchema.safeParse(item);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new InvalidStreamRecordError(
+      `Stream record ${record.dynamodb?.SequenceNumber ?? '?'} holds an invalid chat message: ${issues}`,
+    );
+  }
+  const message: DispatchableMessage = parsed.data;
+  const sender = item['senderConnectionId'];
+  if (typeof sender === 'string' && sender.length > 0) message.senderConnectionId = sender;
+  return message;
+}

@@ -1,0 +1,41 @@
+// What the fan-out measures and logs, behind small interfaces so the core never depends on how
+// it is published (Powertools EMF in Lambda, fakes in tests).
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+
+export type FanoutCounter =
+  /** Delivery jobs put on the queue by the dispatcher. */
+  | 'JobsEnqueued'
+  /** Successful PostToConnection calls. */
+  | 'Deliveries'
+  /** 410: the recipient was gone and its rows were deleted. */
+  | 'DeliveryGone'
+  /** 403/413/other 4xx: dropped, retrying cannot help. */
+  | 'DeliveryRejected'
+  /** 429 LimitExceeded answers (each one, retried or not). */
+  | 'DeliveryThrottled'
+  /** Connections put back on the queue in a new job after in-process retries ran out. */
+  | 'DeliveryRequeued'
+  /** Connections parked in the DLQ after DELIVERY_MAX_ATTEMPTS. */
+  | 'DeliveryDeadLettered';
+
+export interface FanoutMetrics {
+  count(name: FanoutCounter, value?: number): void;
+  /** Duration of one PostToConnection call (the L of the capacity model). */
+  deliveryLatency(ms: number): void;
+}
+
+/** The logger methods the core uses; a Powertools Logger satisfies it. */
+export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+export class PowertoolsFanoutMetrics implements FanoutMetrics {
+  public constructor(private readonly metrics: Metrics) {}
+
+  public count(name: FanoutCounter, value = 1): void {
+    if (value > 0) this.metrics.addMetric(name, MetricUnit.Count, value);
+  }
+
+  public deliveryLatency(ms: number): void {
+    this.metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, ms);
+  }
+}
