@@ -1,0 +1,35 @@
+// Endpoints are read at startup from /config.json (written by the local cloud or the S3 hosting
+// deployment), so one build runs against any stage without being rebuilt.
+import { InjectionToken } from '@angular/core';
+
+export interface RuntimeConfig {
+  /** API Gateway WebSocket URL, e.g. wss://abc.execute-api.eu-west-1.amazonaws.com/prod */
+  readonly websocketUrl: string;
+}
+
+export const RUNTIME_CONFIG = new InjectionToken<RuntimeConfig>('RuntimeConfig');
+
+export class RuntimeConfigError extends Error {
+  public override readonly name = 'RuntimeConfigError';
+  public readonly code = 'RUNTIME_CONFIG_INVALID';
+}
+
+/** Checks the shape of /config.json; a typo here would otherwise surface as an endless reconnect loop. */
+export function parseRuntimeConfig(value: unknown): RuntimeConfig {
+  if (value === null || typeof value !== 'object') {
+    throw new RuntimeConfigError('config.json must be a JSON object');
+  }
+  const websocketUrl = (value as Record<string, unknown>)['websocketUrl'];
+  if (typeof websocketUrl !== 'string' || !/^wss?:\/\/[^\s]+$/.test(websocketUrl)) {
+    throw new RuntimeConfigError('config.json needs "websocketUrl" starting with ws:// or wss://');
+  }
+  return { websocketUrl };
+}
+
+export async function loadRuntimeConfig(fetchConfig: typeof fetch, path = '/config.json'): Promise<RuntimeConfig> {
+  const response = await fetchConfig(path, { cache: 'no-store' });
+  if (!response.ok) {
+    throw new RuntimeConfigError(`GET ${path} answered ${response.status}`);
+  }
+  return parseRuntimeConfig(await response.json());
+}
