@@ -1,0 +1,188 @@
+// The local Lambda service: bundles every function at start, keeps a pool of worker-thread
+// containers per function and invokes by qualifiedName (the `LambdaInvoker` contract). It logs
+// START / END / REPORT lines like CloudWatch, prefixes each container's output with the function
+// name, and carries the fault-injection switch that kills containers mid-invocation so tests can
+// prove the event sources lose nothing when a worker crashes.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { bundleEntries, type BundleResult } from './bundler';
+import { RuntimeNotStartedError, UnknownFunctionError } from './errors';
+import { FunctionPool, type InvocationOutcome, type PoolStats } from './functionPool';
+import { defaultBaseEnvironment } from './lambdaEnvironment';
+import type { RuntimeFunction } from './runtimeFunction';
+import type { InvokeResult, LambdaInvoker } from './types';
+import type { CrashPhase } from './workerProtocol';
+
+export interface FunctionRuntimeOptions {
+  functions: RuntimeFunction[];
+  /** Where bundles go, e.g. `<repo>/.chorus/build` (must be inside the repo so `@aws-sdk/*` resolves). */
+  buildDir: string;
+  region?: string;
+  accountId?: string;
+  /** Containers per function unless `concurrency` names it (default 4). */
+  defaultConcurrency?: number;
+  /** Per-function container limit by qualifiedName. */
+  concurrency?: Record<string, number>;
+  /** Host variables passed into every container (default: PATH, LANG, HOME, TMPDIR, AWS credentials). */
+  baseEnvironment?: Record<string, string>;
+  /** Log sink (default: console.log). */
+  log?: (line: string) => void;
+  /** Fault injection: probability (0–1) that any invocation crashes its container. */
+  crashProbability?: number;
+  /** Random source for crashProbability (tests make it deterministic). */
+  random?: () => number;
+}
+
+export interface InjectedFailures {
+  remaining: number;
+  phase: CrashPhase;
+}
+
+export class FunctionRuntime implements LambdaInvoker {
+  private readonly definitions = new Map<string, RuntimeFunction>();
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly injected = new Map<string, InjectedFailures>();
+  private readonly log: (line: string) => void;
+  private readonly random: () => number;
+  private crashProbability: number;
+  private started = false;
+
+  constructor(private readonly options: FunctionRuntimeOptions) {
+    for (const fn of options.functions) {
+      if (this.definitions.has(fn.qualifiedName)) throw new Error(`Duplicate function: ${fn.qualifiedName}`);
+      this.definitions.set(fn.qualifiedName, fn);
+    }
+    this.log = options.log ?? ((line) => console.log(line));
+    this.random = options.random ?? Math.random;
+    this.crashProbability = options.crashProbability ?? 0;
+  }
+
+  /** Bundles every function (one esbuild call) and prepares its pool; containers start lazily. */
+  async start(): Promise<BundleResult> {
+    const workerEntry = resolveWorkerEntry();
+    const bundles = await bundleEntries(
+      [
+        { name: WORKER_BUNDLE, file: workerEntry },
+        ...[...this.definitions.values()].map((fn) => ({ name: fn.qualifiedName, file: fn.handlerFile })),
+      ],
+      { outDir: this.options.buildDir },
+    );
+    const workerScript = bundles.files.get(WORKER_BUNDLE) as string;
+    const region = this.options.region ?? 'us-east-1';
+    const accountId = this.options.accountId ?? '000000000000';
+    const baseEnvironment = this.options.baseEnvironment ?? defaultBaseEnvironment();
+    for (const fn of this.definitions.values()) {
+      const name = fn.qualifiedName;
+      this.pools.set(
+        name,
+        new FunctionPool({
+          functionName: name,
+          bundlePath: bundles.files.get(name) as string,
+          workerScript,
+          handlerExport: fn.handlerExport,
+          environment: fn.environment,
+          baseEnvironment,
+          timeoutMs: fn.timeoutSeconds * 1000,
+          memorySize: fn.memorySize,
+          maxConcurrency: this.options.concurrency?.[name] ?? this.options.defaultConcurrency ?? 4,
+          region,
+          accountId,
+          onOutput: (line) => this.log(`[${name}] ${line}`),
+        }),
+      );
+    }
+    this.started = true;
+    this.log(
+      `[runtime] bundled ${this.definitions.size} function(s) into ${this.options.buildDir} in ${bundles.durationMs.toFixed(0)} ms`,
+    );
+    return bundles;
+  }
+
+  functionNames(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  async invoke(qualifiedName: string, event: unknown): Promise<InvokeResult> {
+    if (!this.started) throw new RuntimeNotStartedError();
+    const pool = this.pools.get(qualifiedName);
+    if (pool === undefined) throw new UnknownFunctionError(qualifiedName, this.functionNames());
+    const requestId = randomUUID();
+    const crash = this.takeInjectedCrash(qualifiedName);
+    this.log(
+      `[${qualifiedName}] START RequestId: ${requestId} Version: $LATEST${crash ? ` (injected crash ${crash})` : ''}`,
+    );
+    const outcome = await pool.invoke(requestId, event, crash);
+    this.report(qualifiedName, requestId, outcome);
+    return outcome.result;
+  }
+
+  /** Fault injection: the next `count` invocations of `qualifiedName` crash their container. */
+  failNextInvocations(qualifiedName: string, count: number, phase: CrashPhase = 'beforeHandler'): void {
+    if (!this.definitions.has(qualifiedName))
+      throw new UnknownFunctionError(qualifiedName, this.functionNames());
+    if (count <= 0) this.injected.delete(qualifiedName);
+    else this.injected.set(qualifiedName, { remaining: count, phase });
+  }
+
+  /** Fault injection: every invocation crashes its container with this probability (0 turns it off). */
+  setCrashProbability(probability: number): void {
+    if (!(probability >= 0 && probability <= 1)) throw new RangeError('crashProbability must be within 0..1');
+    this.crashProbability = probability;
+  }
+
+  stats(qualifiedName: string): PoolStats {
+    const pool = this.pools.get(qualifiedName);
+    if (pool === undefined) throw new UnknownFunctionError(qualifiedName, this.functionNames());
+    return pool.stats();
+  }
+
+  /** Terminates every container. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+  }
+
+  private takeInjectedCrash(qualifiedName: string): CrashPhase | undefined {
+    const injected = this.injected.get(qualifiedName);
+    if (injected !== undefined) {
+      injected.remaining -= 1;
+      if (injected.remaining <= 0) this.injected.delete(qualifiedName);
+      return injected.phase;
+    }
+    if (this.crashProbability > 0 && this.random() < this.crashProbability) return 'beforeHandler';
+    return undefined;
+  }
+
+  private report(name: string, requestId: string, outcome: InvocationOutcome): void {
+    const { result } = outcome;
+    if (!result.ok) {
+      this.log(`[${name}] ERROR RequestId: ${requestId} ${result.error.name}: ${result.error.message}`);
+    }
+    this.log(`[${name}] END RequestId: ${requestId}`);
+    const memory = this.definitions.get(name)?.memorySize ?? 0;
+    const parts = [
+      `REPORT RequestId: ${requestId}`,
+      `Duration: ${outcome.durationMs.toFixed(2)} ms`,
+      `Billed Duration: ${Math.ceil(outcome.durationMs)} ms`,
+      `Memory Size: ${memory} MB`,
+    ];
+    if (outcome.initDurationMs !== undefined)
+      parts.push(`Init Duration: ${outcome.initDurationMs.toFixed(2)} ms`);
+    if (outcome.timedOut) parts.push('Status: timeout');
+    else if (outcome.containerLost) parts.push('Status: error');
+    this.log(`[${name}] ${parts.join('\t')}`);
+  }
+}
+
+/** Bundle name of the worker entry; the slash keeps it apart from any function's name. */
+const WORKER_BUNDLE = '_runtime/worker';
+
+/** workerMain.ts when running from source (tsx, ts-jest), workerMain.js when compiled. */
+function resolveWorkerEntry(): string {
+  for (const ext of ['.ts', '.js']) {
+    const file = path.join(__dirname, `workerMain${ext}`);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`workerMain not found beside ${__filename}`);
+}

@@ -1,0 +1,58 @@
+// The process.env of one local "container": the function's own variables plus the reserved ones
+// Lambda sets (reference sheet G). Each worker thread gets its own copy, so functions never see
+// each other's environment, nor the local cloud's.
+import { lambdaLogGroupName } from './lambdaContext';
+
+export interface LambdaEnvironmentInput {
+  functionName: string;
+  handlerExport: string;
+  memorySize: number;
+  region: string;
+  logStreamName: string;
+  /** The function's variables (provider + function level). */
+  environment: Record<string, string>;
+  /**
+   * Host variables every container inherits (PATH, credentials for the emulators…). Function
+   * variables override them; reserved variables override both, as on AWS.
+   */
+  base?: Record<string, string>;
+}
+
+/** Credentials the local emulators accept; used when neither base nor function env sets any. */
+const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+
+export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<string, string> {
+  const env: Record<string, string> = { ...LOCAL_CREDENTIALS, ...input.base, ...input.environment };
+  return {
+    ...env,
+    _HANDLER: `index.${input.handlerExport}`,
+    AWS_REGION: input.region,
+    AWS_DEFAULT_REGION: input.region,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_LAMBDA_FUNCTION_NAME: input.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(input.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: lambdaLogGroupName(input.functionName),
+    AWS_LAMBDA_LOG_STREAM_NAME: input.logStreamName,
+  };
+}
+
+/** The host variables worth passing into containers by default. */
+export function defaultBaseEnvironment(hostEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const keep = [
+    'PATH',
+    'LANG',
+    'HOME',
+    'TMPDIR',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+  ];
+  const base: Record<string, string> = {};
+  for (const key of keep) {
+    const value = hostEnv[key];
+    if (value !== undefined) base[key] = value;
+  }
+  return base;
+}
