@@ -1,0 +1,108 @@
+// chorus-connections owns the WebSocket API (all client routes except sendMessage/history) and the
+// connections table.
+import {
+  functionByKey,
+  loadServiceTemplate,
+  props,
+  referencedLogicalId,
+  resourcesOfType,
+  serviceParamDefaults,
+  type Template,
+  websocketRoutes,
+} from './support/templates';
+
+const ROUTES: Record<string, { functionKey: string; twoWay: boolean }> = {
+  $connect: { functionKey: 'connect', twoWay: false },
+  $disconnect: { functionKey: 'disconnect', twoWay: false },
+  joinRoom: { functionKey: 'joinRoom', twoWay: true },
+  leaveRoom: { functionKey: 'leaveRoom', twoWay: true },
+  ping: { functionKey: 'ping', twoWay: true },
+  whoIsOnline: { functionKey: 'whoIsOnline', twoWay: true },
+  $default: { functionKey: 'default', twoWay: true },
+};
+
+let template: Template;
+beforeAll(() => {
+  template = loadServiceTemplate('connections');
+});
+
+describe('WebSocket API', () => {
+  test('is created here, with route selection on the body action', () => {
+    const apis = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
+    expect(apis).toHaveLength(1);
+    expect(props(apis[0]![1])).toMatchObject({
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+    });
+  });
+
+  test('has exactly the connection routes, each on this API and its own function', () => {
+    const [apiId] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]!;
+    const routes = websocketRoutes(template);
+    expect(Object.keys(routes).sort()).toEqual(Object.keys(ROUTES).sort());
+    for (const [key, route] of Object.entries(routes)) {
+      expect({ key, api: referencedLogicalId(route.apiId) }).toEqual({ key, api: apiId });
+      expect({ key, fn: route.functionId }).toEqual({
+        key,
+        fn: functionByKey(template, ROUTES[key]!.functionKey)[0],
+      });
+    }
+  });
+
+  test('two-way routes return the handler result to the caller; $connect/$disconnect do not', () => {
+    for (const [key, route] of Object.entries(websocketRoutes(template))) {
+      const twoWay = ROUTES[key]!.twoWay;
+      expect({ key, selection: route.selection, responses: route.responseKeys }).toEqual(
+        twoWay
+          ? { key, selection: '$default', responses: ['$default'] }
+          : { key, selection: undefined, responses: [] },
+      );
+    }
+  });
+
+  test('is published on a stage and exported for the other services', () => {
+    expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Stage')).toHaveLength(1);
+    expect(Object.keys(template.Outputs ?? {})).toEqual(
+      expect.arrayContaining([
+        'WebsocketApiId',
+        'WebsocketManagementEndpoint',
+        'WebsocketUrl',
+        'ConnectionsTableName',
+        'ConnectionsTableArn',
+      ]),
+    );
+  });
+});
+
+describe('connections table', () => {
+  test('pk/sk strings, on-demand, TTL on `ttl`', () => {
+    const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const table = props(tables[0]![1]);
+    expect(table['TableName']).toMatch(/^chorus-connections-/);
+    expect(table['BillingMode']).toBe('PAY_PER_REQUEST');
+    expect(table['KeySchema']).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(table['TimeToLiveSpecification']).toEqual({ AttributeName: 'ttl', Enabled: true });
+  });
+});
+
+describe('functions', () => {
+  test('read the table name and the roomShards knob from the environment', () => {
+    const roomShards = String(serviceParamDefaults('connections')['roomShards']);
+    for (const { functionKey } of Object.values(ROUTES)) {
+      const env = props(functionByKey(template, functionKey)[1])['Environment']?.Variables ?? {};
+      expect({ functionKey, env }).toMatchObject({
+        functionKey,
+        env: {
+          CONNECTIONS_TABLE: expect.stringMatching(/^chorus-connections-/),
+          ROOM_SHARDS: roomShards,
+          POWERTOOLS_METRICS_NAMESPACE: 'Chorus',
+          STAGE: expect.any(String),
+        },
+      });
+    }
+  });
+});
