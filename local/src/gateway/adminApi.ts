@@ -1,0 +1,71 @@
+// The local cloud's own control endpoints under `/_chorus/`, for tests and operators: list
+// connections, drop sockets like a dead network, and switch @connections faults on and off.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConnectionSummary } from './connectionRegistry';
+import { type FaultInjector, FaultSettingsError, parseFaultSettings } from './faults';
+import { readBody, sendEmpty, sendJson } from './httpMessages';
+import type { HttpHandler } from './managementApi';
+
+export const ADMIN_PREFIX = '/_chorus/';
+const MAX_ADMIN_BODY = 64 * 1024;
+
+export interface AdminApiDeps {
+  faults: FaultInjector;
+  listConnections(): ConnectionSummary[];
+  /**
+   * Destroys every socket without a close frame (pending handshakes too). Resolves with their
+   * count once each connection's $disconnect invocation has settled.
+   */
+  dropAll(): Promise<number>;
+  /** Same for one connection; false when there is no such connection. */
+  drop(connectionId: string): Promise<boolean>;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const { bytes, tooLarge } = await readBody(req, MAX_ADMIN_BODY);
+  if (tooLarge) throw new FaultSettingsError('body too large');
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new FaultSettingsError('body is not JSON');
+  }
+}
+
+function notFound(req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  sendJson(res, 404, { message: `No admin endpoint ${req.method} ${req.url}` });
+}
+
+export function createAdminApi(deps: AdminApiDeps): HttpHandler {
+  return async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
+    const route = `${req.method} ${path}`;
+    if (route === 'GET connections') {
+      sendJson(res, 200, { connections: deps.listConnections() });
+    } else if (route === 'POST drop-all') {
+      req.resume();
+      sendJson(res, 200, { dropped: await deps.dropAll() });
+    } else if (req.method === 'POST' && /^connections\/[^/]+\/drop$/.test(path)) {
+      req.resume();
+      const connectionId = decodeURIComponent(path.split('/')[1]!);
+      if (await deps.drop(connectionId)) sendJson(res, 200, { dropped: 1 });
+      else sendJson(res, 404, { message: `No connection ${connectionId}` });
+    } else if (route === 'GET faults') {
+      sendJson(res, 200, deps.faults.snapshot());
+    } else if (route === 'POST faults') {
+      try {
+        deps.faults.set(parseFaultSettings(await readJson(req)));
+        sendJson(res, 200, deps.faults.snapshot());
+      } catch (error) {
+        if (!(error instanceof FaultSettingsError)) throw error;
+        sendJson(res, 400, { message: error.message });
+      }
+    } else if (route === 'DELETE faults') {
+      req.resume();
+      deps.faults.clear();
+      sendEmpty(res, 204);
+    } else {
+      notFound(req, res);
+    }
+  };
+}

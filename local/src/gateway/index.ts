@@ -1,0 +1,25 @@
+export { WebSocketGateway } from './webSocketGateway';
+export type { NonSuccessMessageResponse, WebSocketGatewayOptions } from './webSocketGateway';
+export type { ApiFacts, ConnectionIdentity, GatewayLogger, GatewayRoute, RouteTable } from './types';
+export { DEFAULT_LIMITS, resolveLimits } from './limits';
+export type { CloseSpec, GatewayLimits } from './limits';
+export { FaultInjector, FaultSettingsError, FAULT_OPERATIONS, parseFaultSettings } from './faults';
+export type { FaultOperation, FaultRule, FaultSettings } from './faults';
+export type { ConnectionState, ConnectionSummary } from './connectionRegistry';
+export { isApiId, isGatewayId, newApiId, newGatewayId } from './connectionIds';
+export {
+  buildConnectEvent,
+  buildDisconnectEvent,
+  buildMessageEvent,
+  formatRequestTime,
+  headerMaps,
+  queryMaps,
+} from './eventBuilders';
+export type { WebSocketEvent, WebSocketRequestContext } from './eventBuilders';
+export {
+  compileRouteSelectionExpression,
+  RouteSelectionExpressionError,
+  selectRouteKey,
+} from './routeSelection';
+export type { RouteSelector } from './routeSelection';
+export { consoleLogger, silentLogger } from './logger';
