@@ -1,0 +1,25 @@
+import { loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/errors';
+
+describe('loadConfig', () => {
+  it('reads the table name and room shards', () => {
+    expect(loadConfig({ CONNECTIONS_TABLE: 'chorus-connections-dev', ROOM_SHARDS: '8' })).toEqual({
+      tableName: 'chorus-connections-dev',
+      roomShards: 8,
+    });
+  });
+
+  it('defaults ROOM_SHARDS the way @chorus/keys does', () => {
+    expect(loadConfig({ CONNECTIONS_TABLE: 't' }).roomShards).toBe(1);
+  });
+
+  it.each([undefined, '', '   '])('fails clearly when CONNECTIONS_TABLE is %p', (value) => {
+    expect(() => loadConfig({ CONNECTIONS_TABLE: value, ROOM_SHARDS: '4' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CONNECTIONS_TABLE: value })).toThrow(/CONNECTIONS_TABLE is not set/);
+  });
+
+  it.each(['0', '-1', '2.5', 'four', '1001'])('fails clearly when ROOM_SHARDS is %p', (value) => {
+    expect(() => loadConfig({ CONNECTIONS_TABLE: 't', ROOM_SHARDS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ CONNECTIONS_TABLE: 't', ROOM_SHARDS: value })).toThrow(/ROOM_SHARDS/);
+  });
+});

@@ -1,0 +1,448 @@
+import {
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  ThrottlingException,
+  TransactionCanceledException,
+  type CancellationReason,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { connectionTtl, roomShard, roomShardPk } from '@chorus/keys';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoConnectionStore } from '../../src/dynamoConnectionStore';
+import { IncompleteBatchError, ThrottledError, UnknownConnectionError } from '../../src/errors';
+import { gatewayId } from '../support/events';
+
+const TABLE = 'chorus-connections-test';
+const SHARDS = 4;
+const ddb = mockClient(DynamoDBDocumentClient);
+
+type Item = Record<string, unknown>;
+
+function newStore(overrides: { sleep?: (ms: number) => Promise<void>; maxAttempts?: number } = {}) {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  );
+  return new DynamoConnectionStore({
+    client,
+    tableName: TABLE,
+    roomShards: SHARDS,
+    sleep: overrides.sleep ?? (() => Promise.resolve()),
+    random: () => 0.5,
+    batchRetry: { maxAttempts: overrides.maxAttempts ?? 4, baseDelayMs: 100, maxDelayMs: 1000 },
+  });
+}
+
+/** Answers QueryCommand like DynamoDB: per partition, `pageSize` items per page, LastEvaluatedKey between. */
+function servePartitions(partitions: Record<string, Item[]>, pageSize: number): void {
+  ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {
+    const pk = String(input.ExpressionAttributeValues?.[':pk']);
+    const items = partitions[pk] ?? [];
+    const start =
+      input.ExclusiveStartKey === undefined
+        ? 0
+        : items.findIndex((i) => i['sk'] === input.ExclusiveStartKey?.['sk']) + 1;
+    const page = items.slice(start, start + pageSize);
+    const last = page[page.length - 1];
+    const more = start + pageSize < items.length;
+    return {
+      Items: page,
+      ...(more && last !== undefined ? { LastEvaluatedKey: { pk, sk: last['sk'] } } : {}),
+    };
+  });
+}
+
+function cancelled(...codes: string[]): TransactionCanceledException {
+  const reasons: CancellationReason[] = codes.map((Code) => ({ Code }));
+  return new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    $metadata: { httpStatusCode: 400 },
+    CancellationReasons: reasons,
+  });
+}
+
+function throughputExceeded(): ProvisionedThroughputExceededException {
+  return new ProvisionedThroughputExceededException({
+    message: 'The level of configured provisioned throughput for the table was exceeded',
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('saveConnection / findConnection', () => {
+  it('writes the connection row under CONN#<id>/META with a TTL derived from connectedAt', async () => {
+    ddb.on(PutCommand).resolves({});
+    const id = gatewayId();
+    await newStore().saveConnection({ connectionId: id, userName: 'Ada', connectedAt: 1_764_000_000_123 });
+
+    const [call] = ddb.commandCalls(PutCommand);
+    expect(call?.args[0].input).toEqual({
+      TableName: TABLE,
+      Item: {
+        pk: `CONN#${id}`,
+        sk: 'META',
+        connectionId: id,
+        userName: 'Ada',
+        connectedAt: 1_764_000_000_123,
+        ttl: connectionTtl(1_764_000_000_123),
+      },
+    });
+  });
+
+  it('reads the row with a strongly consistent GetItem', async () => {
+    const id = gatewayId();
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { pk: `CONN#${id}`, sk: 'META', userName: 'Grace', connectedAt: 42 } });
+
+    await expect(newStore().findConnection(id)).resolves.toEqual({
+      connectionId: id,
+      userName: 'Grace',
+      connectedAt: 42,
+    });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: `CONN#${id}`, sk: 'META' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('returns undefined for a connection that has no row', async () => {
+    ddb.on(GetCommand).resolves({});
+    await expect(newStore().findConnection(gatewayId())).resolves.toBeUndefined();
+  });
+
+  it('turns DynamoDB throttling into ThrottledError, keeping the SDK error as cause', async () => {
+    const sdkError = throughputExceeded();
+    ddb.on(PutCommand).rejects(sdkError);
+    const attempt = newStore().saveConnection({ connectionId: gatewayId(), userName: 'Ada', connectedAt: 1 });
+    await expect(attempt).rejects.toBeInstanceOf(ThrottledError);
+    await expect(attempt).rejects.toHaveProperty('cause', sdkError);
+  });
+
+  it('passes other SDK errors through unchanged', async () => {
+    const boom = Object.assign(new Error('Requested resource not found'), {
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    ddb.on(GetCommand).rejects(boom);
+    await expect(newStore().findConnection(gatewayId())).rejects.toBe(boom);
+  });
+});
+
+describe('addMembership', () => {
+  const id = gatewayId();
+  const connection = { connectionId: id, userName: 'Ada', connectedAt: 1_764_000_000_000 };
+
+  it('writes membership and room member in one transaction, guarded by the connection row', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await newStore().addMembership(connection, 'lobby', 1_764_000_005_000);
+
+    const calls = ddb.commandCalls(TransactWriteCommand);
+    expect(calls).toHaveLength(1);
+    const shard = roomShard(id, SHARDS);
+    const ttl = connectionTtl(connection.connectedAt);
+    expect(calls[0]?.args[0].input.TransactItems).toEqual([
+      {
+        ConditionCheck: {
+          TableName: TABLE,
+          Key: { pk: `CONN#${id}`, sk: 'META' },
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: TABLE,
+          Item: {
+            pk: `CONN#${id}`,
+            sk: 'ROOM#lobby',
+            connectionId: id,
+            roomId: 'lobby',
+            shard,
+            joinedAt: 1_764_000_005_000,
+            ttl,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: TABLE,
+          Item: {
+            pk: roomShardPk('lobby', shard),
+            sk: `CONN#${id}`,
+            connectionId: id,
+            roomId: 'lobby',
+            userName: 'Ada',
+            ttl,
+          },
+        },
+      },
+    ]);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('is idempotent: joining twice writes the same items again without error', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const store = newStore();
+    await store.addMembership(connection, 'lobby', 1);
+    await store.addMembership(connection, 'lobby', 1);
+    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+    expect(second).toEqual(first);
+  });
+
+  it('reports UnknownConnectionError when the connection row vanished (condition check failed)', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(
+      UnknownConnectionError,
+    );
+  });
+
+  it('reports a conflicting concurrent transaction as ThrottledError (retryable)', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None'));
+    await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(ThrottledError);
+  });
+
+  it('reports a throttled transaction as ThrottledError', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      new ThrottlingException({
+        message: 'Throughput exceeds the current capacity',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(ThrottledError);
+  });
+
+  it('rethrows a cancellation for any other reason as it is', async () => {
+    const error = cancelled('None', 'ValidationError', 'None');
+    ddb.on(TransactWriteCommand).rejects(error);
+    await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBe(error);
+  });
+});
+
+describe('removeMembership', () => {
+  it('deletes both sides in one transaction, using the shard stored on the membership', async () => {
+    const id = gatewayId();
+    const storedShard = (roomShard(id, SHARDS) + 1) % SHARDS; // as if ROOM_SHARDS changed since the join
+    ddb.on(GetCommand).resolves({ Item: { shard: storedShard } });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await newStore().removeMembership(id, 'lobby');
+
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: `CONN#${id}`, sk: 'ROOM#lobby' },
+      ConsistentRead: true,
+    });
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toEqual([
+      { Delete: { TableName: TABLE, Key: { pk: `CONN#${id}`, sk: 'ROOM#lobby' } } },
+      { Delete: { TableName: TABLE, Key: { pk: roomShardPk('lobby', storedShard), sk: `CONN#${id}` } } },
+    ]);
+  });
+
+  it('is idempotent: without a membership it still deletes the computed keys and succeeds', async () => {
+    const id = gatewayId();
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    await newStore().removeMembership(id, 'lobby');
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items?.[1]).toEqual({
+      Delete: {
+        TableName: TABLE,
+        Key: { pk: roomShardPk('lobby', roomShard(id, SHARDS)), sk: `CONN#${id}` },
+      },
+    });
+  });
+
+  it('turns a throttled transaction into ThrottledError', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).rejects(cancelled('ThrottlingError', 'None'));
+    await expect(newStore().removeMembership(gatewayId(), 'lobby')).rejects.toBeInstanceOf(ThrottledError);
+  });
+});
+
+describe('removeConnection', () => {
+  function memberships(id: string, rooms: string[]): Item[] {
+    return rooms.map((roomId) => ({ pk: `CONN#${id}`, sk: `ROOM#${roomId}`, shard: roomShard(id, SHARDS) }));
+  }
+
+  function deletedKeys(): Item[] {
+    return ddb
+      .commandCalls(BatchWriteCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.[TABLE] ?? [])
+      .map((request) => request.DeleteRequest?.Key ?? {});
+  }
+
+  it('deletes the row first, then every membership and room member found across query pages', async () => {
+    const id = gatewayId();
+    const rooms = ['a', 'b', 'c', 'd', 'e'];
+    servePartitions({ [`CONN#${id}`]: memberships(id, rooms) }, 2);
+    ddb.on(DeleteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+
+    await expect(newStore().removeConnection(id)).resolves.toEqual({ rooms });
+
+    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual({ pk: `CONN#${id}`, sk: 'META' });
+    const queries = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries).toHaveLength(3);
+    expect(queries.map((q) => q.ExclusiveStartKey)).toEqual([
+      undefined,
+      { pk: `CONN#${id}`, sk: 'ROOM#b' },
+      { pk: `CONN#${id}`, sk: 'ROOM#d' },
+    ]);
+    expect(queries.every((q) => q.ConsistentRead === true)).toBe(true);
+    // The row delete happens before the membership query (see the store's comment on races).
+    const order = ddb.calls().map((call) => call.args[0]);
+    expect(order.findIndex((command) => command instanceof DeleteCommand)).toBeLessThan(
+      order.findIndex((command) => command instanceof QueryCommand),
+    );
+
+    const shard = roomShard(id, SHARDS);
+    expect(deletedKeys()).toEqual(
+      rooms.flatMap((roomId) => [
+        { pk: `CONN#${id}`, sk: `ROOM#${roomId}` },
+        { pk: roomShardPk(roomId, shard), sk: `CONN#${id}` },
+      ]),
+    );
+  });
+
+  it('splits deletes into BatchWriteItem calls of at most 25', async () => {
+    const id = gatewayId();
+    const rooms = Array.from({ length: 20 }, (_, i) => `room-${i}`);
+    servePartitions({ [`CONN#${id}`]: memberships(id, rooms) }, 7);
+    ddb.on(DeleteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+
+    await newStore().removeConnection(id);
+
+    const sizes = ddb
+      .commandCalls(BatchWriteCommand)
+      .map((call) => call.args[0].input.RequestItems?.[TABLE]?.length);
+    expect(sizes).toEqual([25, 15]);
+    expect(new Set(deletedKeys().map((key) => `${key['pk']}|${key['sk']}`)).size).toBe(40);
+  });
+
+  it('re-sends only the UnprocessedItems, backing off between attempts', async () => {
+    const id = gatewayId();
+    servePartitions({ [`CONN#${id}`]: memberships(id, ['a', 'b']) }, 10);
+    ddb.on(DeleteCommand).resolves({});
+    const leftover = [{ DeleteRequest: { Key: { pk: `CONN#${id}`, sk: 'ROOM#b' } } }];
+    ddb
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: leftover } })
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: leftover } })
+      .resolves({ UnprocessedItems: {} });
+    const sleep = jest.fn(() => Promise.resolve());
+
+    await newStore({ sleep }).removeConnection(id);
+
+    const calls = ddb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.[TABLE]);
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toHaveLength(4);
+    expect(calls[1]).toEqual(leftover);
+    expect(calls[2]).toEqual(leftover);
+    // Full jitter with random() = 0.5: half of 100·2^(attempt-1).
+    expect(sleep.mock.calls).toEqual([[50], [100]]);
+  });
+
+  it('gives up with IncompleteBatchError when items stay unprocessed', async () => {
+    const id = gatewayId();
+    servePartitions({ [`CONN#${id}`]: memberships(id, ['a']) }, 10);
+    ddb.on(DeleteCommand).resolves({});
+    ddb
+      .on(BatchWriteCommand)
+      .callsFake((input: BatchWriteCommand['input']) => ({ UnprocessedItems: input.RequestItems }));
+
+    const attempt = newStore({ maxAttempts: 3 }).removeConnection(id);
+    await expect(attempt).rejects.toBeInstanceOf(IncompleteBatchError);
+    await expect(attempt).rejects.toHaveProperty('remaining', 2);
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(3);
+  });
+
+  it('is idempotent: an already removed connection only costs the delete and one query', async () => {
+    ddb.on(DeleteCommand).resolves({});
+    servePartitions({}, 10);
+    await expect(newStore().removeConnection(gatewayId())).resolves.toEqual({ rooms: [] });
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('surfaces a throttled query as ThrottledError', async () => {
+    ddb.on(DeleteCommand).resolves({});
+    ddb.on(QueryCommand).rejects(throughputExceeded());
+    await expect(newStore().removeConnection(gatewayId())).rejects.toBeInstanceOf(ThrottledError);
+  });
+});
+
+describe('listRoomUserNames', () => {
+  function members(roomId: string, shard: number, names: string[]): Item[] {
+    return names.map((userName, i) => ({
+      pk: roomShardPk(roomId, shard),
+      sk: `CONN#${shard}-${i}`,
+      userName,
+    }));
+  }
+
+  it('queries every shard, follows LastEvaluatedKey on each, and never scans', async () => {
+    servePartitions(
+      {
+        [roomShardPk('lobby', 0)]: members('lobby', 0, ['Ada', 'Bob', 'Cy', 'Dee', 'Eve']),
+        [roomShardPk('lobby', 1)]: [],
+        [roomShardPk('lobby', 2)]: members('lobby', 2, ['Fay']),
+        [roomShardPk('lobby', 3)]: members('lobby', 3, ['Gus', 'Ada', 'Hal']),
+      },
+      2,
+    );
+
+    const names = await newStore().listRoomUserNames('lobby');
+
+    expect([...names].sort()).toEqual(['Ada', 'Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal']);
+    const queries = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    const perPartition = new Map<string, number>();
+    for (const q of queries) {
+      const pk = String(q.ExpressionAttributeValues?.[':pk']);
+      perPartition.set(pk, (perPartition.get(pk) ?? 0) + 1);
+      expect(q.ProjectionExpression).toBe('#userName');
+      expect(q.ExpressionAttributeNames).toEqual({ '#userName': 'userName' });
+      expect(q.KeyConditionExpression).toBe('pk = :pk');
+    }
+    expect(Object.fromEntries(perPartition)).toEqual({
+      [roomShardPk('lobby', 0)]: 3,
+      [roomShardPk('lobby', 1)]: 1,
+      [roomShardPk('lobby', 2)]: 1,
+      [roomShardPk('lobby', 3)]: 2,
+    });
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+
+  it('starts every shard before waiting for any (parallel, not one after another)', async () => {
+    const started: string[] = [];
+    const release: Array<() => void> = [];
+    ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {
+      started.push(String(input.ExpressionAttributeValues?.[':pk']));
+      return new Promise((resolve) => release.push(() => resolve({ Items: [] })));
+    });
+
+    const listing = newStore().listRoomUserNames('lobby');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toHaveLength(SHARDS);
+    release.forEach((go) => go());
+    await expect(listing).resolves.toEqual([]);
+  });
+
+  it('surfaces throttling on any shard as ThrottledError', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': roomShardPk('lobby', 2) } })
+      .rejects(throughputExceeded());
+    await expect(newStore().listRoomUserNames('lobby')).rejects.toBeInstanceOf(ThrottledError);
+  });
+});
