@@ -138,11 +138,9 @@ describe('DynamoConnectionDirectory.deleteConnection', () => {
 
   it('gives up with ConnectionCleanupError when deletes stay unprocessed', async () => {
     ddbMock.on(QueryCommand).resolves({ Items: [{ sk: 'META' }] });
-    ddbMock
-      .on(BatchWriteCommand)
-      .resolves({
-        UnprocessedItems: { [TABLE]: [{ DeleteRequest: { Key: { pk: 'CONN#x=', sk: 'META' } } }] },
-      });
+    ddbMock.on(BatchWriteCommand).resolves({
+      UnprocessedItems: { [TABLE]: [{ DeleteRequest: { Key: { pk: 'CONN#x=', sk: 'META' } } }] },
+    });
 
     await expect(directory().deleteConnection('x=')).rejects.toBeInstanceOf(ConnectionCleanupError);
     expect(ddbMock.commandCalls(BatchWriteCommand)).toHaveLength(3);

@@ -164,9 +164,9 @@ export function streamRecord(
   } = {},
 ): DynamoDBRecord {
   sequence += 1;
+  const keys = { pk: { S: `ROOM#${message.roomId}` }, sk: { S: message.messageId } };
   const image: Record<string, { S: string }> = {
-    pk: { S: `ROOM#${message.roomId}` },
-    sk: { S: message.messageId },
+    ...keys,
     kind: { S: options.kind ?? 'message' },
     roomId: { S: message.roomId },
     messageId: { S: message.messageId },
@@ -186,7 +186,7 @@ export function streamRecord(
       'arn:aws:dynamodb:us-east-1:000000000000:table/chorus-messages-dev/stream/2026-11-28T00:00:00.000',
     dynamodb: {
       ApproximateCreationDateTime: 1764291600,
-      Keys: { pk: image['pk'], sk: image['sk'] },
+      Keys: keys,
       NewImage: { ...image, ...(options.image ?? {}) } as never,
       SequenceNumber: `14054000000000020${sequence}`,
       SizeBytes: 200,

@@ -1,0 +1,88 @@
+import type { SQSEvent } from 'aws-lambda';
+import type { DeliveryJob } from '../../../src/DeliveryJob';
+import type { DeliveryWorker } from '../../../src/DeliveryWorker';
+import { InvalidDeliveryJobError } from '../../../src/errors';
+import { createHandler } from '../../../src/handlers/deliver';
+import { capturingLogger, type LogCapture } from '../support/logCapture';
+import { deliveryJob, lambdaContext, silentLogger, sqsRecord } from '../support/fakes';
+
+function setup(logger = silentLogger(), failRoom?: string) {
+  const delivered: DeliveryJob[] = [];
+  const worker: Pick<DeliveryWorker, 'deliver'> = {
+    deliver: async (job) => {
+      if (job.roomId === failRoom) throw new Error('SQS unavailable for re-enqueue');
+      delivered.push(job);
+      return { delivered: job.connectionIds.length, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 };
+    },
+  };
+  const metrics = { publishStoredMetrics: jest.fn() };
+  return { handler: createHandler({ worker, logger, metrics }), delivered, metrics };
+}
+
+const event = (...records: SQSEvent['Records']): SQSEvent => ({ Records: records });
+
+describe('deliver handler', () => {
+  it('hands each parsed job to the worker', async () => {
+    const { handler, delivered, metrics } = setup();
+    const jobs = [deliveryJob(), deliveryJob({ attempt: 2 })];
+
+    const response = await handler(event(...jobs.map((job) => sqsRecord(job))), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(delivered).toEqual(expect.arrayContaining(jobs));
+    expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a poison job in batchItemFailures (redrive moves it to the DLQ) and delivers the rest', async () => {
+    const { handler, delivered } = setup();
+    const good = sqsRecord(deliveryJob());
+    const notJson = sqsRecord('{"roomId": ');
+    const wrongShape = sqsRecord(JSON.stringify({ roomId: 'r', connectionIds: 'all' }));
+
+    const response = await handler(event(good, notJson, wrongShape), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: notJson.messageId },
+      { itemIdentifier: wrongShape.messageId },
+    ]);
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('fails the record when the worker fails (e.g. re-enqueue refused), so SQS redelivers it', async () => {
+    const { handler } = setup(silentLogger(), 'doomed');
+    const doomed = sqsRecord(deliveryJob({ roomId: 'doomed' }));
+
+    const response = await handler(event(sqsRecord(deliveryJob()), doomed), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: doomed.messageId }]);
+  });
+
+  describe('logging', () => {
+    let capture: LogCapture;
+    beforeEach(() => {
+      capture = capturingLogger();
+    });
+    afterEach(() => capture.restore());
+
+    it('logs the parse error with the request id for a poison job', async () => {
+      const { handler } = setup(capture.logger);
+      const context = lambdaContext();
+      const poison = sqsRecord('nope');
+      const job = deliveryJob();
+
+      await handler(event(poison, sqsRecord(job)), context);
+
+      const items = capture.items();
+      for (const item of items) expect(item['requestId']).toBe(context.awsRequestId);
+      const failure = items.find((item) => item['sqsMessageId'] === poison.messageId);
+      expect(JSON.stringify(failure)).toContain(new InvalidDeliveryJobError('x').name);
+      expect(items).toContainEqual(
+        expect.objectContaining({
+          message: 'Delivery job done',
+          roomId: job.roomId,
+          messageId: job.messageId,
+        }),
+      );
+    });
+  });
+});

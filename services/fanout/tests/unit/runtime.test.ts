@@ -1,0 +1,23 @@
+import { ConfigError } from '../../src/errors';
+import { buildDeliverRuntime, buildDispatchRuntime } from '../../src/runtime';
+
+const env = {
+  AWS_REGION: 'us-east-1',
+  STAGE: 'test',
+  CONNECTIONS_TABLE: 'chorus-connections-test',
+  DELIVERY_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/chorus-delivery-test',
+  DELIVERY_DLQ_URL: 'http://127.0.0.1:9324/000000000000/chorus-delivery-dlq-test',
+  WEBSOCKET_MANAGEMENT_ENDPOINT: 'http://127.0.0.1:3001/local',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+describe('runtime', () => {
+  it('builds the dispatcher and the worker from a valid environment', () => {
+    expect(buildDispatchRuntime(env).dispatcher.dispatch).toEqual(expect.any(Function));
+    expect(buildDeliverRuntime(env).worker.deliver).toEqual(expect.any(Function));
+  });
+
+  it('fails at cold start on a bad environment', () => {
+    expect(() => buildDeliverRuntime({ ...env, DELIVERY_IN_FLIGHT: 'many' })).toThrow(ConfigError);
+  });
+});

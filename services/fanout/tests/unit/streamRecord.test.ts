@@ -1,0 +1,30 @@
+import { InvalidStreamRecordError } from '../../src/errors';
+import { messageFromStreamRecord } from '../../src/streamRecord';
+import { chatMessage, streamRecord } from './support/fakes';
+
+describe('messageFromStreamRecord', () => {
+  it('returns the chat message of an INSERT, with the sender connection for tracing', () => {
+    const message = chatMessage({ text: 'hi there' });
+    expect(messageFromStreamRecord(streamRecord(message))).toEqual(message);
+  });
+
+  it.each(['MODIFY', 'REMOVE'] as const)('ignores %s records', (eventName) => {
+    expect(messageFromStreamRecord(streamRecord(chatMessage(), { eventName }))).toBeUndefined();
+  });
+
+  it('ignores items that are not chat messages (dedup markers)', () => {
+    expect(messageFromStreamRecord(streamRecord(chatMessage(), { kind: 'dedup' }))).toBeUndefined();
+  });
+
+  it('ignores a record without a new image', () => {
+    const record = streamRecord();
+    delete record.dynamodb?.NewImage;
+    expect(messageFromStreamRecord(record)).toBeUndefined();
+  });
+
+  it('throws InvalidStreamRecordError for a chat message with bad fields', () => {
+    const record = streamRecord(chatMessage(), { image: { messageId: { S: 'not-a-ulid' } } });
+    expect(() => messageFromStreamRecord(record)).toThrow(InvalidStreamRecordError);
+    expect(() => messageFromStreamRecord(record)).toThrow(/messageId/);
+  });
+});

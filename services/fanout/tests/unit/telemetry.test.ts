@@ -1,0 +1,29 @@
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { PowertoolsFanoutMetrics } from '../../src/telemetry';
+
+function fakeMetrics() {
+  const addMetric = jest.fn();
+  return { metrics: { addMetric } as unknown as Metrics, addMetric };
+}
+
+describe('PowertoolsFanoutMetrics', () => {
+  it('publishes counters as Count metrics', () => {
+    const { metrics, addMetric } = fakeMetrics();
+    new PowertoolsFanoutMetrics(metrics).count('DeliveryRequeued', 7);
+    expect(addMetric).toHaveBeenCalledWith('DeliveryRequeued', MetricUnit.Count, 7);
+  });
+
+  it('defaults a counter increment to one and skips zero', () => {
+    const { metrics, addMetric } = fakeMetrics();
+    const fanout = new PowertoolsFanoutMetrics(metrics);
+    fanout.count('Deliveries');
+    fanout.count('JobsEnqueued', 0);
+    expect(addMetric.mock.calls).toEqual([['Deliveries', MetricUnit.Count, 1]]);
+  });
+
+  it('publishes the per-call latency in milliseconds', () => {
+    const { metrics, addMetric } = fakeMetrics();
+    new PowertoolsFanoutMetrics(metrics).deliveryLatency(42);
+    expect(addMetric).toHaveBeenCalledWith('DeliveryLatency', MetricUnit.Milliseconds, 42);
+  });
+});
