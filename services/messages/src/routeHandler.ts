@@ -45,6 +45,28 @@ export interface RouteSpec<A extends MessagesAction> {
   run(api: MessagesApi, connectionId: string, frame: ClientFrameOf<A>): Promise<ServerFrame>;
 }
 
+/** The log fields of a successful answer (never the message text). */
+function summarize(frame: ServerFrame): Record<string, unknown> {
+  switch (frame.type) {
+    case 'ack':
+      return {
+        responseType: frame.type,
+        roomId: frame.roomId,
+        messageId: frame.messageId,
+        clientMsgId: frame.clientMsgId,
+      };
+    case 'history':
+      return {
+        responseType: frame.type,
+        roomId: frame.roomId,
+        count: frame.messages.length,
+        hasMore: frame.hasMore,
+      };
+    default:
+      return { responseType: frame.type };
+  }
+}
+
 function respond(body: string): RouteResponse {
   return { statusCode: 200, body };
 }
@@ -73,7 +95,7 @@ export function createRouteHandler<A extends MessagesAction>(
       const frame = parseClientFrameOf(spec.action, event.body);
       const result = await spec.run(resolveApi(), connectionId, frame);
       const body = encodeServerFrame(result);
-      logger.info(`${spec.action} answered`, { responseType: result.type });
+      logger.info(`${spec.action} answered`, summarize(result));
       return respond(body);
     } catch (error) {
       const wire = classifyError(error, requestId);
