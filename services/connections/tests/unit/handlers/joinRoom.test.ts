@@ -1,0 +1,150 @@
+import '../../support/env';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ThrottledError } from '../../../src/errors';
+import { createHandler, handler } from '../../../src/handlers/joinRoom';
+import { TEST_SHARDS, TEST_TABLE } from '../../support/env';
+import { frameEvent, messageEvent } from '../../support/events';
+import { testDeps, type TestDeps } from '../../support/fakes';
+import { expectErrorFrame, expectFrame } from '../../support/results';
+
+async function connected(
+  deps: TestDeps,
+  userName: string,
+  event = frameEvent({ action: 'joinRoom', roomId: 'lobby' }),
+) {
+  await deps.store.saveConnection({
+    connectionId: event.requestContext.connectionId,
+    userName,
+    connectedAt: 1,
+  });
+  return event;
+}
+
+describe('joinRoom', () => {
+  it('joins and answers with the presence of the room, the joiner included', async () => {
+    const deps = testDeps();
+    const other = await connected(deps, 'Bob');
+    await deps.service.joinRoom(other.requestContext.connectionId, 'lobby');
+    const event = await connected(deps, 'Ada');
+
+    const frame = expectFrame(await createHandler(deps)(event), 'presence');
+
+    expect(frame).toEqual({ type: 'presence', roomId: 'lobby', users: ['Ada', 'Bob'] });
+    expect(deps.store.memberships.get(event.requestContext.connectionId)).toEqual(new Set(['lobby']));
+    expect(deps.metrics.published.get('Joins')).toBe(1);
+  });
+
+  it('lets a connection join several rooms, and joining again is harmless', async () => {
+    const deps = testDeps();
+    const first = await connected(deps, 'Ada');
+    const { connectionId } = first.requestContext;
+    const run = createHandler(deps);
+    await run(first);
+    await run(frameEvent({ action: 'joinRoom', roomId: 'random' }, { connectionId }));
+    const again = expectFrame(
+      await run(frameEvent({ action: 'joinRoom', roomId: 'lobby' }, { connectionId })),
+      'presence',
+    );
+
+    expect(again.users).toEqual(['Ada']);
+    expect(deps.store.memberships.get(connectionId)).toEqual(new Set(['lobby', 'random']));
+  });
+
+  it('answers UNKNOWN_CONNECTION when the connection has no row', async () => {
+    const deps = testDeps();
+    const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
+    expectErrorFrame(await createHandler(deps)(event), 'UNKNOWN_CONNECTION', event, 'joinRoom');
+    expect(deps.store.roomMembers.size).toBe(0);
+  });
+
+  it.each([
+    ['a missing roomId', { action: 'joinRoom' }],
+    ['a roomId with spaces', { action: 'joinRoom', roomId: 'the lobby' }],
+    ['an unknown field', { action: 'joinRoom', roomId: 'lobby', sender: 'Mallory' }],
+  ])('answers INVALID_FRAME for %s', async (_label, body) => {
+    const deps = testDeps();
+    const event = await connected(deps, 'Ada', frameEvent(body));
+    const frame = expectErrorFrame(await createHandler(deps)(event), 'INVALID_FRAME', event, 'joinRoom');
+    expect(frame.message).toMatch(/roomId|sender/);
+    expect(deps.store.roomMembers.size).toBe(0);
+  });
+
+  it('answers MALFORMED_FRAME for a body that is not JSON', async () => {
+    const deps = testDeps();
+    const event = messageEvent('joinRoom', '{"action":"joinRoom",');
+    expectErrorFrame(await createHandler(deps)(event), 'MALFORMED_FRAME', event, 'joinRoom');
+  });
+
+  it('reads base64-encoded (binary) frames too', async () => {
+    const deps = testDeps();
+    const event = await connected(
+      deps,
+      'Ada',
+      messageEvent('joinRoom', JSON.stringify({ action: 'joinRoom', roomId: 'lobby' }), { base64: true }),
+    );
+    expect(expectFrame(await createHandler(deps)(event), 'presence').users).toEqual(['Ada']);
+  });
+
+  it('answers THROTTLED when DynamoDB throttles, and counts it', async () => {
+    const deps = testDeps();
+    const event = await connected(deps, 'Ada');
+    jest.spyOn(deps.store, 'addMembership').mockRejectedValue(new ThrottledError('busy'));
+    expectErrorFrame(await createHandler(deps)(event), 'THROTTLED', event, 'joinRoom');
+    expect(deps.metrics.published.get('Throttled')).toBe(1);
+    expect(deps.logger.error).not.toHaveBeenCalled();
+  });
+
+  it('answers INTERNAL_ERROR for anything unexpected and logs it as an error', async () => {
+    const deps = testDeps();
+    const event = await connected(deps, 'Ada');
+    jest
+      .spyOn(deps.store, 'listRoomUserNames')
+      .mockRejectedValue(new TypeError('undefined is not a function'));
+    const frame = expectErrorFrame(await createHandler(deps)(event), 'INTERNAL_ERROR', event, 'joinRoom');
+    expect(frame.message).not.toContain('undefined is not a function');
+    expect(deps.logger.error).toHaveBeenCalled();
+    expect(deps.metrics.published.get('ErrorFrames')).toBe(1);
+  });
+
+  describe('exported handler (container wiring)', () => {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    afterEach(() => ddb.reset());
+    afterAll(() => ddb.restore());
+
+    it('reads the row, writes one transaction and queries every shard for presence', async () => {
+      const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
+      ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(QueryCommand).resolves({ Items: [] });
+      ddb
+        .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ROOM#lobby#1' } })
+        .resolves({ Items: [{ userName: 'Ada' }] });
+
+      expect(expectFrame(await handler(event), 'presence').users).toEqual(['Ada']);
+      expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
+      expect(ddb.commandCalls(QueryCommand)).toHaveLength(TEST_SHARDS);
+      expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.TableName).toBe(TEST_TABLE);
+    });
+
+    it('maps a transaction cancelled by the connection-row check to UNKNOWN_CONNECTION', async () => {
+      const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
+      ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+      ddb.on(TransactWriteCommand).rejects(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+        }),
+      );
+      expectErrorFrame(await handler(event), 'UNKNOWN_CONNECTION', event, 'joinRoom');
+      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import '../../support/env';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { roomShardPk } from '@chorus/keys';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ThrottledError } from '../../../src/errors';
+import { createHandler, handler } from '../../../src/handlers/whoIsOnline';
+import { TEST_SHARDS } from '../../support/env';
+import { frameEvent } from '../../support/events';
+import { testDeps } from '../../support/fakes';
+import { expectErrorFrame, expectFrame } from '../../support/results';
+
+describe('whoIsOnline', () => {
+  it('answers distinct, sorted display names of the room', async () => {
+    const deps = testDeps();
+    const people: Array<[string, string]> = [
+      ['c1', 'Zoe'],
+      ['c2', 'Ada'],
+      ['c3', 'Ada'],
+      ['c4', 'Bob'],
+    ];
+    for (const [connectionId, userName] of people) {
+      await deps.store.saveConnection({ connectionId, userName, connectedAt: 1 });
+      await deps.service.joinRoom(connectionId, 'lobby');
+    }
+    const event = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
+    expect(expectFrame(await createHandler(deps)(event), 'presence')).toEqual({
+      type: 'presence',
+      roomId: 'lobby',
+      users: ['Ada', 'Bob', 'Zoe'],
+    });
+    expect(deps.metrics.published.get('PresenceQueries')).toBe(1);
+  });
+
+  it('answers an empty list for an empty room', async () => {
+    const event = frameEvent({ action: 'whoIsOnline', roomId: 'nobody-here' });
+    expect(expectFrame(await createHandler(testDeps())(event), 'presence').users).toEqual([]);
+  });
+
+  it('answers INVALID_FRAME without a roomId', async () => {
+    const event = frameEvent({ action: 'whoIsOnline' });
+    expectErrorFrame(await createHandler(testDeps())(event), 'INVALID_FRAME', event, 'whoIsOnline');
+  });
+
+  it('answers THROTTLED / INTERNAL_ERROR when the store fails', async () => {
+    const deps = testDeps();
+    const spy = jest.spyOn(deps.store, 'listRoomUserNames');
+    spy.mockRejectedValueOnce(new ThrottledError('busy')).mockRejectedValueOnce(new Error('boom'));
+    const first = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
+    const second = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
+    const run = createHandler(deps);
+    expectErrorFrame(await run(first), 'THROTTLED', first, 'whoIsOnline');
+    expectErrorFrame(await run(second), 'INTERNAL_ERROR', second, 'whoIsOnline');
+  });
+
+  describe('exported handler (container wiring)', () => {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    afterEach(() => ddb.reset());
+    afterAll(() => ddb.restore());
+
+    it('merges pages of every shard into one presence, with Query only', async () => {
+      const pages: Record<string, Array<{ Items: Array<{ userName: string }>; next?: string }>> = {
+        [roomShardPk('lobby', 0)]: [
+          { Items: [{ userName: 'Cy' }], next: 'p2' },
+          { Items: [{ userName: 'Ada' }] },
+        ],
+        [roomShardPk('lobby', 3)]: [
+          { Items: [{ userName: 'Bob' }], next: 'p2' },
+          { Items: [{ userName: 'Ada' }], next: 'p3' },
+          { Items: [{ userName: 'Dee' }] },
+        ],
+      };
+      ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {
+        const pk = String(input.ExpressionAttributeValues?.[':pk']);
+        const index =
+          input.ExclusiveStartKey === undefined
+            ? 0
+            : Number(String(input.ExclusiveStartKey['sk']).slice(1)) - 1;
+        const page = pages[pk]?.[index] ?? { Items: [] };
+        return { Items: page.Items, ...(page.next ? { LastEvaluatedKey: { pk, sk: page.next } } : {}) };
+      });
+
+      const event = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
+      expect(expectFrame(await handler(event), 'presence').users).toEqual(['Ada', 'Bob', 'Cy', 'Dee']);
+      expect(ddb.commandCalls(QueryCommand)).toHaveLength(TEST_SHARDS - 2 + 2 + 3);
+      expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    });
+  });
+});
