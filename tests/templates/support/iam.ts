@@ -82,13 +82,57 @@ export function roleStatements(template: Template, roleId: string): Statement[] 
   return statements.filter((statement) => statement.Effect === 'Allow');
 }
 
-/** Sorted distinct actions a role may perform, without the CloudWatch Logs ones every function has. */
-export function roleActionsWithoutLogs(template: Template, roleId: string): string[] {
-  const actions = roleStatements(template, roleId).flatMap(actionsOf);
-  return [...new Set(actions.filter((action) => !action.startsWith('logs:')))].sort();
-}
-
 /** The literal text of a resource value (intrinsics serialised) to look for wildcards. */
 export function resourceText(resource: unknown): string {
-  return typeof resource === 'string' ? resource : JSON.stringify(resource);
+  if (typeof resource === 'string') return resource;
+  const sub = (resource as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'];
+  if (typeof sub === 'string') return sub;
+  return JSON.stringify(resource);
+}
+
+/**
+ * A readable name for what a statement resource points at, so expectations can say
+ * "GetItem on the connections table" whether the ARN is a GetAtt, a Sub or a compose param:
+ * `table:chorus-connections`, `stream:chorus-messages`, `queue:chorus-delivery`, `api`, `logs`.
+ */
+export function describeResource(template: Template, resource: unknown, stage: string): string {
+  const withoutStage = (name: string) =>
+    name.endsWith(`-${stage}`) ? name.slice(0, -stage.length - 1) : name;
+  const ref = referencedLogicalId(resource);
+  const target = ref ? template.Resources[ref] : undefined;
+  if (target) {
+    const attribute = (resource as { 'Fn::GetAtt'?: unknown[] })['Fn::GetAtt']?.[1];
+    const p = props(target);
+    if (target.Type === 'AWS::DynamoDB::Table') {
+      return `${attribute === 'StreamArn' ? 'stream' : 'table'}:${withoutStage(String(p['TableName']))}`;
+    }
+    if (target.Type === 'AWS::SQS::Queue') return `queue:${withoutStage(String(p['QueueName']))}`;
+    if (target.Type === 'AWS::Logs::LogGroup') return 'logs';
+    if (target.Type === 'AWS::ApiGatewayV2::Api') return 'api';
+  }
+  const text = resourceText(resource);
+  if (text.includes('execute-api:') || text.includes('"WebsocketsApi"')) return 'api';
+  const dynamo = /:table\/([A-Za-z0-9_.-]+?)(\/stream\/[^"]*)?"?$/.exec(text);
+  if (dynamo) return `${dynamo[2] ? 'stream' : 'table'}:${withoutStage(dynamo[1]!)}`;
+  const sqs = /arn:aws:sqs:[^:]+:[^:]+:([A-Za-z0-9_-]+)"?$/.exec(text);
+  if (sqs) return `queue:${withoutStage(sqs[1]!)}`;
+  return text;
+}
+
+/** action → sorted resource names, for a role's Allow statements (CloudWatch Logs left out). */
+export function rolePermissions(template: Template, roleId: string, stage: string): Record<string, string[]> {
+  const permissions: Record<string, Set<string>> = {};
+  for (const statement of roleStatements(template, roleId)) {
+    for (const action of actionsOf(statement)) {
+      if (action.startsWith('logs:')) continue;
+      permissions[action] = permissions[action] ?? new Set();
+      for (const resource of resourcesOf(statement))
+        permissions[action]!.add(describeResource(template, resource, stage));
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(permissions)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([action, resources]) => [action, [...resources].sort()]),
+  );
 }

@@ -1,0 +1,44 @@
+// Rules every service shares: the Lambda runtime, the stage knobs that must agree across services.
+import {
+  loadServiceTemplate,
+  props,
+  resourcesOfType,
+  SERVICE_KEYS,
+  serviceParamDefaults,
+} from './support/templates';
+
+describe.each(SERVICE_KEYS)('%s', (service) => {
+  test('every function runs on nodejs24.x', () => {
+    const functions = resourcesOfType(loadServiceTemplate(service), 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [id, fn] of functions) {
+      expect({ id, runtime: props(fn)['Runtime'] }).toEqual({ id, runtime: 'nodejs24.x' });
+    }
+  });
+
+  test('functions log and publish metrics under the Chorus conventions', () => {
+    for (const [id, fn] of resourcesOfType(loadServiceTemplate(service), 'AWS::Lambda::Function')) {
+      const env = props(fn)['Environment']?.Variables ?? {};
+      expect({ id, env }).toMatchObject({
+        id,
+        env: {
+          STAGE: expect.any(String),
+          POWERTOOLS_SERVICE_NAME: expect.any(String),
+          POWERTOOLS_LOG_LEVEL: expect.any(String),
+          POWERTOOLS_METRICS_NAMESPACE: 'Chorus',
+        },
+      });
+    }
+  });
+});
+
+test('room sharding agrees between the service that writes members and the one that reads them', () => {
+  const shardsOf = (service: 'connections' | 'fanout') =>
+    resourcesOfType(loadServiceTemplate(service), 'AWS::Lambda::Function').map(
+      ([, fn]) => props(fn)['Environment']?.Variables?.ROOM_SHARDS,
+    );
+  const connections = new Set(shardsOf('connections'));
+  expect(connections.size).toBe(1);
+  expect(new Set(shardsOf('fanout').filter((value) => value !== undefined))).toEqual(connections);
+  expect(String(serviceParamDefaults('connections')['roomShards'])).toBe([...connections][0]);
+});
