@@ -1,0 +1,11 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+
+@Component({
+  selector: 'app-who-is-online',
+  templateUrl: './who-is-online.html',
+  styleUrl: './who-is-online.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class WhoIsOnline {
+  readonly users = input.required<readonly string[]>();
+}
