@@ -13,7 +13,7 @@ import type { ConnectionDirectory } from './ConnectionDirectory';
 import { classifyPostError, httpStatusOf, type ConnectionGateway } from './ConnectionGateway';
 import type { DeliveryJob } from './DeliveryJob';
 import type { DeliveryQueue } from './DeliveryQueue';
-import { forEachWithLimit } from './pool';
+import { Semaphore, forEachWithLimit } from './pool';
 import type { FanoutMetrics, Log } from './telemetry';
 
 export interface DeliveryWorkerDeps {
@@ -21,7 +21,10 @@ export interface DeliveryWorkerDeps {
   directory: ConnectionDirectory;
   queue: DeliveryQueue;
   metrics: FanoutMetrics;
-  /** c: PostToConnection calls pending at once (DELIVERY_IN_FLIGHT). */
+  /**
+   * c: PostToConnection calls pending at once across every job this worker is delivering
+   * (DELIVERY_IN_FLIGHT); backoff sleeps do not hold a slot.
+   */
   inFlight: number;
   /** A job whose attempt would exceed this goes to the DLQ (DELIVERY_MAX_ATTEMPTS). */
   maxAttempts: number;
@@ -53,6 +56,7 @@ export class DeliveryWorker {
   private readonly sleep: Sleep;
   private readonly random: Random;
   private readonly now: () => number;
+  private readonly inFlight: Semaphore;
 
   public constructor(private readonly deps: DeliveryWorkerDeps) {
     this.postTries = deps.postTries ?? 3;
@@ -61,6 +65,7 @@ export class DeliveryWorker {
     this.sleep = deps.sleep ?? realSleep;
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
+    this.inFlight = new Semaphore(deps.inFlight);
   }
 
   public async deliver(job: DeliveryJob, log: Log): Promise<DeliveryReport> {
@@ -99,10 +104,12 @@ export class DeliveryWorker {
 
   private async postWithRetries(connectionId: string, data: Uint8Array, log: Log): Promise<Outcome> {
     for (let attempt = 1; ; attempt += 1) {
-      const started = this.now();
       try {
-        await this.deps.gateway.post(connectionId, data);
-        this.deps.metrics.deliveryLatency(this.now() - started);
+        await this.inFlight.run(async () => {
+          const started = this.now();
+          await this.deps.gateway.post(connectionId, data);
+          this.deps.metrics.deliveryLatency(this.now() - started);
+        });
         this.deps.metrics.count('Deliveries');
         return 'delivered';
       } catch (error) {

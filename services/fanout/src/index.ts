@@ -11,7 +11,7 @@ export {
 export type { FanoutErrorCode } from './errors';
 export { fullJitterDelay, requeueDelaySeconds, realSleep, SQS_MAX_DELAY_SECONDS } from './backoff';
 export type { BackoffPolicy, Sleep, Random } from './backoff';
-export { forEachWithLimit } from './pool';
+export { Semaphore, forEachWithLimit } from './pool';
 export { MAX_JOB_BYTES, encodeDeliveryJob, parseDeliveryJob, byteLength } from './DeliveryJob';
 export type { DeliveryJob } from './DeliveryJob';
 export type { ConnectionDirectory } from './ConnectionDirectory';

@@ -68,6 +68,19 @@ describe('DeliveryWorker', () => {
     expect(gateway.maxInFlight).toBe(5);
   });
 
+  it('shares the in-flight bound across jobs delivered concurrently (a batch of SQS records)', async () => {
+    const gateway = new FakeGateway();
+    const { worker } = setup(gateway, { inFlight: 6 });
+    const jobs = Array.from({ length: 10 }, (_, job) =>
+      deliveryJob({ connectionIds: Array.from({ length: 12 }, (_, i) => `j${job}c${i}=`) }),
+    );
+
+    await Promise.all(jobs.map((job) => worker.deliver(job, silentLog)));
+
+    expect(gateway.posts).toHaveLength(120);
+    expect(gateway.maxInFlight).toBe(6);
+  });
+
   it('on 410 deletes the gone connection and does not retry it', async () => {
     const gateway = new FakeGateway((id) => (id === 'gone=' ? sdkError('GoneException', 410) : undefined));
     const { worker, directory, metrics, queue } = setup(gateway);
