@@ -88,9 +88,7 @@ export function rawHeaderPairs(rawHeaders: readonly string[]): Array<[string, st
  * Query maps from a URL search string (`?a=1&a=2`), decoded. Undefined when the URL has no query
  * string, because API Gateway leaves both fields out then.
  */
-export function queryMaps(
-  search: string,
-):
+export function queryMaps(search: string):
   | {
       queryStringParameters: Record<string, string>;
       multiValueQueryStringParameters: Record<string, string[]>;

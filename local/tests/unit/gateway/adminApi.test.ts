@@ -1,0 +1,116 @@
+// The /_chorus/ admin endpoints: dropping sockets like a dead network and injecting @connections faults.
+import { LimitExceededException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { connect } from './support/clients';
+import { connectionIdOf, startGateway, stopGateways } from './support/harness';
+
+afterEach(stopGateways);
+
+const caught = <T>(promise: Promise<T>): Promise<unknown> =>
+  promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+
+function admin(base: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${base}/_chorus/${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+}
+
+describe('POST /_chorus/drop-all', () => {
+  it('cuts every socket without a close frame: 410 right after, and $disconnect fired with 1006', async () => {
+    const { gateway, invoker, sdk } = await startGateway();
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const clients = [await connect(gateway.websocketUrl), await connect(gateway.websocketUrl)];
+    const ids = [await connectionIdOf(invoker, 1), await connectionIdOf(invoker, 2)];
+
+    const response = await admin(base, 'POST', 'drop-all');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ dropped: 2 });
+
+    for (const id of ids) {
+      const error = await caught(sdk().send(new PostToConnectionCommand({ ConnectionId: id, Data: 'x' })));
+      expect(error).toMatchObject({ name: 'GoneException', $metadata: { httpStatusCode: 410 } });
+    }
+    for (const client of clients) expect((await client.closed).code).toBe(1006);
+    const disconnects = invoker.callsOf('disconnect');
+    expect(disconnects.map((c) => c.event.requestContext.connectionId).sort()).toEqual([...ids].sort());
+    expect(disconnects.map((c) => c.event.requestContext.disconnectStatusCode)).toEqual([1006, 1006]);
+  });
+
+  it('drops one connection by id, and lists the live ones', async () => {
+    const { gateway, invoker } = await startGateway();
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const first = await connect(gateway.websocketUrl);
+    await connect(gateway.websocketUrl);
+    const [id1, id2] = [await connectionIdOf(invoker, 1), await connectionIdOf(invoker, 2)];
+
+    const dropped = await admin(base, 'POST', `connections/${encodeURIComponent(id1)}/drop`);
+    expect(dropped.status).toBe(200);
+    expect((await first.closed).code).toBe(1006);
+
+    const listing = (await (await admin(base, 'GET', 'connections')).json()) as {
+      connections: Array<{ connectionId: string }>;
+    };
+    expect(listing.connections.map((c) => c.connectionId)).toEqual([id2]);
+    expect((await admin(base, 'POST', `connections/${encodeURIComponent(id1)}/drop`)).status).toBe(404);
+  });
+});
+
+describe('/_chorus/faults', () => {
+  it('makes PostToConnection fail with 429 LimitExceededException until the faults are cleared', async () => {
+    const { gateway, invoker, sdk } = await startGateway();
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const client = await connect(gateway.websocketUrl);
+    const connectionId = await connectionIdOf(invoker);
+    const post = () => sdk().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'hello' }));
+
+    const set = await admin(base, 'POST', 'faults', { postToConnection: { status: 429, probability: 1 } });
+    expect(set.status).toBe(200);
+    const error = await caught(post());
+    expect(error).toBeInstanceOf(LimitExceededException);
+    expect(error).toMatchObject({ $metadata: { httpStatusCode: 429 } });
+
+    expect((await admin(base, 'DELETE', 'faults')).status).toBe(204);
+    await post();
+    expect(await client.next()).toBe('hello');
+  });
+
+  it('fires a counted fault only that many times (the SDK retry then succeeds, delivering once)', async () => {
+    const { gateway, invoker, sdk } = await startGateway();
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const client = await connect(gateway.websocketUrl);
+    const connectionId = await connectionIdOf(invoker);
+    await admin(base, 'POST', 'faults', { postToConnection: { status: 500, count: 1 } });
+    const output = await sdk({ maxAttempts: 3 }).send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'once' }),
+    );
+    expect(output.$metadata.attempts).toBe(2);
+    expect(await client.next()).toBe('once');
+    expect(await (await admin(base, 'GET', 'faults')).json()).toEqual({});
+  });
+
+  it('surfaces an injected 500 as a service error with its status', async () => {
+    const { gateway, invoker, sdk } = await startGateway();
+    await connect(gateway.websocketUrl);
+    const connectionId = await connectionIdOf(invoker);
+    gateway.faults.set({ postToConnection: { status: 500, probability: 1 } });
+    const error = await caught(
+      sdk().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x' })),
+    );
+    expect(error).toMatchObject({ $metadata: { httpStatusCode: 500 } });
+  });
+
+  it('rejects invalid settings with 400 and unknown admin paths with 404', async () => {
+    const { gateway } = await startGateway();
+    const base = `http://127.0.0.1:${gateway.port}`;
+    expect((await admin(base, 'POST', 'faults', { postToConnection: { status: 200 } })).status).toBe(400);
+    expect((await admin(base, 'POST', 'faults', { bogus: { status: 500 } })).status).toBe(400);
+    expect((await admin(base, 'GET', 'nothing-here')).status).toBe(404);
+  });
+});
