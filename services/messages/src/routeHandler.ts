@@ -85,12 +85,9 @@ export function createRouteHandler<A extends MessagesAction>(
   return async (event, context) => {
     const requestId = event?.requestContext?.requestId ?? 'unknown';
     const connectionId = event?.requestContext?.connectionId ?? 'unknown';
-    logger.appendKeys({
-      requestId,
-      connectionId,
-      route: spec.action,
-      ...(context?.awsRequestId !== undefined ? { lambdaRequestId: context.awsRequestId } : {}),
-    });
+    // Lambda's context adds function name, cold start and the Lambda request id to every line.
+    if (context !== undefined) logger.addContext(context);
+    logger.appendKeys({ requestId, connectionId, route: spec.action });
     try {
       const frame = parseClientFrameOf(spec.action, event.body);
       const result = await spec.run(resolveApi(), connectionId, frame);

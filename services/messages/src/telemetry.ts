@@ -3,7 +3,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 
-export type LoggerPort = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys'>;
+export type LoggerPort = Pick<
+  Logger,
+  'debug' | 'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'
+>;
 export type MetricsPort = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
 
 /** Metric names (namespace Chorus); the operator dashboard in infra/ charts these. */

@@ -112,5 +112,6 @@ export function recordingLogger(): jest.Mocked<LoggerPort> {
     error: jest.fn(),
     appendKeys: jest.fn(),
     resetKeys: jest.fn(),
+    addContext: jest.fn(),
   } as unknown as jest.Mocked<LoggerPort>;
 }

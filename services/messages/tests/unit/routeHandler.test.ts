@@ -57,11 +57,14 @@ describe('createRouteHandler', () => {
 
   it('logs the outcome with ids but never the message text', async () => {
     const { handler, logger } = setup({ send: () => Promise.resolve(ack) });
-    await handler(event(), { awsRequestId: 'lambda-req-1' } as Context);
+    const context = {
+      awsRequestId: 'lambda-req-1',
+      functionName: 'chorus-messages-test-sendMessage',
+    } as Context;
+    await handler(event(), context);
 
-    expect(logger.appendKeys).toHaveBeenCalledWith(
-      expect.objectContaining({ lambdaRequestId: 'lambda-req-1', route: 'sendMessage' }),
-    );
+    expect(logger.addContext).toHaveBeenCalledWith(context);
+    expect(logger.appendKeys).toHaveBeenCalledWith(expect.objectContaining({ route: 'sendMessage' }));
     expect(logger.info).toHaveBeenCalledWith(
       'sendMessage answered',
       expect.objectContaining({ messageId: ack.messageId }),
