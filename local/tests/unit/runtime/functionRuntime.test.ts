@@ -5,7 +5,7 @@ import path from 'node:path';
 import { FunctionRuntime } from '../../../src/runtime/functionRuntime';
 import { UnknownFunctionError } from '../../../src/runtime/errors';
 import type { InvokeResult } from '../../../src/runtime/types';
-import type { FunctionDefinition } from '../../fixtures/definitions';
+import type { FunctionDefinition } from '../../../src/definitions/types';
 
 jest.setTimeout(60_000);
 

@@ -1,0 +1,226 @@
+// SQS → Lambda event source mapping (reference sheet F). One receive loop long-polls the queue,
+// gathers up to batchSize messages over the batching window, drops (deletes) the ones no filter
+// matches and starts an invocation without waiting for it, until `maximumConcurrency`
+// invocations are in flight — then it stops pulling. After each invocation it deletes what
+// succeeded; failed messages are left alone so they reappear after the visibility timeout and the
+// queue's own RedrivePolicy moves them to the DLQ after maxReceiveCount receives.
+import {
+  DeleteMessageBatchCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { LambdaInvoker } from '../runtime/types';
+import { interpretBatchResponse } from './batchResponse';
+import type { PollerLog, SqsEventSource } from './eventSources';
+import { matchesAnyPattern, parseFilterPatterns, sqsFilterView, type FilterPattern } from './filterPatterns';
+import { toLambdaSQSRecord, type LambdaSQSRecord } from './sqsRecords';
+import { backoffDelay, errorText, sleep, Wakeup } from './timing';
+
+export interface SqsPollerOptions {
+  /** qualifiedName of the function to invoke. */
+  functionName: string;
+  source: SqsEventSource;
+  invoker: LambdaInvoker;
+  sqs: SQSClient;
+  /** The queue's URL when already known (otherwise looked up with GetQueueUrl by queueName). */
+  queueUrl?: string;
+  region?: string;
+  log?: PollerLog;
+  /** Concurrent invocations when the source sets no maximumConcurrency (default 5). */
+  defaultMaximumConcurrency?: number;
+  /** Long-poll wait of ReceiveMessage (default 20 s; stop() aborts it). */
+  waitTimeSeconds?: number;
+}
+
+const MAX_RECEIVE = 10;
+
+export class SqsPoller {
+  private readonly log: PollerLog;
+  private readonly region: string;
+  private readonly patterns: FilterPattern[];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly slotFreed = new Wakeup();
+  private abort = new AbortController();
+  private loop?: Promise<void>;
+  private queueUrl?: string;
+
+  constructor(private readonly options: SqsPollerOptions) {
+    const sink = options.log ?? ((line: string) => console.log(line));
+    const prefix = `[${options.functionName}] [sqs ${options.source.queueName}]`;
+    this.log = (line) => sink(`${prefix} ${line}`);
+    this.region = options.region ?? 'us-east-1';
+    this.patterns = parseFilterPatterns(options.source.filterPatterns);
+    if (options.queueUrl !== undefined) this.queueUrl = options.queueUrl;
+  }
+
+  get maximumConcurrency(): number {
+    return Math.max(1, this.options.source.maximumConcurrency ?? this.options.defaultMaximumConcurrency ?? 5);
+  }
+
+  /** Number of invocations in flight right now. */
+  get activeInvocations(): number {
+    return this.inFlight.size;
+  }
+
+  start(): Promise<void> {
+    if (this.loop !== undefined) return Promise.resolve();
+    this.abort = new AbortController();
+    this.loop = this.receiveLoop();
+    return Promise.resolve();
+  }
+
+  /** Stops pulling; resolves after the invocations in flight (and their deletes) have finished. */
+  async stop(): Promise<void> {
+    if (this.loop === undefined) return;
+    this.abort.abort();
+    this.slotFreed.notify();
+    await this.loop.catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    this.loop = undefined;
+  }
+
+  private get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  private async receiveLoop(): Promise<void> {
+    let failures = 0;
+    while (!this.signal.aborted) {
+      if (this.inFlight.size >= this.maximumConcurrency) {
+        await this.slotFreed.wait(1000, this.signal);
+        continue;
+      }
+      try {
+        this.queueUrl ??= await this.resolveQueueUrl();
+        const messages = await this.gatherBatch(this.queueUrl);
+        failures = 0;
+        if (messages.length > 0) this.dispatch(this.queueUrl, messages);
+      } catch (error) {
+        if (this.signal.aborted) return;
+        failures += 1;
+        this.log(`receiving failed (${errorText(error)}); backing off`);
+        await sleep(backoffDelay(failures, 250, 10_000), this.signal);
+      }
+    }
+  }
+
+  private async resolveQueueUrl(): Promise<string> {
+    const owner = this.options.source.queueArn.split(':')[4];
+    const response = await this.options.sqs.send(
+      new GetQueueUrlCommand({ QueueName: this.options.source.queueName, QueueOwnerAWSAccountId: owner }),
+      { abortSignal: this.signal },
+    );
+    if (response.QueueUrl === undefined) throw new Error(`No URL for queue ${this.options.source.queueName}`);
+    return response.QueueUrl;
+  }
+
+  /** Long-polls until something arrives, then keeps receiving until the batch is full or the window ends. */
+  private async gatherBatch(queueUrl: string): Promise<Message[]> {
+    const { batchSize, maximumBatchingWindowSeconds } = this.options.source;
+    const messages: Message[] = [];
+    let windowEnd = 0;
+    while (messages.length < batchSize && !this.signal.aborted) {
+      let waitSeconds = this.options.waitTimeSeconds ?? 20;
+      if (messages.length > 0) {
+        const left = windowEnd - Date.now();
+        if (left <= 0) break;
+        waitSeconds = Math.min(waitSeconds, Math.ceil(left / 1000));
+      }
+      const response = await this.options.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(MAX_RECEIVE, batchSize - messages.length),
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: this.signal },
+      );
+      const received = response.Messages ?? [];
+      if (messages.length === 0 && received.length > 0)
+        windowEnd = Date.now() + maximumBatchingWindowSeconds * 1000;
+      messages.push(...received);
+      if (messages.length > 0 && maximumBatchingWindowSeconds <= 0) break;
+    }
+    return messages;
+  }
+
+  private dispatch(queueUrl: string, messages: Message[]): void {
+    const source = this.options.source;
+    const records = messages.map((message) =>
+      toLambdaSQSRecord(message, { queueArn: source.queueArn, region: this.region }),
+    );
+    const matching = records.filter((record) =>
+      matchesAnyPattern(
+        this.patterns,
+        sqsFilterView(record as unknown as Record<string, unknown>, this.patterns),
+      ),
+    );
+    const filteredOut = records.filter((record) => !matching.includes(record));
+    const task = (async () => {
+      // Messages that match no filter are consumed without an invocation.
+      if (filteredOut.length > 0) await this.deleteMessages(queueUrl, filteredOut);
+      if (matching.length > 0) await this.invokeAndSettle(queueUrl, matching);
+    })().catch((error: unknown) => this.log(`batch handling failed (${errorText(error)})`));
+    this.inFlight.add(task);
+    void task.finally(() => {
+      this.inFlight.delete(task);
+      this.slotFreed.notify();
+    });
+  }
+
+  private async invokeAndSettle(queueUrl: string, records: LambdaSQSRecord[]): Promise<void> {
+    const source = this.options.source;
+    let invocation;
+    try {
+      invocation = await this.options.invoker.invoke(this.options.functionName, { Records: records });
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      invocation = { ok: false as const, requestId: '', error: { name: err.name, message: err.message } };
+    }
+    const ids = records.map((record) => record.messageId);
+    const outcome = interpretBatchResponse(invocation, ids, source.reportBatchItemFailures);
+    if (outcome.kind === 'success') {
+      await this.deleteMessages(queueUrl, records);
+    } else if (outcome.kind === 'partial') {
+      const failed = new Set(outcome.failedIds);
+      this.log(
+        `${failed.size} of ${records.length} message(s) failed; they return after the visibility timeout`,
+      );
+      await this.deleteMessages(
+        queueUrl,
+        records.filter((record) => !failed.has(record.messageId)),
+      );
+    } else {
+      this.log(
+        `batch of ${records.length} failed (${outcome.reason}); messages return after the visibility timeout`,
+      );
+    }
+  }
+
+  private async deleteMessages(queueUrl: string, records: LambdaSQSRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += MAX_RECEIVE) {
+      const chunk = records.slice(start, start + MAX_RECEIVE);
+      try {
+        const response = await this.options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: chunk.map((record, index) => ({
+              Id: String(index),
+              ReceiptHandle: record.receiptHandle,
+            })),
+          }),
+        );
+        for (const failure of response.Failed ?? []) {
+          this.log(
+            `could not delete a message (${failure.Code}: ${failure.Message}); it may be delivered again`,
+          );
+        }
+      } catch (error) {
+        this.log(`DeleteMessageBatch failed (${errorText(error)}); the messages may be delivered again`);
+      }
+    }
+  }
+}
