@@ -1,0 +1,119 @@
+import type { Context } from 'aws-lambda';
+import { failureResult, frameBody, messageRoute, withInvocation } from '../../src/invocation';
+import { frameEvent, messageEvent } from '../support/events';
+import { testDeps } from '../support/fakes';
+import { expectErrorFrame, expectFrame } from '../support/results';
+
+describe('frameBody', () => {
+  it('returns text frames as they are and decodes base64 frames', () => {
+    expect(frameBody(messageEvent('ping', '{"action":"ping"}'))).toBe('{"action":"ping"}');
+    expect(frameBody(messageEvent('ping', '{"action":"ping","x":"é"}', { base64: true }))).toBe(
+      '{"action":"ping","x":"é"}',
+    );
+    expect(frameBody(messageEvent('ping', undefined))).toBeUndefined();
+  });
+});
+
+describe('withInvocation', () => {
+  it('appends request/connection ids, adds the Lambda context, flushes metrics and clears keys', async () => {
+    const deps = testDeps();
+    const event = frameEvent({ action: 'ping' });
+    const context = { awsRequestId: 'abc', functionName: 'chorus-connections-dev-ping' } as Context;
+
+    await withInvocation(deps, event, context, async () => {
+      deps.metrics.addMetric('Joins', 'Count', 2);
+      return { statusCode: 200 };
+    });
+
+    expect(deps.logger.appendKeys).toHaveBeenCalledWith(
+      expect.objectContaining({
+        requestId: event.requestContext.requestId,
+        connectionId: event.requestContext.connectionId,
+      }),
+    );
+    expect(deps.logger.addContext).toHaveBeenCalledWith(context);
+    expect(deps.metrics.published.get('Joins')).toBe(2);
+    expect(deps.logger.resetKeys).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not publish when nothing was recorded (Powertools would warn about empty metrics)', async () => {
+    const deps = testDeps();
+    await withInvocation(deps, frameEvent({ action: 'ping' }), undefined, async () => ({ statusCode: 200 }));
+    expect(deps.metrics.publishStoredMetrics).not.toHaveBeenCalled();
+    expect(deps.logger.addContext).not.toHaveBeenCalled();
+  });
+
+  it('clears keys even when the work throws', async () => {
+    const deps = testDeps();
+    await expect(
+      withInvocation(deps, frameEvent({ action: 'ping' }), undefined, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(deps.logger.resetKeys).toHaveBeenCalledTimes(1);
+  });
+
+  it('survives a metrics flush that throws', async () => {
+    const deps = testDeps();
+    deps.metrics.publishStoredMetrics.mockImplementation(() => {
+      throw new Error('too many dimensions');
+    });
+    const result = await withInvocation(deps, frameEvent({ action: 'ping' }), undefined, async () => {
+      deps.metrics.addMetric('Joins', 'Count', 1);
+      return { statusCode: 200 };
+    });
+    expect(result).toEqual({ statusCode: 200 });
+    expect(deps.logger.warn).toHaveBeenCalled();
+  });
+});
+
+describe('messageRoute', () => {
+  it('responds with the frame the route produced', async () => {
+    const deps = testDeps();
+    const route = messageRoute(deps, 'whoIsOnline', async (frame) => ({
+      type: 'presence',
+      roomId: frame.roomId,
+      users: [],
+    }));
+    expect(
+      expectFrame(await route(frameEvent({ action: 'whoIsOnline', roomId: 'r1' })), 'presence').roomId,
+    ).toBe('r1');
+  });
+
+  it('turns a frame of another action into INVALID_FRAME', async () => {
+    const deps = testDeps();
+    const respond = jest.fn();
+    const route = messageRoute(deps, 'joinRoom', respond);
+    const event = messageEvent('joinRoom', JSON.stringify({ action: 'leaveRoom', roomId: 'r1' }));
+    expectErrorFrame(await route(event), 'INVALID_FRAME', event, 'leaveRoom');
+    expect(respond).not.toHaveBeenCalled();
+  });
+
+  it('turns a frame the route builds wrongly (a server bug) into INTERNAL_ERROR instead of throwing', async () => {
+    const deps = testDeps();
+    const route = messageRoute(deps, 'ping', async () => ({ type: 'presence', roomId: '!!', users: [] }));
+    const event = frameEvent({ action: 'ping' });
+    expectErrorFrame(await route(event), 'INTERNAL_ERROR', event, 'ping');
+    expect(deps.logger.error).toHaveBeenCalled();
+  });
+
+  it('turns a thrown non-Error into INTERNAL_ERROR', async () => {
+    const deps = testDeps();
+    const route = messageRoute(deps, 'ping', async () => {
+      throw 'not an error object';
+    });
+    const event = frameEvent({ action: 'ping' });
+    expectErrorFrame(await route(event), 'INTERNAL_ERROR', event, 'ping');
+  });
+});
+
+describe('failureResult', () => {
+  it('counts error frames and throttles separately', () => {
+    const deps = testDeps();
+    const event = frameEvent({ action: 'ping' });
+    failureResult(deps, event, Object.assign(new Error('x'), { name: 'ThrottlingException' }), 'ping');
+    deps.metrics.publishStoredMetrics();
+    expect(deps.metrics.published.get('ErrorFrames')).toBe(1);
+    expect(deps.metrics.published.get('Throttled')).toBe(1);
+  });
+});
