@@ -42,6 +42,8 @@ export class FakeRoomSocket implements RoomSocket {
   }
 
   sentOf<A extends ClientFrameInput['action']>(action: A): Extract<ClientFrameInput, { action: A }>[] {
-    return this.sent.filter((frame): frame is Extract<ClientFrameInput, { action: A }> => frame.action === action);
+    return this.sent.filter(
+      (frame): frame is Extract<ClientFrameInput, { action: A }> => frame.action === action,
+    );
   }
 }

@@ -10,7 +10,10 @@ function byMessageId(a: ChatMessage, b: ChatMessage): number {
  * Merges `incoming` into `held` (ascending, unique). Returns `held` itself when nothing is new, so
  * a duplicate delivery does not wake the view.
  */
-export function mergeMessages(held: readonly ChatMessage[], incoming: readonly ChatMessage[]): readonly ChatMessage[] {
+export function mergeMessages(
+  held: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): readonly ChatMessage[] {
   const known = new Set(held.map((message) => message.messageId));
   const fresh = new Map<string, ChatMessage>();
   for (const message of incoming) {

@@ -75,7 +75,9 @@ export class Outbox {
   /** Sends a failed entry again with the same clientMsgId (the server de-duplicates). */
   retry(clientMsgId: string): void {
     const retried = this.replace(clientMsgId, (entry) =>
-      entry.status === 'failed' ? { clientMsgId: entry.clientMsgId, text: entry.text, status: 'pending' } : entry,
+      entry.status === 'failed'
+        ? { clientMsgId: entry.clientMsgId, text: entry.text, status: 'pending' }
+        : entry,
     );
     if (retried?.status === 'pending' && !this.inFlight.has(clientMsgId)) {
       this.transmit(retried);

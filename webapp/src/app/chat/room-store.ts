@@ -98,10 +98,30 @@ export class RoomStore {
     this.subscriptions.add(
       socket.state$.pipe(filter((state) => state.kind !== 'open')).subscribe(() => this.onConnectionLost()),
     );
-    this.subscriptions.add(socket.frameOf('message').pipe(filter(mine)).subscribe((f) => this.onMessage(f)));
-    this.subscriptions.add(socket.frameOf('ack').pipe(filter(mine)).subscribe((f) => this.onAck(f)));
-    this.subscriptions.add(socket.frameOf('history').pipe(filter(mine)).subscribe((f) => this.onHistory(f)));
-    this.subscriptions.add(socket.frameOf('presence').pipe(filter(mine)).subscribe((f) => this.onPresence(f)));
+    this.subscriptions.add(
+      socket
+        .frameOf('message')
+        .pipe(filter(mine))
+        .subscribe((f) => this.onMessage(f)),
+    );
+    this.subscriptions.add(
+      socket
+        .frameOf('ack')
+        .pipe(filter(mine))
+        .subscribe((f) => this.onAck(f)),
+    );
+    this.subscriptions.add(
+      socket
+        .frameOf('history')
+        .pipe(filter(mine))
+        .subscribe((f) => this.onHistory(f)),
+    );
+    this.subscriptions.add(
+      socket
+        .frameOf('presence')
+        .pipe(filter(mine))
+        .subscribe((f) => this.onPresence(f)),
+    );
     this.subscriptions.add(socket.frameOf('error').subscribe((f) => this.onError(f)));
     if (socket.isOpen()) {
       this.join();
@@ -127,7 +147,9 @@ export class RoomStore {
     if (!this.hasOlderSignal() || this.loadingOlderSignal() || oldest === undefined || !this.joinedSignal()) {
       return;
     }
-    if (this.request({ action: 'history', roomId: this.roomId, before: oldest.messageId, limit: this.pageSize })) {
+    if (
+      this.request({ action: 'history', roomId: this.roomId, before: oldest.messageId, limit: this.pageSize })
+    ) {
       this.loadingOlderSignal.set(true);
     }
   }
@@ -157,8 +179,11 @@ export class RoomStore {
   private onJoined(): void {
     this.joinedSignal.set(true);
     this.joinedPhase.unsubscribe();
-    this.joinedPhase = timer(this.deps.options.presenceRefreshMs, this.deps.options.presenceRefreshMs, this.deps.scheduler)
-      .subscribe(() => this.request({ action: 'whoIsOnline', roomId: this.roomId }));
+    this.joinedPhase = timer(
+      this.deps.options.presenceRefreshMs,
+      this.deps.options.presenceRefreshMs,
+      this.deps.scheduler,
+    ).subscribe(() => this.request({ action: 'whoIsOnline', roomId: this.roomId }));
     this.outbox.flush();
     const newest = this.messagesSignal()[this.messagesSignal().length - 1];
     if (newest === undefined) {
@@ -231,7 +256,9 @@ export class RoomStore {
     if (frame.action === 'joinRoom' && !this.joinedSignal()) {
       // The error frame does not name the room, so every room still waiting re-sends its join.
       this.joinedPhase.unsubscribe();
-      this.joinedPhase = timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => this.join());
+      this.joinedPhase = timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() =>
+        this.join(),
+      );
     } else if (frame.action === 'history') {
       this.loadingOlderSignal.set(false);
     }
@@ -257,17 +284,15 @@ export class RoomStore {
         status: mine ? 'sent' : 'received',
       };
     });
-    const unconfirmed = this.outbox.entries().map(
-      (entry): TimelineEntry => ({
-        key: `outbox:${entry.clientMsgId}`,
-        clientMsgId: entry.clientMsgId,
-        sender: me,
-        text: entry.text,
-        mine: true,
-        status: entry.status,
-        ...(entry.failure === undefined ? {} : { failure: entry.failure }),
-      }),
-    );
+    const unconfirmed = this.outbox.entries().map((entry): TimelineEntry => ({
+      key: `outbox:${entry.clientMsgId}`,
+      clientMsgId: entry.clientMsgId,
+      sender: me,
+      text: entry.text,
+      mine: true,
+      status: entry.status,
+      ...(entry.failure === undefined ? {} : { failure: entry.failure }),
+    }));
     return [...confirmed, ...unconfirmed];
   }
 }

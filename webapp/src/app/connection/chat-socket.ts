@@ -157,7 +157,10 @@ export class ChatSocket {
         if (!this.send({ action: 'ping', ts: this.scheduler.now() })) {
           return EMPTY;
         }
-        return this.frameOf('pong').pipe(take(1), timeout({ first: pongTimeoutMs, scheduler: this.scheduler }));
+        return this.frameOf('pong').pipe(
+          take(1),
+          timeout({ first: pongTimeoutMs, scheduler: this.scheduler }),
+        );
       }),
     );
   }

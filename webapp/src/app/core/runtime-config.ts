@@ -26,7 +26,10 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
   return { websocketUrl };
 }
 
-export async function loadRuntimeConfig(fetchConfig: typeof fetch, path = '/config.json'): Promise<RuntimeConfig> {
+export async function loadRuntimeConfig(
+  fetchConfig: typeof fetch,
+  path = '/config.json',
+): Promise<RuntimeConfig> {
   const response = await fetchConfig(path, { cache: 'no-store' });
   if (!response.ok) {
     throw new RuntimeConfigError(`GET ${path} answered ${response.status}`);

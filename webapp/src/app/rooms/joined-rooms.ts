@@ -28,7 +28,9 @@ export class JoinedRooms {
   private load(): readonly string[] {
     try {
       const stored: unknown = JSON.parse(this.storage.getItem(STORAGE_KEY) ?? '[]');
-      return Array.isArray(stored) ? stored.filter((id): id is string => typeof id === 'string' && isValidRoomId(id)) : [];
+      return Array.isArray(stored)
+        ? stored.filter((id): id is string => typeof id === 'string' && isValidRoomId(id))
+        : [];
     } catch {
       return [];
     }

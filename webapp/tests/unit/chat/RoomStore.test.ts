@@ -1,0 +1,299 @@
+import { asyncScheduler } from 'rxjs';
+import { CLIENT_MSG_ID_PATTERN, type ChatMessage, type HistoryPageFrame } from '@chorus/protocol';
+import { catchUpCursor } from '../../../src/app/chat/catch-up-cursor';
+import type { ChatRoomOptions } from '../../../src/app/chat/chat-options';
+import { randomClientMsgId } from '../../../src/app/chat/client-msg-id';
+import { RoomStore } from '../../../src/app/chat/room-store';
+import { FakeRoomSocket } from '../../support/fake-room-socket';
+import { chatMessage, messageFrame, messageIdAt } from '../../support/messages';
+
+const OPTIONS: ChatRoomOptions = {
+  ackTimeoutMs: 10_000,
+  historyPageSize: 50,
+  catchUpOverlapMs: 0,
+  presenceRefreshMs: 20_000,
+  rejoinDelayMs: 2_000,
+};
+
+function createRoom(options: Partial<ChatRoomOptions> = {}): { room: RoomStore; socket: FakeRoomSocket } {
+  const socket = new FakeRoomSocket();
+  let nextId = 0;
+  const room = new RoomStore('general', {
+    socket,
+    scheduler: asyncScheduler,
+    options: { ...OPTIONS, ...options },
+    newClientMsgId: () => `c${(nextId += 1)}`,
+    userName: () => 'ada',
+  });
+  room.start();
+  return { room, socket };
+}
+
+/** The socket opens and the server answers joinRoom with the room's presence. */
+function connectAndJoin(socket: FakeRoomSocket, users: string[] = ['ada']): void {
+  socket.open();
+  socket.serverSends({ type: 'presence', roomId: 'general', users });
+}
+
+function page(
+  messages: ChatMessage[],
+  hasMore: boolean,
+  cursor: Partial<HistoryPageFrame> = {},
+): HistoryPageFrame {
+  return { type: 'history', roomId: 'general', messages, hasMore, ...cursor };
+}
+
+function ack(clientMsgId: string, n: number) {
+  return {
+    type: 'ack' as const,
+    roomId: 'general',
+    clientMsgId,
+    messageId: messageIdAt(n),
+    sentAt: new Date().toISOString(),
+  };
+}
+
+describe('RoomStore', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('joins when the socket opens and loads the latest page once joined', () => {
+    const { room, socket } = createRoom();
+    socket.open();
+    expect(socket.sent).toEqual([{ action: 'joinRoom', roomId: 'general' }]);
+
+    socket.serverSends({ type: 'presence', roomId: 'general', users: ['ada', 'grace'] });
+    expect(room.users()).toEqual(['ada', 'grace']);
+    expect(socket.sentOf('history')).toEqual([{ action: 'history', roomId: 'general', limit: 50 }]);
+  });
+
+  describe('ordering and de-duplication', () => {
+    it('keeps messages in id order, once each, whatever order and however often they arrive', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+
+      for (const n of [3, 1, 3, 2, 5, 1, 4, 5]) {
+        socket.serverSends(messageFrame(n));
+      }
+      socket.serverSends(
+        page([chatMessage(2), chatMessage(3), chatMessage(6)], false, { after: messageIdAt(1) }),
+      );
+
+      expect(room.messages().map((message) => message.text)).toEqual([
+        'message 1',
+        'message 2',
+        'message 3',
+        'message 4',
+        'message 5',
+        'message 6',
+      ]);
+    });
+
+    it('ignores frames of other rooms', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      socket.serverSends(messageFrame(1, { roomId: 'random' }));
+      expect(room.messages()).toEqual([]);
+    });
+  });
+
+  describe('outbox', () => {
+    it('queues a message while disconnected and sends it once, after the re-join', () => {
+      const { room, socket } = createRoom();
+      expect(room.sendMessage('hello')).toBe(true);
+      expect(room.timeline()).toEqual([
+        expect.objectContaining({ text: 'hello', status: 'pending', mine: true, clientMsgId: 'c1' }),
+      ]);
+      expect(socket.sent).toEqual([]);
+
+      socket.open();
+      expect(socket.sentOf('sendMessage')).toEqual([]);
+      socket.serverSends({ type: 'presence', roomId: 'general', users: ['ada'] });
+
+      expect(socket.sentOf('sendMessage')).toEqual([
+        { action: 'sendMessage', roomId: 'general', clientMsgId: 'c1', text: 'hello' },
+      ]);
+    });
+
+    it('marks a message sent on ack and shows it once when the delivery follows', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      room.sendMessage('hello');
+
+      socket.serverSends(ack('c1', 7));
+      expect(room.timeline()).toEqual([
+        expect.objectContaining({ key: messageIdAt(7), text: 'hello', status: 'sent', sender: 'ada' }),
+      ]);
+
+      socket.serverSends(messageFrame(7, { clientMsgId: 'c1', sender: 'ada', text: 'hello' }));
+      socket.serverSends(messageFrame(7, { clientMsgId: 'c1', sender: 'ada', text: 'hello' }));
+      expect(room.timeline()).toHaveLength(1);
+      expect(room.timeline()[0]).toMatchObject({ status: 'sent', mine: true });
+    });
+
+    it('settles a message whose delivery overtakes its ack', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      room.sendMessage('hello');
+
+      socket.serverSends(messageFrame(7, { clientMsgId: 'c1', sender: 'ada', text: 'hello' }));
+      socket.serverSends(ack('c1', 7));
+
+      expect(room.timeline()).toEqual([expect.objectContaining({ key: messageIdAt(7), status: 'sent' })]);
+    });
+
+    it('resends an unacked message after a reconnect with the same clientMsgId', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      room.sendMessage('hello');
+      socket.drop();
+      expect(room.timeline()[0]).toMatchObject({ status: 'pending' });
+
+      jest.advanceTimersByTime(OPTIONS.ackTimeoutMs * 3);
+      expect(room.timeline()[0]).toMatchObject({ status: 'pending' });
+      connectAndJoin(socket);
+
+      const sends = socket.sentOf('sendMessage');
+      expect(sends.map((frame) => frame.clientMsgId)).toEqual(['c1', 'c1']);
+      socket.serverSends(ack('c1', 8));
+      expect(room.timeline()).toEqual([expect.objectContaining({ status: 'sent', text: 'hello' })]);
+    });
+
+    it('marks a message failed on an error frame and retries it with the same clientMsgId', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      room.sendMessage('hello');
+
+      socket.serverSends({
+        type: 'error',
+        code: 'THROTTLED',
+        message: 'Slow down',
+        requestId: 'req-1',
+        action: 'sendMessage',
+        clientMsgId: 'c1',
+      });
+      expect(room.timeline()).toEqual([expect.objectContaining({ status: 'failed', failure: 'Slow down' })]);
+
+      room.retry('c1');
+      expect(room.timeline()[0]).toMatchObject({ status: 'pending' });
+      expect(socket.sentOf('sendMessage').map((frame) => frame.clientMsgId)).toEqual(['c1', 'c1']);
+      socket.serverSends(ack('c1', 9));
+      expect(room.timeline()[0]).toMatchObject({ status: 'sent' });
+    });
+
+    it('marks a message failed when no ack comes in time', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      room.sendMessage('hello');
+
+      jest.advanceTimersByTime(OPTIONS.ackTimeoutMs - 1);
+      expect(room.timeline()[0]).toMatchObject({ status: 'pending' });
+      jest.advanceTimersByTime(1);
+      expect(room.timeline()[0]).toMatchObject({ status: 'failed' });
+    });
+
+    it('refuses empty and over-long text', () => {
+      const { room } = createRoom();
+      expect(room.sendMessage('   ')).toBe(false);
+      expect(room.sendMessage('x'.repeat(4001))).toBe(false);
+      expect(room.timeline()).toEqual([]);
+    });
+  });
+
+  describe('catch-up after a reconnect', () => {
+    it('asks for history after the newest id held and pages forward while hasMore', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      socket.serverSends(page([chatMessage(1), chatMessage(2), chatMessage(3)], false));
+      socket.drop();
+      socket.sent.length = 0;
+
+      connectAndJoin(socket);
+      expect(socket.sentOf('history')).toEqual([
+        { action: 'history', roomId: 'general', after: messageIdAt(3), limit: 50 },
+      ]);
+
+      socket.serverSends(page([chatMessage(4), chatMessage(5)], true, { after: messageIdAt(3) }));
+      expect(socket.sentOf('history')[1]).toEqual({
+        action: 'history',
+        roomId: 'general',
+        after: messageIdAt(5),
+        limit: 50,
+      });
+      socket.serverSends(page([chatMessage(6)], false, { after: messageIdAt(5) }));
+
+      expect(socket.sentOf('history')).toHaveLength(2);
+      expect(room.messages().map((message) => message.messageId)).toEqual(
+        [1, 2, 3, 4, 5, 6].map(messageIdAt),
+      );
+    });
+
+    it('starts the catch-up an overlap window before the newest id (ack-before-delivery safe)', () => {
+      const { socket } = createRoom({ catchUpOverlapMs: 30_000 });
+      connectAndJoin(socket);
+      socket.serverSends(page([chatMessage(100)], false));
+      socket.drop();
+      connectAndJoin(socket);
+
+      const after = socket.sentOf('history').at(-1)?.after ?? '';
+      expect(after).toBe(catchUpCursor(messageIdAt(100), 30_000));
+      expect(after < messageIdAt(70)).toBe(true);
+      expect(after > messageIdAt(69)).toBe(true);
+    });
+
+    it('asks whoIsOnline again when a stranger writes, and on a timer', () => {
+      const { socket } = createRoom();
+      connectAndJoin(socket, ['ada']);
+      socket.serverSends(messageFrame(1, { sender: 'linus' }));
+      expect(socket.sentOf('whoIsOnline')).toHaveLength(1);
+
+      jest.advanceTimersByTime(OPTIONS.presenceRefreshMs);
+      expect(socket.sentOf('whoIsOnline')).toHaveLength(2);
+    });
+  });
+
+  describe('older pages', () => {
+    it('asks for the page before the oldest message and stops when hasMore is false', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      socket.serverSends(page([chatMessage(50), chatMessage(51)], true));
+
+      room.loadOlder();
+      room.loadOlder();
+      expect(socket.sentOf('history').slice(1)).toEqual([
+        { action: 'history', roomId: 'general', before: messageIdAt(50), limit: 50 },
+      ]);
+      expect(room.loadingOlder()).toBe(true);
+
+      socket.serverSends(page([chatMessage(48), chatMessage(49)], false, { before: messageIdAt(50) }));
+      expect(room.hasOlder()).toBe(false);
+      room.loadOlder();
+      expect(socket.sentOf('history')).toHaveLength(2);
+      expect(room.messages()[0]?.messageId).toBe(messageIdAt(48));
+    });
+  });
+
+  it('re-joins after a refused joinRoom', () => {
+    const { socket } = createRoom();
+    socket.open();
+    socket.serverSends({
+      type: 'error',
+      code: 'THROTTLED',
+      message: 'busy',
+      requestId: 'r',
+      action: 'joinRoom',
+    });
+    jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+    expect(socket.sentOf('joinRoom')).toHaveLength(2);
+  });
+});
+
+describe('randomClientMsgId', () => {
+  it('makes ids the server accepts, different each time', () => {
+    const ids = new Set(Array.from({ length: 100 }, () => randomClientMsgId()));
+    expect(ids.size).toBe(100);
+    for (const id of ids) {
+      expect(id).toMatch(CLIENT_MSG_ID_PATTERN);
+    }
+  });
+});
