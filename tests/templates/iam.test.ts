@@ -73,9 +73,11 @@ const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, str
       'dynamodb:Query': [CONNECTIONS],
       'sqs:SendMessage': [DELIVERY, DISPATCH_FAILURES],
     },
-    // SQS trigger, PostToConnection, delete rows of gone connections, re-enqueue / dead-letter.
+    // SQS trigger, PostToConnection, find (Query) and delete (BatchWriteItem) the rows of a gone
+    // connection, re-enqueue / dead-letter. The trigger needs no ChangeMessageVisibility.
     deliver: {
       'dynamodb:BatchWriteItem': [CONNECTIONS],
+      'dynamodb:Query': [CONNECTIONS],
       'execute-api:ManageConnections': ['api'],
       'sqs:DeleteMessage': [DELIVERY],
       'sqs:GetQueueAttributes': [DELIVERY],
@@ -116,7 +118,7 @@ describe.each(templates)('%s: every Allow statement', (_name, load) => {
         if (!text.includes('*')) continue;
         const manageConnections =
           actionsOf(statement).every((action) => action === 'execute-api:ManageConnections') &&
-          /execute-api:.*\/@connections\/\*"?$/.test(text);
+          /execute-api:.*\/(.*@connections\/)?\*"?\]*\}?$/.test(text);
         const scoped = SCOPED_WILDCARD_SUFFIXES.some((suffix) => suffix.test(text));
         expect({ where, resource: text, allowed: manageConnections || scoped }).toEqual({
           where,
@@ -196,7 +198,8 @@ describe.each(SERVICE_KEYS)('%s: one least-privilege role per function', (servic
         expect({ key, apiId }).toEqual({ key, apiId: expect.any(String) });
         for (const resource of resourcesOf(statement)) {
           expect(resourceText(resource)).toMatch(
-            new RegExp(`execute-api:.*${apiId!}/[^/*]+/POST/@connections/\\*"?$`),
+            // The API's own ARN: all of it (`<apiId>/*`) or, tighter, `<apiId>/<stage>/POST/@connections/*`.
+            new RegExp(`:execute-api:.*:${apiId!}/(\\*|[^/*]+/POST/@connections/\\*)"?\\]*\\}?$`),
           );
         }
       }
