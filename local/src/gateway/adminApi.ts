@@ -13,12 +13,12 @@ export interface AdminApiDeps {
   faults: FaultInjector;
   listConnections(): ConnectionSummary[];
   /**
-   * Destroys every socket without a close frame (pending handshakes too). Resolves with their
-   * count once each connection's $disconnect invocation has settled.
+   * Destroys every socket without a close frame (pending handshakes too); they answer 410 at once.
+   * Resolves with their count, after each one's $disconnect invocation has settled when `wait`.
    */
-  dropAll(): Promise<number>;
+  dropAll(wait: boolean): Promise<number>;
   /** Same for one connection; false when there is no such connection. */
-  drop(connectionId: string): Promise<boolean>;
+  drop(connectionId: string, wait: boolean): Promise<boolean>;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -38,17 +38,20 @@ function notFound(req: IncomingMessage, res: ServerResponse): void {
 
 export function createAdminApi(deps: AdminApiDeps): HttpHandler {
   return async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const path = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
     const route = `${req.method} ${path}`;
+    // Drops wait for $disconnect to settle unless `?wait=false`.
+    const wait = url.searchParams.get('wait') !== 'false';
     if (route === 'GET connections') {
       sendJson(res, 200, { connections: deps.listConnections() });
     } else if (route === 'POST drop-all') {
       req.resume();
-      sendJson(res, 200, { dropped: await deps.dropAll() });
+      sendJson(res, 200, { dropped: await deps.dropAll(wait) });
     } else if (req.method === 'POST' && /^connections\/[^/]+\/drop$/.test(path)) {
       req.resume();
       const connectionId = decodeURIComponent(path.split('/')[1]!);
-      if (await deps.drop(connectionId)) sendJson(res, 200, { dropped: 1 });
+      if (await deps.drop(connectionId, wait)) sendJson(res, 200, { dropped: 1 });
       else sendJson(res, 404, { message: `No connection ${connectionId}` });
     } else if (route === 'GET faults') {
       sendJson(res, 200, deps.faults.snapshot());

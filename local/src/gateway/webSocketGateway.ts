@@ -172,14 +172,16 @@ export class WebSocketGateway {
     this.adminApi = createAdminApi({
       faults: this.faultInjector,
       listConnections: () => this.registry.summaries(),
-      dropAll: async () => {
+      dropAll: async (wait) => {
         const dropped = this.registry.all();
-        await Promise.all(dropped.map((connection) => this.drop(connection)));
+        const finished = Promise.all(dropped.map((connection) => this.drop(connection)));
+        if (wait) await finished;
         return dropped.length;
       },
-      drop: async (connectionId) => {
+      drop: async (connectionId, wait) => {
         const connection = this.registry.get(connectionId);
-        if (connection) await this.drop(connection);
+        const finished = connection ? this.drop(connection) : undefined;
+        if (wait) await finished;
         return connection !== undefined;
       },
     });

@@ -1,6 +1,7 @@
 // The /_chorus/ admin endpoints: dropping sockets like a dead network and injecting @connections faults.
 import { LimitExceededException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { connect } from './support/clients';
+import { deferred } from './support/fakeInvoker';
 import { connectionIdOf, startGateway, stopGateways } from './support/harness';
 
 afterEach(stopGateways);
@@ -41,6 +42,24 @@ describe('POST /_chorus/drop-all', () => {
     const disconnects = invoker.callsOf('disconnect');
     expect(disconnects.map((c) => c.event.requestContext.connectionId).sort()).toEqual([...ids].sort());
     expect(disconnects.map((c) => c.event.requestContext.disconnectStatusCode)).toEqual([1006, 1006]);
+  });
+
+  it('answers 410 at once with ?wait=false, while $disconnect is still running', async () => {
+    const { gateway, invoker, sdk } = await startGateway();
+    const release = deferred();
+    invoker.on('disconnect', () => release.promise);
+    const client = await connect(gateway.websocketUrl);
+    const connectionId = await connectionIdOf(invoker);
+
+    const response = await admin(`http://127.0.0.1:${gateway.port}`, 'POST', 'drop-all?wait=false');
+    expect(await response.json()).toEqual({ dropped: 1 });
+    const error = await caught(
+      sdk().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'x' })),
+    );
+    expect(error).toMatchObject({ name: 'GoneException', $metadata: { httpStatusCode: 410 } });
+    expect((await client.closed).code).toBe(1006);
+    await invoker.waitForCalls('disconnect');
+    release.resolve();
   });
 
   it('drops one connection by id, and lists the live ones', async () => {
