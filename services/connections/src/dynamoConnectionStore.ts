@@ -86,11 +86,10 @@ export class DynamoConnectionStore implements ConnectionStore {
       ),
     );
     if (Item === undefined || typeof Item['userName'] !== 'string') return undefined;
-    return {
-      connectionId,
-      userName: Item['userName'],
-      connectedAt: typeof Item['connectedAt'] === 'number' ? Item['connectedAt'] : 0,
-    };
+    // connectedAt drives the TTL of the rows a join writes; a row without it (never written by us)
+    // gets "now" rather than 0, which would make those rows expire at once.
+    const connectedAt = typeof Item['connectedAt'] === 'number' ? Item['connectedAt'] : Date.now();
+    return { connectionId, userName: Item['userName'], connectedAt };
   }
 
   public async addMembership(connection: Connection, roomId: string, joinedAt: number): Promise<void> {
