@@ -1,5 +1,6 @@
 export { WebSocketGateway } from './webSocketGateway';
-export type { NonSuccessMessageResponse, WebSocketGatewayOptions } from './webSocketGateway';
+export type { WebSocketGatewayOptions } from './webSocketGateway';
+export type { NonSuccessMessageResponse } from './messageDispatcher';
 export type { ApiFacts, ConnectionIdentity, GatewayLogger, GatewayRoute, RouteTable } from './types';
 export { DEFAULT_LIMITS, resolveLimits } from './limits';
 export type { CloseSpec, GatewayLimits } from './limits';

@@ -10,21 +10,12 @@ import type { LambdaInvoker } from '../runtime/types';
 import { createAdminApi, ADMIN_PREFIX } from './adminApi';
 import { ConnectionRegistry, type GatewayConnection } from './connectionRegistry';
 import { isApiId, newApiId, newGatewayId } from './connectionIds';
-import { buildConnectEvent, buildDisconnectEvent, buildMessageEvent, rawHeaderPairs } from './eventBuilders';
 import { FaultInjector } from './faults';
 import { FrameInspector, isDataFrame, type FrameHeader } from './frameInspector';
-import { connectHeaders, rejectHandshake, sourceIpOf, traceId, upgradeProblem } from './handshake';
+import { rejectHandshake, sourceIpOf, upgradeProblem } from './handshake';
 import { sendAwsError } from './httpMessages';
-import {
-  CONNECT_FAILED_BODY,
-  forbiddenFrame,
-  internalServerErrorFrame,
-  isSuccessStatus,
-  resultBody,
-  resultHeader,
-  resultStatusCode,
-} from './integrationResponses';
 import { InvocationTracker } from './invocations';
+import { LifecycleRoutes } from './lifecycleRoutes';
 import {
   CLOSE_ABNORMAL,
   CLOSE_GOING_AWAY,
@@ -37,11 +28,9 @@ import {
 } from './limits';
 import { consoleLogger } from './logger';
 import { createManagementApi, type HttpHandler } from './managementApi';
-import { compileRouteSelectionExpression, selectRouteKey, type RouteSelector } from './routeSelection';
+import { MessageDispatcher, type NonSuccessMessageResponse } from './messageDispatcher';
+import { compileRouteSelectionExpression } from './routeSelection';
 import type { ApiFacts, GatewayLogger, RouteTable } from './types';
-
-/** [U] What a two-way message route sends when the integration returns a non-2xx statusCode. */
-export type NonSuccessMessageResponse = 'internal-error' | 'send-body' | 'nothing';
 
 export interface WebSocketGatewayOptions {
   /** Invokes the function behind a route (the worker-thread runtime, or a fake in tests). */
@@ -105,12 +94,9 @@ export class WebSocketGateway {
   private readonly api: ApiFacts;
   private readonly host: string;
   private readonly requestedPort: number;
-  private readonly routes: RouteTable;
-  private readonly routeKeys: ReadonlySet<string>;
-  private readonly selector: RouteSelector;
   private readonly logger: GatewayLogger;
-  private readonly nonSuccessMessageResponse: NonSuccessMessageResponse;
-  private readonly connectDefaultStatusCode: number;
+  private readonly lifecycle: LifecycleRoutes;
+  private readonly messages: MessageDispatcher;
   private readonly registry = new ConnectionRegistry<LiveConnection>();
   private readonly work: InvocationTracker;
   private readonly faultInjector: FaultInjector;
@@ -124,8 +110,9 @@ export class WebSocketGateway {
 
   constructor(options: WebSocketGatewayOptions) {
     this.apiId = options.apiId ?? newApiId();
-    if (!isApiId(this.apiId))
+    if (!isApiId(this.apiId)) {
       throw new RangeError(`apiId must be 10 lowercase alphanumerics, got ${this.apiId}`);
+    }
     this.stage = options.stage ?? 'local';
     this.region = options.region ?? 'us-east-1';
     this.api = {
@@ -135,17 +122,27 @@ export class WebSocketGateway {
     };
     this.host = options.host ?? '127.0.0.1';
     this.requestedPort = options.port ?? 3001;
-    this.routes = { ...options.routes };
-    this.routeKeys = new Set(Object.keys(this.routes));
-    this.selector = compileRouteSelectionExpression(
-      options.routeSelectionExpression ?? '$request.body.action',
-    );
     this.limits = resolveLimits(options.limits);
     this.logger = options.logger ?? consoleLogger;
-    this.nonSuccessMessageResponse = options.nonSuccessMessageResponse ?? 'internal-error';
-    this.connectDefaultStatusCode = options.connectDefaultStatusCode ?? 200;
     this.work = new InvocationTracker(options.invoker);
     this.faultInjector = new FaultInjector(options.random);
+    const routes: RouteTable = { ...options.routes };
+    const integration = {
+      api: this.api,
+      routes,
+      work: this.work,
+      integrationTimeoutMs: this.limits.integrationTimeoutMs,
+      logger: this.logger,
+    };
+    this.lifecycle = new LifecycleRoutes({
+      ...integration,
+      connectDefaultStatusCode: options.connectDefaultStatusCode ?? 200,
+    });
+    this.messages = new MessageDispatcher({
+      ...integration,
+      selector: compileRouteSelectionExpression(options.routeSelectionExpression ?? '$request.body.action'),
+      nonSuccessMessageResponse: options.nonSuccessMessageResponse ?? 'internal-error',
+    });
 
     const serverOptions: ServerOptions & { closeTimeout: number } = {
       noServer: true,
@@ -293,43 +290,14 @@ export class WebSocketGateway {
 
   /** Runs $connect while the upgrade waits, then completes or rejects the handshake. */
   private async handshake(connection: LiveConnection, req: IncomingMessage, head: Buffer, search: string) {
-    const { connectionId, rawSocket } = connection;
-    const route = this.routes['$connect'];
-    if (route) {
-      const requestId = newGatewayId();
-      const event = buildConnectEvent({
-        api: this.api,
-        connection,
-        requestId,
-        search,
-        headers: connectHeaders(rawHeaderPairs(req.rawHeaders), {
-          sourceIp: connection.identity.sourceIp,
-          port: this.boundPort ?? this.requestedPort,
-          proto: 'http',
-          traceId: traceId(connection.connectedAt),
-        }),
-      });
-      const outcome = await this.work.invoke(route.functionName, event, this.limits.integrationTimeoutMs);
-      if (!outcome.ok) {
-        this.logger.error('$connect integration failed; rejecting the handshake with 502', {
-          requestId,
-          connectionId,
-          functionName: route.functionName,
-          lambdaRequestId: outcome.requestId,
-          error: outcome.error,
-        });
-        rejectHandshake(rawSocket, 502, CONNECT_FAILED_BODY);
-        return this.finish(connection, CLOSE_ABNORMAL);
-      }
-      const status = resultStatusCode(outcome.result) ?? this.connectDefaultStatusCode;
-      if (!isSuccessStatus(status)) {
-        this.logger.info('$connect rejected the connection', { requestId, connectionId, status });
-        rejectHandshake(rawSocket, status, resultBody(outcome.result) ?? '', 'text/plain; charset=utf-8');
-        return this.finish(connection, CLOSE_ABNORMAL);
-      }
-      const protocol = resultHeader(outcome.result, 'Sec-WebSocket-Protocol');
-      if (protocol !== undefined) this.protocols.set(req, protocol);
+    const { rawSocket } = connection;
+    const port = this.boundPort ?? this.requestedPort;
+    const decision = await this.lifecycle.connect(connection, { req, search, port });
+    if (!decision.accept) {
+      rejectHandshake(rawSocket, decision.status, decision.body, decision.contentType);
+      return this.finish(connection, CLOSE_ABNORMAL);
     }
+    if (decision.protocol !== undefined) this.protocols.set(req, decision.protocol);
     connection.connectAccepted = true;
     if (connection.state !== 'connecting' || rawSocket.destroyed || this.closing) {
       // Dropped, gone or shutting down while $connect ran: it did connect, so it gets a $disconnect.
@@ -388,58 +356,10 @@ export class WebSocketGateway {
       return;
     }
     // Dispatched at once: API Gateway does not serialize a connection's messages.
-    void this.work.track(this.dispatch(connection, toBuffer(data).toString('utf8')));
-  }
-
-  /** One incoming message: select the route, invoke, answer (two-way routes and error frames). */
-  private async dispatch(connection: LiveConnection, body: string): Promise<void> {
-    const { connectionId } = connection;
-    const requestId = newGatewayId();
-    const request = { requestId, requestTimeEpoch: Date.now() };
-    const routeKey = selectRouteKey(this.selector, body, this.routeKeys);
-    if (routeKey === undefined) {
-      this.logger.warn('No route matched the message and there is no $default route', {
-        requestId,
-        connectionId,
-      });
-      this.sendFrame(connection, forbiddenFrame(connectionId, requestId));
-      return;
-    }
-    const route = this.routes[routeKey]!;
-    const event = buildMessageEvent({
-      api: this.api,
-      connection,
-      request,
-      messageId: newGatewayId(),
-      routeKey,
-      body,
-    });
-    const outcome = await this.work.invoke(route.functionName, event, this.limits.integrationTimeoutMs);
-    const logContext = { requestId, connectionId, routeKey, functionName: route.functionName };
-    if (!outcome.ok) {
-      this.logger.error('Integration failed', {
-        ...logContext,
-        lambdaRequestId: outcome.requestId,
-        error: outcome.error,
-      });
-      this.sendFrame(connection, internalServerErrorFrame(connectionId, requestId));
-      return;
-    }
-    if (!route.routeResponse) return;
-    const status = resultStatusCode(outcome.result);
-    if (status !== undefined && !isSuccessStatus(status)) {
-      this.logger.warn('Integration returned a non-2xx statusCode on a message route', {
-        ...logContext,
-        status,
-      });
-      if (this.nonSuccessMessageResponse === 'nothing') return;
-      if (this.nonSuccessMessageResponse === 'internal-error') {
-        this.sendFrame(connection, internalServerErrorFrame(connectionId, requestId));
-        return;
-      }
-    }
-    const response = resultBody(outcome.result);
-    if (response !== undefined) this.sendFrame(connection, response);
+    const body = toBuffer(data).toString('utf8');
+    void this.work.track(
+      this.messages.dispatch(connection, body, (text) => this.sendFrame(connection, text)),
+    );
   }
 
   private sendFrame(connection: LiveConnection, text: string): void {
@@ -489,32 +409,10 @@ export class WebSocketGateway {
     connection.inspector?.stop();
     connection.timers?.stop();
     this.registry.remove(connection.connectionId);
-    const route = this.routes['$disconnect'];
-    if (!connection.connectAccepted || !route) {
+    if (!connection.connectAccepted) {
       connection.settle();
       return;
     }
-    const requestId = newGatewayId();
-    const event = buildDisconnectEvent({
-      api: this.api,
-      connection,
-      request: { requestId, requestTimeEpoch: Date.now() },
-      host: connection.host,
-      statusCode: cause.code,
-      reason: cause.reason,
-    });
-    void this.work
-      .invoke(route.functionName, event, this.limits.integrationTimeoutMs)
-      .then((outcome) => {
-        if (outcome.ok) return;
-        this.logger.error('$disconnect integration failed', {
-          requestId,
-          connectionId: connection.connectionId,
-          functionName: route.functionName,
-          lambdaRequestId: outcome.requestId,
-          error: outcome.error,
-        });
-      })
-      .finally(() => connection.settle());
+    void this.lifecycle.disconnect(connection, cause).finally(() => connection.settle());
   }
 }
