@@ -119,19 +119,22 @@ export class SqsPoller {
   /** Long-polls until something arrives, then keeps receiving until the batch is full or the window ends. */
   private async gatherBatch(queueUrl: string): Promise<Message[]> {
     const { batchSize, maximumBatchingWindowSeconds } = this.options.source;
-    const messages: Message[] = [];
+    // Keyed by messageId: if the visibility timeout is shorter than the window, a message can be
+    // received twice while gathering; only its newest receipt handle is valid.
+    const messages = new Map<string, Message>();
     let windowEnd = 0;
-    while (messages.length < batchSize && !this.signal.aborted) {
+    while (messages.size < batchSize && !this.signal.aborted) {
       let waitSeconds = this.options.waitTimeSeconds ?? 20;
-      if (messages.length > 0) {
+      if (messages.size > 0) {
         const left = windowEnd - Date.now();
         if (left <= 0) break;
-        waitSeconds = Math.min(waitSeconds, Math.ceil(left / 1000));
+        // WaitTimeSeconds is whole seconds; never overshoot the window.
+        waitSeconds = Math.min(waitSeconds, Math.floor(left / 1000));
       }
       const response = await this.options.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
-          MaxNumberOfMessages: Math.min(MAX_RECEIVE, batchSize - messages.length),
+          MaxNumberOfMessages: Math.min(MAX_RECEIVE, batchSize - messages.size),
           WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
@@ -139,12 +142,16 @@ export class SqsPoller {
         { abortSignal: this.signal },
       );
       const received = response.Messages ?? [];
-      if (messages.length === 0 && received.length > 0)
+      if (messages.size === 0 && received.length > 0) {
         windowEnd = Date.now() + maximumBatchingWindowSeconds * 1000;
-      messages.push(...received);
-      if (messages.length > 0 && maximumBatchingWindowSeconds <= 0) break;
+      }
+      for (const message of received) messages.set(message.MessageId ?? message.ReceiptHandle ?? '', message);
+      if (messages.size > 0 && maximumBatchingWindowSeconds <= 0) break;
+      if (received.length === 0 && waitSeconds === 0) {
+        await sleep(Math.min(100, windowEnd - Date.now()), this.signal);
+      }
     }
-    return messages;
+    return [...messages.values()];
   }
 
   private dispatch(queueUrl: string, messages: Message[]): void {
