@@ -1,6 +1,8 @@
-// A delivery job is one SQS message: the encoded `message` frame plus up to K connection ids that
-// should receive it. The payload is encoded once by the dispatcher and posted verbatim, so every
-// recipient gets byte-identical frames and workers never re-validate the chat message.
+// What travels on the delivery queue. A delivery job is the encoded `message` frame plus up to K
+// connection ids that should receive it; the payload is encoded once by the dispatcher and posted
+// verbatim, so every recipient gets byte-identical frames and workers never re-validate it.
+// An expand job hands the rest of one huge room shard to a worker, which pages it from `cursor`
+// and enqueues the delivery jobs itself (see Dispatcher / RoomExpander).
 import { InvalidDeliveryJobError } from './errors';
 
 export interface DeliveryJob {
@@ -15,6 +17,26 @@ export interface DeliveryJob {
   attempt: number;
 }
 
+/** DynamoDB's LastEvaluatedKey of a room-shard Query: where paging resumes. */
+export type ShardCursor = Record<string, string>;
+
+export interface ExpandJob {
+  kind: 'expand';
+  roomId: string;
+  messageId: string;
+  senderConnectionId?: string;
+  payload: string;
+  shard: number;
+  /** Resume paging after this key; absent = from the start of the shard. */
+  cursor?: ShardCursor;
+}
+
+export type QueueJob = DeliveryJob | ExpandJob;
+
+export function isExpandJob(job: QueueJob): job is ExpandJob {
+  return 'kind' in job && job.kind === 'expand';
+}
+
 /**
  * Largest job body we put on the queue. SQS accepts bigger messages today, but 256 KiB was the limit
  * for years and is still what some emulators enforce; jobs are cut well below it anyway.
@@ -26,6 +48,12 @@ export function encodeDeliveryJob(job: DeliveryJob): string {
   return JSON.stringify({ roomId, messageId, senderConnectionId, payload, connectionIds, attempt });
 }
 
+export function encodeQueueJob(job: QueueJob): string {
+  if (!isExpandJob(job)) return encodeDeliveryJob(job);
+  const { kind, roomId, messageId, senderConnectionId, payload, shard, cursor } = job;
+  return JSON.stringify({ kind, roomId, messageId, senderConnectionId, payload, shard, cursor });
+}
+
 export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
@@ -34,8 +62,7 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
-/** Parses an SQS body into a job; throws InvalidDeliveryJobError saying exactly what is wrong. */
-export function parseDeliveryJob(body: string): DeliveryJob {
+function parseObject(body: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -45,7 +72,11 @@ export function parseDeliveryJob(body: string): DeliveryJob {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidDeliveryJobError('Delivery job must be a JSON object');
   }
-  const job = value as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+/** Problems with the fields both kinds share. */
+function commonProblems(job: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const field of ['roomId', 'messageId', 'payload'] as const) {
     if (!isNonEmptyString(job[field])) problems.push(`${field} must be a non-empty string`);
@@ -53,6 +84,18 @@ export function parseDeliveryJob(body: string): DeliveryJob {
   if (job['senderConnectionId'] !== undefined && !isNonEmptyString(job['senderConnectionId'])) {
     problems.push('senderConnectionId must be a non-empty string when present');
   }
+  return problems;
+}
+
+function withSender<T extends object>(target: T, job: Record<string, unknown>): T {
+  if (job['senderConnectionId'] !== undefined) {
+    Object.assign(target, { senderConnectionId: job['senderConnectionId'] as string });
+  }
+  return target;
+}
+
+function toDeliveryJob(job: Record<string, unknown>): DeliveryJob {
+  const problems = commonProblems(job);
   const ids = job['connectionIds'];
   if (!Array.isArray(ids) || ids.length === 0 || !ids.every(isNonEmptyString)) {
     problems.push('connectionIds must be a non-empty array of non-empty strings');
@@ -64,14 +107,62 @@ export function parseDeliveryJob(body: string): DeliveryJob {
   if (problems.length > 0) {
     throw new InvalidDeliveryJobError(`Invalid delivery job: ${problems.join('; ')}`);
   }
-  const parsed: DeliveryJob = {
-    roomId: job['roomId'] as string,
-    messageId: job['messageId'] as string,
-    payload: job['payload'] as string,
-    connectionIds: ids as string[],
-    attempt: attempt as number,
-  };
-  if (job['senderConnectionId'] !== undefined)
-    parsed.senderConnectionId = job['senderConnectionId'] as string;
+  return withSender(
+    {
+      roomId: job['roomId'] as string,
+      messageId: job['messageId'] as string,
+      payload: job['payload'] as string,
+      connectionIds: ids as string[],
+      attempt: attempt as number,
+    },
+    job,
+  );
+}
+
+function isCursor(value: unknown): value is ShardCursor {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((part) => typeof part === 'string')
+  );
+}
+
+function toExpandJob(job: Record<string, unknown>): ExpandJob {
+  const problems = commonProblems(job);
+  const shard = job['shard'];
+  if (typeof shard !== 'number' || !Number.isInteger(shard) || shard < 0) {
+    problems.push('shard must be an integer ≥ 0');
+  }
+  if (job['cursor'] !== undefined && !isCursor(job['cursor'])) {
+    problems.push('cursor must be an object of string key attributes when present');
+  }
+  if (problems.length > 0) {
+    throw new InvalidDeliveryJobError(`Invalid expand job: ${problems.join('; ')}`);
+  }
+  const parsed: ExpandJob = withSender(
+    {
+      kind: 'expand' as const,
+      roomId: job['roomId'] as string,
+      messageId: job['messageId'] as string,
+      payload: job['payload'] as string,
+      shard: shard as number,
+    },
+    job,
+  );
+  if (job['cursor'] !== undefined) parsed.cursor = job['cursor'] as ShardCursor;
   return parsed;
+}
+
+/** Parses an SQS body into a delivery job; throws InvalidDeliveryJobError saying what is wrong. */
+export function parseDeliveryJob(body: string): DeliveryJob {
+  return toDeliveryJob(parseObject(body));
+}
+
+/** Parses any job on the delivery queue (delivery or expand). */
+export function parseQueueJob(body: string): QueueJob {
+  const job = parseObject(body);
+  if (job['kind'] === undefined) return toDeliveryJob(job);
+  if (job['kind'] === 'expand') return toExpandJob(job);
+  throw new InvalidDeliveryJobError(`Unknown job kind ${JSON.stringify(job['kind'])}`);
 }

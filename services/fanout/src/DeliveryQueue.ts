@@ -1,5 +1,5 @@
 // The delivery queue as the dispatcher and the workers see it.
-import type { DeliveryJob } from './DeliveryJob';
+import type { DeliveryJob, QueueJob } from './DeliveryJob';
 
 /** SendMessageBatch limits: the dispatcher hands jobs over in groups of this many. */
 export const SQS_BATCH_MAX_ENTRIES = 10;
@@ -10,10 +10,10 @@ export type DeadLetterReason = 'MAX_ATTEMPTS_EXCEEDED';
 
 export interface DeliveryQueue {
   /**
-   * Puts jobs on the queue (any number; chunked into SendMessageBatch calls). Resolves once every
+   * Puts delivery or expand jobs on the queue (any number; chunked into SendMessageBatch calls). Resolves once every
    * job is accepted; throws EnqueueFailedError when some are still refused after retries.
    */
-  enqueue(jobs: readonly DeliveryJob[]): Promise<void>;
+  enqueue(jobs: readonly QueueJob[]): Promise<void>;
   /** Puts one job back on the queue, visible after `delaySeconds`. */
   requeue(job: DeliveryJob, delaySeconds: number): Promise<void>;
   /** Parks a job in the dead-letter queue for an operator (redrive sends it back). */

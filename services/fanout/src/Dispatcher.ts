@@ -1,10 +1,12 @@
 // Stream dispatcher core: one chat message in, delivery jobs of K connection ids out. All shards of
-// the room are paged in parallel and jobs leave as soon as ten are ready, so memory stays at a few
-// pages per shard however large the room is.
+// the room are paged in parallel and jobs leave as soon as ten are ready. For a huge room the
+// dispatcher pages only the first `expandAfter` ids of each shard itself and hands the rest of the
+// shard to an expand job, so workers page it in parallel and the stream shard is not held up.
 import { encodeServerFrame } from '@chorus/protocol';
 import type { ConnectionDirectory } from './ConnectionDirectory';
-import { MAX_JOB_BYTES, byteLength, encodeDeliveryJob, type DeliveryJob } from './DeliveryJob';
-import { SQS_BATCH_MAX_ENTRIES, type DeliveryQueue } from './DeliveryQueue';
+import { MAX_JOB_BYTES, type DeliveryJob, type ExpandJob } from './DeliveryJob';
+import type { DeliveryQueue } from './DeliveryQueue';
+import { JobBatcher, feedShard } from './JobBatcher';
 import type { DispatchableMessage } from './streamRecord';
 import type { FanoutMetrics } from './telemetry';
 
@@ -14,6 +16,8 @@ export interface DispatcherDeps {
   metrics: FanoutMetrics;
   /** K: connection ids per job. */
   batchSize: number;
+  /** Ids per shard paged here before the rest goes to an expand job; 0 = never expand. */
+  expandAfter?: number;
   /** Byte ceiling of one job body; a job is cut early when K ids would not fit. */
   maxJobBytes?: number;
 }
@@ -21,59 +25,8 @@ export interface DispatcherDeps {
 export interface DispatchResult {
   connections: number;
   jobs: number;
-}
-
-/** Cuts a stream of connection ids into jobs and enqueues them ten at a time. */
-class JobBatcher {
-  private ids: string[] = [];
-  private idsBytes = 0;
-  private ready: DeliveryJob[] = [];
-  private readonly baseBytes: number;
-  public connections = 0;
-  public jobs = 0;
-
-  public constructor(
-    private readonly template: Omit<DeliveryJob, 'connectionIds'>,
-    private readonly deps: Required<Pick<DispatcherDeps, 'queue' | 'metrics' | 'batchSize' | 'maxJobBytes'>>,
-  ) {
-    this.baseBytes = byteLength(encodeDeliveryJob({ ...template, connectionIds: [] }));
-  }
-
-  public async add(ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      // The id as a JSON string plus its comma.
-      const cost = byteLength(JSON.stringify(id)) + 1;
-      const full =
-        this.ids.length >= this.deps.batchSize ||
-        this.baseBytes + this.idsBytes + cost > this.deps.maxJobBytes;
-      if (full && this.ids.length > 0) this.cut();
-      this.ids.push(id);
-      this.idsBytes += cost;
-      this.connections += 1;
-      if (this.ready.length >= SQS_BATCH_MAX_ENTRIES) await this.flush();
-    }
-  }
-
-  public async finish(): Promise<void> {
-    if (this.ids.length > 0) this.cut();
-    await this.flush();
-  }
-
-  private cut(): void {
-    this.ready.push({ ...this.template, connectionIds: this.ids });
-    this.ids = [];
-    this.idsBytes = 0;
-  }
-
-  private async flush(): Promise<void> {
-    // Take the jobs synchronously so a concurrent shard never sends the same job twice.
-    const jobs = this.ready;
-    this.ready = [];
-    if (jobs.length === 0) return;
-    await this.deps.queue.enqueue(jobs);
-    this.jobs += jobs.length;
-    this.deps.metrics.count('JobsEnqueued', jobs.length);
-  }
+  /** Shards handed to workers as expand jobs. */
+  expanded: number;
 }
 
 export class Dispatcher {
@@ -96,16 +49,22 @@ export class Dispatcher {
       batchSize: this.deps.batchSize,
       maxJobBytes: this.deps.maxJobBytes ?? MAX_JOB_BYTES,
     });
+    const budget = this.deps.expandAfter && this.deps.expandAfter > 0 ? this.deps.expandAfter : undefined;
 
     // Stop paging the other shards as soon as one fails: the record will be retried anyway.
     let failed = false;
+    const expandJobs: ExpandJob[] = [];
     const shards = Array.from({ length: this.deps.directory.shards }, (_, shard) => shard);
     await Promise.all(
       shards.map(async (shard) => {
         try {
-          for await (const ids of this.deps.directory.roomShardPages(chat.roomId, shard)) {
-            if (failed) return;
-            await batcher.add(ids);
+          const rest = await feedShard(this.deps.directory, batcher, chat.roomId, shard, {
+            ...(budget === undefined ? {} : { budget }),
+            stop: () => failed,
+          });
+          if (rest !== undefined) {
+            const { attempt: _attempt, ...common } = template;
+            expandJobs.push({ kind: 'expand', ...common, shard, cursor: rest });
           }
         } catch (error) {
           failed = true;
@@ -114,6 +73,7 @@ export class Dispatcher {
       }),
     );
     await batcher.finish();
-    return { connections: batcher.connections, jobs: batcher.jobs };
+    if (expandJobs.length > 0) await this.deps.queue.enqueue(expandJobs);
+    return { connections: batcher.connections, jobs: batcher.jobs, expanded: expandJobs.length };
   }
 }

@@ -13,7 +13,8 @@ import {
   type ConnectionKey,
 } from '@chorus/keys';
 import { fullJitterDelay, realSleep, type BackoffPolicy, type Sleep } from './backoff';
-import type { ConnectionDirectory } from './ConnectionDirectory';
+import type { ConnectionDirectory, RoomShardPage } from './ConnectionDirectory';
+import type { ShardCursor } from './DeliveryJob';
 import { ConnectionCleanupError } from './errors';
 
 /** BatchWriteItem takes at most 25 requests per call. */
@@ -50,8 +51,12 @@ export class DynamoConnectionDirectory implements ConnectionDirectory {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  public async *roomShardPages(roomId: string, shard: number): AsyncIterable<string[]> {
-    let startKey: Record<string, unknown> | undefined;
+  public async *roomShardPages(
+    roomId: string,
+    shard: number,
+    from?: ShardCursor,
+  ): AsyncIterable<RoomShardPage> {
+    let startKey: Record<string, unknown> | undefined = from;
     do {
       const page = await this.client.send(
         new QueryCommand({
@@ -64,12 +69,14 @@ export class DynamoConnectionDirectory implements ConnectionDirectory {
           ExclusiveStartKey: startKey,
         }),
       );
-      const ids = (page.Items ?? [])
+      const connectionIds = (page.Items ?? [])
         .map((item) => item['sk'])
         .filter((sk): sk is string => typeof sk === 'string' && sk.startsWith(CONNECTION_PREFIX))
         .map(connectionIdFromSk);
-      if (ids.length > 0) yield ids;
       startKey = page.LastEvaluatedKey;
+      if (connectionIds.length > 0) {
+        yield startKey === undefined ? { connectionIds } : { connectionIds, next: startKey as ShardCursor };
+      }
     } while (startKey !== undefined);
   }
 

@@ -4,7 +4,13 @@
 // de-duplicate by messageId).
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { fullJitterDelay, realSleep, type BackoffPolicy, type Sleep } from './backoff';
-import { byteLength, encodeDeliveryJob, type DeliveryJob } from './DeliveryJob';
+import {
+  byteLength,
+  encodeDeliveryJob,
+  encodeQueueJob,
+  type DeliveryJob,
+  type QueueJob,
+} from './DeliveryJob';
 import {
   SQS_BATCH_MAX_BYTES,
   SQS_BATCH_MAX_ENTRIES,
@@ -67,8 +73,8 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  public async enqueue(jobs: readonly DeliveryJob[]): Promise<void> {
-    for (const chunk of chunkForBatch(jobs.map(encodeDeliveryJob))) {
+  public async enqueue(jobs: readonly QueueJob[]): Promise<void> {
+    for (const chunk of chunkForBatch(jobs.map(encodeQueueJob))) {
       await this.sendBatch(chunk);
     }
   }

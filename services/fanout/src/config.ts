@@ -17,6 +17,11 @@ export interface FanoutConfig {
   deliveryMaxAttempts: number;
   /** S: room shards (ROOM_SHARDS); must equal what the connections service writes with. */
   roomShards: number;
+  /**
+   * Ids per room shard the dispatcher pages itself before handing the rest of that shard to an
+   * expand job a worker pages (DISPATCH_EXPAND_AFTER); 0 = the dispatcher pages everything.
+   */
+  dispatchExpandAfter: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -34,6 +39,7 @@ const INT_RULES = {
   deliveryInFlight: { name: 'DELIVERY_IN_FLIGHT', fallback: 32, min: 1, max: 1000 },
   deliveryMaxAttempts: { name: 'DELIVERY_MAX_ATTEMPTS', fallback: 5, min: 1, max: 100 },
   roomShards: { name: 'ROOM_SHARDS', fallback: 1, min: 1, max: 1000 },
+  dispatchExpandAfter: { name: 'DISPATCH_EXPAND_AFTER', fallback: 20000, min: 0, max: 10_000_000 },
 } satisfies Record<string, IntRule>;
 
 const STRING_RULES = {
@@ -75,6 +81,7 @@ export function readConfig(env: Env = process.env): FanoutConfig {
     deliveryInFlight: readInt(env, INT_RULES.deliveryInFlight, problems),
     deliveryMaxAttempts: readInt(env, INT_RULES.deliveryMaxAttempts, problems),
     roomShards: readInt(env, INT_RULES.roomShards, problems),
+    dispatchExpandAfter: readInt(env, INT_RULES.dispatchExpandAfter, problems),
   };
   if (config.managementEndpoint !== '' && !/^https?:\/\/[^/]+\/[^/]+/.test(config.managementEndpoint)) {
     problems.push(

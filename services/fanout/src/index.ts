@@ -12,9 +12,21 @@ export type { FanoutErrorCode } from './errors';
 export { fullJitterDelay, requeueDelaySeconds, realSleep, SQS_MAX_DELAY_SECONDS } from './backoff';
 export type { BackoffPolicy, Sleep, Random } from './backoff';
 export { Semaphore, forEachWithLimit } from './pool';
-export { MAX_JOB_BYTES, encodeDeliveryJob, parseDeliveryJob, byteLength } from './DeliveryJob';
-export type { DeliveryJob } from './DeliveryJob';
-export type { ConnectionDirectory } from './ConnectionDirectory';
+export {
+  MAX_JOB_BYTES,
+  encodeDeliveryJob,
+  encodeQueueJob,
+  parseDeliveryJob,
+  parseQueueJob,
+  isExpandJob,
+  byteLength,
+} from './DeliveryJob';
+export type { DeliveryJob, ExpandJob, QueueJob, ShardCursor } from './DeliveryJob';
+export { JobBatcher, feedShard } from './JobBatcher';
+export type { JobBatcherOptions } from './JobBatcher';
+export { RoomExpander } from './RoomExpander';
+export type { RoomExpanderDeps, ExpandReport } from './RoomExpander';
+export type { ConnectionDirectory, RoomShardPage } from './ConnectionDirectory';
 export { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
 export type { DynamoConnectionDirectoryOptions } from './DynamoConnectionDirectory';
 export { SQS_BATCH_MAX_ENTRIES, SQS_BATCH_MAX_BYTES } from './DeliveryQueue';

@@ -12,6 +12,7 @@ import { readConfig, type FanoutConfig } from './config';
 import { Dispatcher } from './Dispatcher';
 import { DeliveryWorker } from './DeliveryWorker';
 import { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
+import { RoomExpander } from './RoomExpander';
 import { SqsDeliveryQueue } from './SqsDeliveryQueue';
 import { PowertoolsFanoutMetrics } from './telemetry';
 
@@ -49,6 +50,7 @@ export function buildDispatchRuntime(env: Record<string, string | undefined> = p
     queue,
     metrics: new PowertoolsFanoutMetrics(metrics),
     batchSize: config.deliveryBatchSize,
+    expandAfter: config.dispatchExpandAfter,
   });
   return { dispatcher, logger, metrics };
 }
@@ -56,13 +58,22 @@ export function buildDispatchRuntime(env: Record<string, string | undefined> = p
 export function buildDeliverRuntime(env: Record<string, string | undefined> = process.env) {
   const { config, logger, metrics, directory, queue } = buildCommon(env);
   const client = createManagementApiClient(config.managementEndpoint, config.deliveryInFlight);
+  const fanoutMetrics = new PowertoolsFanoutMetrics(metrics);
   const worker = new DeliveryWorker({
     gateway: new ApiGatewayConnectionGateway(client),
     directory,
     queue,
-    metrics: new PowertoolsFanoutMetrics(metrics),
+    metrics: fanoutMetrics,
     inFlight: config.deliveryInFlight,
     maxAttempts: config.deliveryMaxAttempts,
   });
-  return { worker, logger, metrics };
+  const expander = new RoomExpander({
+    directory,
+    queue,
+    metrics: fanoutMetrics,
+    batchSize: config.deliveryBatchSize,
+    // An expand job with the knob at 0 can only come from an older config: page it in one go.
+    expandAfter: config.dispatchExpandAfter > 0 ? config.dispatchExpandAfter : Number.MAX_SAFE_INTEGER,
+  });
+  return { worker, expander, logger, metrics };
 }

@@ -1,14 +1,17 @@
-// SQS trigger on the delivery queue: each record is one delivery job. A job that cannot be parsed
-// fails its record only; after maxReceiveCount receives the redrive policy parks it in the DLQ.
+// SQS trigger on the delivery queue: each record is one delivery job (or an expand job for a huge
+// room shard). A job that cannot be parsed fails its record only; after maxReceiveCount receives
+// the redrive policy parks it in the DLQ.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseDeliveryJob } from '../DeliveryJob';
+import { isExpandJob, parseQueueJob } from '../DeliveryJob';
 import type { DeliveryWorker } from '../DeliveryWorker';
+import type { RoomExpander } from '../RoomExpander';
 import { buildDeliverRuntime } from '../runtime';
 
 export interface DeliverHandlerDeps {
   worker: Pick<DeliveryWorker, 'deliver'>;
+  expander: Pick<RoomExpander, 'expand'>;
   logger: Logger;
   metrics: { publishStoredMetrics(): void };
 }
@@ -26,18 +29,25 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       const sqsMessageId = record.messageId;
       try {
-        const job = parseDeliveryJob(record.body);
+        const job = parseQueueJob(record.body);
         const log = logger.createChild({
           persistentKeys: {
             requestId: context.awsRequestId,
             roomId: job.roomId,
             messageId: job.messageId,
             sqsMessageId,
-            attempt: job.attempt,
           },
         });
+        if (isExpandJob(job)) {
+          await deps.expander.expand(job, log);
+          return;
+        }
         const report = await deps.worker.deliver(job, log);
-        log.info('Delivery job done', { connections: job.connectionIds.length, ...report });
+        log.info('Delivery job done', {
+          connections: job.connectionIds.length,
+          attempt: job.attempt,
+          ...report,
+        });
       } catch (error) {
         logger.error('Delivery record failed; SQS will redeliver it', {
           sqsMessageId,

@@ -1,4 +1,10 @@
-import { encodeDeliveryJob, parseDeliveryJob } from '../../src/DeliveryJob';
+import {
+  encodeDeliveryJob,
+  encodeQueueJob,
+  isExpandJob,
+  parseDeliveryJob,
+  parseQueueJob,
+} from '../../src/DeliveryJob';
 import { InvalidDeliveryJobError } from '../../src/errors';
 import { deliveryJob } from './support/fakes';
 
@@ -42,5 +48,33 @@ describe('parseDeliveryJob', () => {
   it('rejects connection ids that are not strings', () => {
     const body = JSON.stringify({ ...deliveryJob(), connectionIds: ['a', 2] });
     expect(() => parseDeliveryJob(body)).toThrow(/connectionIds/);
+  });
+});
+
+describe('parseQueueJob', () => {
+  const expand = {
+    kind: 'expand' as const,
+    roomId: 'r',
+    messageId: 'm',
+    payload: 'p',
+    shard: 2,
+    cursor: { pk: 'ROOM#r#2', sk: 'CONN#x=' },
+  };
+
+  it('parses delivery jobs and expand jobs', () => {
+    const job = deliveryJob();
+    expect(parseQueueJob(encodeQueueJob(job))).toEqual(job);
+    expect(parseQueueJob(encodeQueueJob(expand))).toEqual(expand);
+    expect(isExpandJob(parseQueueJob(encodeQueueJob(expand)))).toBe(true);
+  });
+
+  it('rejects an unknown kind', () => {
+    expect(() => parseQueueJob(JSON.stringify({ ...expand, kind: 'explode' }))).toThrow(/Unknown job kind/);
+  });
+
+  it('rejects an expand job with a bad shard or cursor', () => {
+    expect(() => parseQueueJob(JSON.stringify({ ...expand, shard: -1, cursor: { pk: 1 } }))).toThrow(
+      /shard must be an integer ≥ 0; cursor must be an object/,
+    );
   });
 });

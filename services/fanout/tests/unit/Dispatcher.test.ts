@@ -7,7 +7,13 @@ function ids(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}=`);
 }
 
-function setup(rooms: Record<string, string[][][]>, shards: number, batchSize: number, maxJobBytes?: number) {
+function setup(
+  rooms: Record<string, string[][][]>,
+  shards: number,
+  batchSize: number,
+  maxJobBytes?: number,
+  expandAfter?: number,
+) {
   const directory = new FakeDirectory(shards, rooms);
   const queue = new RecordingQueue();
   const metrics = new RecordingMetrics();
@@ -17,6 +23,7 @@ function setup(rooms: Record<string, string[][][]>, shards: number, batchSize: n
     metrics,
     batchSize,
     ...(maxJobBytes ? { maxJobBytes } : {}),
+    ...(expandAfter === undefined ? {} : { expandAfter }),
   });
   return { directory, queue, metrics, dispatcher };
 }
@@ -34,7 +41,7 @@ describe('Dispatcher', () => {
     expect(delivered.sort()).toEqual([...expected].sort());
     expect(jobs.every((job) => job.connectionIds.length <= 4)).toBe(true);
     expect(jobs.length).toBe(Math.ceil(expected.length / 4));
-    expect(result).toEqual({ connections: expected.length, jobs: jobs.length });
+    expect(result).toEqual({ connections: expected.length, jobs: jobs.length, expanded: 0 });
   });
 
   it('builds the message frame once and puts the same payload in every job, attempt 1', async () => {
@@ -104,6 +111,7 @@ describe('Dispatcher', () => {
     await expect(dispatcher.dispatch(chatMessage({ roomId: 'empty' }))).resolves.toEqual({
       connections: 0,
       jobs: 0,
+      expanded: 0,
     });
     expect(queue.enqueued).toHaveLength(0);
   });
@@ -112,7 +120,7 @@ describe('Dispatcher', () => {
     const { directory, dispatcher } = setup({ r: [[ids('a', 3)], [ids('b', 3)]] }, 2, 100);
     directory.roomShardPages = async function* (_roomId: string, shard: number) {
       if (shard === 1) throw new Error('ProvisionedThroughputExceededException');
-      yield ['a0='];
+      yield { connectionIds: ['a0='] };
     };
     await expect(dispatcher.dispatch(chatMessage({ roomId: 'r' }))).rejects.toThrow('ProvisionedThroughput');
   });
@@ -123,5 +131,46 @@ describe('Dispatcher', () => {
       throw new Error('SQS down');
     };
     await expect(dispatcher.dispatch(chatMessage({ roomId: 'r' }))).rejects.toThrow('SQS down');
+  });
+
+  describe('very large rooms (expandAfter)', () => {
+    it('pages only the first expandAfter ids of a shard and hands the rest to an expand job', async () => {
+      const pages = Array.from({ length: 6 }, (_, page) => ids(`p${page}-`, 10));
+      const { queue, dispatcher } = setup({ huge: [pages, [ids('small-', 5)]] }, 2, 10, undefined, 25);
+      const message = chatMessage({ roomId: 'huge' });
+
+      const result = await dispatcher.dispatch(message);
+
+      // Shard 0: three pages (30 ids ≥ 25) here, the rest by a worker; shard 1 fits the budget.
+      const delivered = queue.allJobs().flatMap((job) => job.connectionIds);
+      expect(delivered.sort()).toEqual([...pages.slice(0, 3).flat(), ...ids('small-', 5)].sort());
+      expect(queue.expandJobs()).toEqual([
+        {
+          kind: 'expand',
+          roomId: 'huge',
+          messageId: message.messageId,
+          senderConnectionId: message.senderConnectionId,
+          payload: queue.allJobs()[0]?.payload,
+          shard: 0,
+          cursor: { pk: 'ROOM#huge#0', page: '2' },
+        },
+      ]);
+      expect(result).toEqual({ connections: 35, jobs: 4, expanded: 1 });
+    });
+
+    it('does not expand a shard whose last page ends exactly at the budget', async () => {
+      const { queue, dispatcher } = setup({ r: [[ids('a', 10), ids('b', 10)]] }, 1, 10, undefined, 20);
+      await dispatcher.dispatch(chatMessage({ roomId: 'r' }));
+      expect(queue.expandJobs()).toEqual([]);
+      expect(queue.allJobs()).toHaveLength(2);
+    });
+
+    it('never expands when expandAfter is 0', async () => {
+      const pages = Array.from({ length: 5 }, (_, page) => ids(`p${page}-`, 10));
+      const { queue, dispatcher } = setup({ r: [pages] }, 1, 10, undefined, 0);
+      await dispatcher.dispatch(chatMessage({ roomId: 'r' }));
+      expect(queue.expandJobs()).toEqual([]);
+      expect(queue.allJobs()).toHaveLength(5);
+    });
   });
 });

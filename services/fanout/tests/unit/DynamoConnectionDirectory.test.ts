@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { roomMemberKey } from '@chorus/keys';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { RoomShardPage } from '../../src/ConnectionDirectory';
 import { DynamoConnectionDirectory } from '../../src/DynamoConnectionDirectory';
 import { ConnectionCleanupError } from '../../src/errors';
 
@@ -23,8 +24,8 @@ function directory(shards = 4, sleeps: number[] = []) {
   );
 }
 
-async function collect(pages: AsyncIterable<string[]>): Promise<string[][]> {
-  const out: string[][] = [];
+async function collect(pages: AsyncIterable<RoomShardPage>): Promise<RoomShardPage[]> {
+  const out: RoomShardPage[] = [];
   for await (const page of pages) out.push(page);
   return out;
 }
@@ -43,7 +44,10 @@ describe('DynamoConnectionDirectory.roomShardPages', () => {
 
     const pages = await collect(directory().roomShardPages('lobby', 2));
 
-    expect(pages).toEqual([['a=', 'b='], ['c=']]);
+    expect(pages).toEqual([
+      { connectionIds: ['a=', 'b='], next: { pk: 'ROOM#lobby#2', sk: 'CONN#b=' } },
+      { connectionIds: ['c='] },
+    ]);
     const inputs = ddbMock.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(inputs).toHaveLength(2);
     expect(inputs[0]).toMatchObject({
@@ -55,6 +59,14 @@ describe('DynamoConnectionDirectory.roomShardPages', () => {
     });
     expect(inputs[0]?.ExclusiveStartKey).toBeUndefined();
     expect(inputs[1]?.ExclusiveStartKey).toEqual({ pk: 'ROOM#lobby#2', sk: 'CONN#b=' });
+  });
+
+  it('resumes after a given cursor (expand jobs)', async () => {
+    ddbMock.on(QueryCommand).resolves({ Items: [{ sk: 'CONN#z=' }] });
+    const from = { pk: 'ROOM#lobby#1', sk: 'CONN#y=' };
+
+    expect(await collect(directory().roomShardPages('lobby', 1, from))).toEqual([{ connectionIds: ['z='] }]);
+    expect(ddbMock.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual(from);
   });
 
   it('yields nothing for an empty shard and skips items that are not room members', async () => {

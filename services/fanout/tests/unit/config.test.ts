@@ -11,6 +11,7 @@ function env(overrides: Record<string, string | undefined> = {}): Record<string,
     DELIVERY_IN_FLIGHT: '16',
     DELIVERY_MAX_ATTEMPTS: '7',
     ROOM_SHARDS: '8',
+    DISPATCH_EXPAND_AFTER: '30000',
     ...overrides,
   };
 }
@@ -26,6 +27,7 @@ describe('readConfig', () => {
       deliveryInFlight: 16,
       deliveryMaxAttempts: 7,
       roomShards: 8,
+      dispatchExpandAfter: 30000,
     });
   });
 
@@ -36,11 +38,13 @@ describe('readConfig', () => {
         DELIVERY_IN_FLIGHT: '',
         DELIVERY_MAX_ATTEMPTS: undefined,
         ROOM_SHARDS: undefined,
+        DISPATCH_EXPAND_AFTER: undefined,
       }),
     );
     expect(config).toMatchObject({
       deliveryBatchSize: 100,
       deliveryInFlight: 32,
+      dispatchExpandAfter: 20000,
       deliveryMaxAttempts: 5,
       roomShards: 1,
     });

@@ -68,6 +68,7 @@ describe('serverless.yml', () => {
       'DELIVERY_IN_FLIGHT',
       'DELIVERY_MAX_ATTEMPTS',
       'ROOM_SHARDS',
+      'DISPATCH_EXPAND_AFTER',
       'POWERTOOLS_SERVICE_NAME',
       'POWERTOOLS_LOG_LEVEL',
       'POWERTOOLS_METRICS_NAMESPACE',

@@ -1,5 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
-import type { DeliveryJob } from '../../../src/DeliveryJob';
+import type { DeliveryJob, ExpandJob } from '../../../src/DeliveryJob';
+import type { RoomExpander } from '../../../src/RoomExpander';
 import type { DeliveryWorker } from '../../../src/DeliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/deliver';
@@ -15,8 +16,15 @@ function setup(logger = silentLogger(), failRoom?: string) {
       return { delivered: job.connectionIds.length, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 };
     },
   };
+  const expanded: ExpandJob[] = [];
+  const expander: Pick<RoomExpander, 'expand'> = {
+    expand: async (job) => {
+      expanded.push(job);
+      return { connections: 0, jobs: 0, continued: false };
+    },
+  };
   const metrics = { publishStoredMetrics: jest.fn() };
-  return { handler: createHandler({ worker, logger, metrics }), delivered, metrics };
+  return { handler: createHandler({ worker, expander, logger, metrics }), delivered, expanded, metrics };
 }
 
 const event = (...records: SQSEvent['Records']): SQSEvent => ({ Records: records });
@@ -31,6 +39,24 @@ describe('deliver handler', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(delivered).toEqual(expect.arrayContaining(jobs));
     expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands expand jobs to the room expander', async () => {
+    const { handler, delivered, expanded } = setup();
+    const expand: ExpandJob = {
+      kind: 'expand',
+      roomId: 'huge',
+      messageId: '01JDQ5V3000000000000000042',
+      payload: '{"type":"message"}',
+      shard: 3,
+      cursor: { pk: 'ROOM#huge#3', sk: 'CONN#x=' },
+    };
+
+    const response = await handler(event(sqsRecord(expand), sqsRecord(deliveryJob())), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(expanded).toEqual([expand]);
+    expect(delivered).toHaveLength(1);
   });
 
   it('reports a poison job in batchItemFailures (redrive moves it to the DLQ) and delivers the rest', async () => {

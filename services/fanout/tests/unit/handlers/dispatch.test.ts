@@ -11,7 +11,7 @@ function fakeDispatcher(failRooms: string[] = []) {
     dispatch: async (message) => {
       if (failRooms.includes(message.roomId)) throw new Error(`queue refused jobs for ${message.roomId}`);
       dispatched.push(message);
-      return { connections: 3, jobs: 1 };
+      return { connections: 3, jobs: 1, expanded: 0 };
     },
   };
   return { dispatcher, dispatched };

@@ -1,9 +1,16 @@
 // Fakes and event factories shared by the unit tests. Each factory builds a fresh object per call.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import type { ConnectionDirectory } from '../../../src/ConnectionDirectory';
+import type { ConnectionDirectory, RoomShardPage } from '../../../src/ConnectionDirectory';
 import type { ConnectionGateway } from '../../../src/ConnectionGateway';
-import { encodeDeliveryJob, type DeliveryJob } from '../../../src/DeliveryJob';
+import {
+  encodeQueueJob,
+  isExpandJob,
+  type DeliveryJob,
+  type ExpandJob,
+  type QueueJob,
+  type ShardCursor,
+} from '../../../src/DeliveryJob';
 import type { DeadLetterReason, DeliveryQueue } from '../../../src/DeliveryQueue';
 import type { DispatchableMessage } from '../../../src/streamRecord';
 import type { FanoutCounter, FanoutMetrics, Log } from '../../../src/telemetry';
@@ -35,17 +42,27 @@ export class RecordingMetrics implements FanoutMetrics {
 export class FakeDirectory implements ConnectionDirectory {
   public readonly deleted: string[] = [];
   public readonly pagesServed: string[] = [];
+  public readonly startedFrom: (ShardCursor | undefined)[] = [];
 
   public constructor(
     public readonly shards: number,
     private readonly rooms: Record<string, string[][][]> = {},
   ) {}
 
-  public async *roomShardPages(roomId: string, shard: number): AsyncIterable<string[]> {
-    for (const page of this.rooms[roomId]?.[shard] ?? []) {
+  public async *roomShardPages(
+    roomId: string,
+    shard: number,
+    from?: ShardCursor,
+  ): AsyncIterable<RoomShardPage> {
+    const pages = this.rooms[roomId]?.[shard] ?? [];
+    this.startedFrom.push(from);
+    for (let index = from === undefined ? 0 : Number(from['page']) + 1; index < pages.length; index += 1) {
       await Promise.resolve();
-      this.pagesServed.push(`${shard}:${page.length}`);
-      yield page;
+      const connectionIds = pages[index] as string[];
+      this.pagesServed.push(`${shard}:${connectionIds.length}`);
+      yield index < pages.length - 1
+        ? { connectionIds, next: { pk: `ROOM#${roomId}#${shard}`, page: String(index) } }
+        : { connectionIds };
     }
   }
 
@@ -56,12 +73,12 @@ export class FakeDirectory implements ConnectionDirectory {
 }
 
 export class RecordingQueue implements DeliveryQueue {
-  public readonly enqueued: DeliveryJob[][] = [];
+  public readonly enqueued: QueueJob[][] = [];
   public readonly requeued: { job: DeliveryJob; delaySeconds: number }[] = [];
   public readonly deadLettered: { job: DeliveryJob; reason: DeadLetterReason }[] = [];
   public failRequeue: Error | undefined;
 
-  public async enqueue(jobs: readonly DeliveryJob[]): Promise<void> {
+  public async enqueue(jobs: readonly QueueJob[]): Promise<void> {
     this.enqueued.push([...jobs]);
   }
 
@@ -74,8 +91,13 @@ export class RecordingQueue implements DeliveryQueue {
     this.deadLettered.push({ job, reason });
   }
 
+  /** Delivery jobs only, in enqueue order. */
   public allJobs(): DeliveryJob[] {
-    return this.enqueued.flat();
+    return this.enqueued.flat().filter((job): job is DeliveryJob => !isExpandJob(job));
+  }
+
+  public expandJobs(): ExpandJob[] {
+    return this.enqueued.flat().filter(isExpandJob);
   }
 }
 
@@ -195,12 +217,12 @@ export function streamRecord(
   };
 }
 
-export function sqsRecord(body: string | DeliveryJob): SQSRecord {
+export function sqsRecord(body: string | QueueJob): SQSRecord {
   sequence += 1;
   return {
     messageId: `5f0e6c1a-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
     receiptHandle: `handle-${sequence}`,
-    body: typeof body === 'string' ? body : encodeDeliveryJob(body),
+    body: typeof body === 'string' ? body : encodeQueueJob(body),
     attributes: {
       ApproximateReceiveCount: '1',
       SentTimestamp: '1764291600000',
