@@ -4,6 +4,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import {
+  ErrorCode,
   parseClientFrameOf,
   peekAction,
   type ClientAction,
@@ -72,7 +73,7 @@ export function failureResult(
     deps.logger.error('request failed', { code: failure.code, action, error: error as Error });
   }
   deps.metrics.addMetric('ErrorFrames', MetricUnit.Count, 1);
-  if (failure.code === 'THROTTLED') deps.metrics.addMetric('Throttled', MetricUnit.Count, 1);
+  if (failure.code === ErrorCode.THROTTLED) deps.metrics.addMetric('Throttled', MetricUnit.Count, 1);
   return errorResult(errorFrame(failure, event.requestContext.requestId, action));
 }
 

@@ -1,0 +1,137 @@
+// The service definition is read by osls and by the local cloud; these checks keep it in line with
+// the team rules and with the handler files, without packaging (that is a separate, slower check).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const root = join(__dirname, '..', '..');
+const definition = parse(readFileSync(join(root, 'serverless.yml'), 'utf8')) as {
+  service: string;
+  params: { default: Record<string, unknown> };
+  provider: Record<string, unknown> & { environment: Record<string, string> };
+  functions: Record<
+    string,
+    { handler: string; role: string; events: Array<{ websocket: Record<string, string> }> }
+  >;
+  resources: {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    Outputs: Record<string, unknown>;
+  };
+};
+
+const expectedRoutes: Record<string, string> = {
+  connect: '$connect',
+  disconnect: '$disconnect',
+  joinRoom: 'joinRoom',
+  leaveRoom: 'leaveRoom',
+  ping: 'ping',
+  whoIsOnline: 'whoIsOnline',
+  default: '$default',
+};
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+function statementsOf(roleName: string): Statement[] {
+  const role = definition.resources.Resources[roleName];
+  expect(role?.Type).toBe('AWS::IAM::Role');
+  const policies = (role?.Properties['Policies'] ?? []) as Array<{
+    PolicyDocument: { Statement: Statement[] };
+  }>;
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+describe('serverless.yml', () => {
+  it('names the service and the WebSocket API the way the team contract says', () => {
+    expect(definition.service).toBe('chorus-connections');
+    expect(definition.provider['runtime']).toBe('nodejs24.x');
+    expect(definition.provider['websocketsApiRouteSelectionExpression']).toBe('$request.body.action');
+    expect(definition.params.default).toMatchObject({ roomShards: 4, logLevel: 'INFO' });
+    expect(definition.provider.environment).toMatchObject({
+      CONNECTIONS_TABLE: '${self:custom.connectionsTableName}',
+      ROOM_SHARDS: '${param:roomShards}',
+      POWERTOOLS_LOG_LEVEL: '${param:logLevel}',
+      POWERTOOLS_METRICS_NAMESPACE: 'Chorus',
+    });
+  });
+
+  it('wires each function to its route and to a handler file that exists', () => {
+    expect(Object.keys(definition.functions).sort()).toEqual(Object.keys(expectedRoutes).sort());
+    for (const [key, fn] of Object.entries(definition.functions)) {
+      expect(fn.handler).toBe(`src/handlers/${key}.handler`);
+      expect(existsSync(join(root, 'src', 'handlers', `${key}.ts`))).toBe(true);
+      const websocket = fn.events[0]?.websocket;
+      expect(websocket?.['route']).toBe(expectedRoutes[key]);
+      const twoWay = key !== 'connect' && key !== 'disconnect';
+      expect(websocket?.['routeResponseSelectionExpression']).toBe(twoWay ? '$default' : undefined);
+    }
+  });
+
+  it('gives every function its own role with no wildcard action or resource', () => {
+    const roles = Object.values(definition.functions).map((fn) => fn.role);
+    expect(new Set(roles).size).toBe(roles.length);
+    for (const role of roles) {
+      for (const statement of statementsOf(role)) {
+        const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+        expect(actions.some((action) => action.includes('*'))).toBe(false);
+        expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"/);
+      }
+    }
+  });
+
+  it('grants only the DynamoDB actions each route performs', () => {
+    const dynamoActions = (role: string) =>
+      statementsOf(role)
+        .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]))
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort();
+    expect(dynamoActions('ConnectRole')).toEqual(['dynamodb:PutItem']);
+    expect(dynamoActions('DisconnectRole')).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+    ]);
+    expect(dynamoActions('JoinRoomRole')).toEqual([
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+    expect(dynamoActions('LeaveRoomRole')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
+    expect(dynamoActions('WhoIsOnlineRole')).toEqual(['dynamodb:Query']);
+    expect(dynamoActions('PingRole')).toEqual([]);
+    expect(dynamoActions('DefaultRole')).toEqual([]);
+  });
+
+  it('defines the connections table with TTL and point-in-time recovery', () => {
+    const table = definition.resources.Resources['ConnectionsTable'];
+    expect(table?.Properties).toMatchObject({
+      TableName: '${self:custom.connectionsTableName}',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('exports the outputs serverless-compose passes on', () => {
+    expect(Object.keys(definition.resources.Outputs).sort()).toEqual([
+      'ConnectionsTableArn',
+      'ConnectionsTableName',
+      'WebsocketApiId',
+      'WebsocketManagementEndpoint',
+      'WebsocketUrl',
+    ]);
+  });
+
+  it('uses only long-form intrinsics (no short YAML tags)', () => {
+    expect(readFileSync(join(root, 'serverless.yml'), 'utf8')).not.toMatch(
+      /!(Ref|GetAtt|Sub|Join|Select|Split)\b/,
+    );
+  });
+});
