@@ -26,10 +26,11 @@ function origin(url: string): string {
 /** Rewrites the API's AWS URLs in `value` to the local gateway's; returns other text unchanged. */
 export function localizeApiUrls(value: string, local: ApiUrlLocalization): string {
   const host = `${escapeRegExp(local.apiId)}\\.execute-api\\.${escapeRegExp(local.region)}\\.amazonaws\\.com`;
-  const pattern = new RegExp(`\\b(https|wss)://${host}(/${escapeRegExp(local.stage)})?(?=[/?#"'\\s]|$)`, 'g');
-  return value.replace(pattern, (_match, scheme: string, stage: string | undefined) => {
-    const target = scheme === 'wss' ? local.websocketUrl : local.websocketManagement;
-    const base = stage === undefined ? origin(target) : target;
-    return base.replace(/\/+$/, '');
-  });
+  const end = `(?=[?#"'\\s]|$)`;
+  const withStage = new RegExp(`\\b(https|wss)://${host}/${escapeRegExp(local.stage)}(?=[/?#"'\\s]|$)`, 'g');
+  const withoutStage = new RegExp(`\\b(https|wss)://${host}${end}`, 'g');
+  const target = (scheme: string) => (scheme === 'wss' ? local.websocketUrl : local.websocketManagement);
+  return value
+    .replace(withStage, (_match, scheme: string) => target(scheme).replace(/\/+$/, ''))
+    .replace(withoutStage, (_match, scheme: string) => origin(target(scheme)));
 }
