@@ -56,7 +56,7 @@ export async function startDynamoDbLocal(): Promise<RunningEmulator> {
     } catch (error) {
       if (Date.now() > deadline || child.exitCode !== null) {
         await stopChild(child);
-        throw new Error(`DynamoDB Local did not start on ${endpoint}: ${String(error)}`);
+        throw new Error(`DynamoDB Local did not start on ${endpoint}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
