@@ -42,6 +42,6 @@ export { DeliveryWorker } from './DeliveryWorker';
 export type { DeliveryWorkerDeps, DeliveryReport } from './DeliveryWorker';
 export { messageFromStreamRecord } from './streamRecord';
 export type { DispatchableMessage } from './streamRecord';
-export { PowertoolsFanoutMetrics } from './telemetry';
-export type { FanoutMetrics, FanoutCounter, Log } from './telemetry';
+export { PowertoolsFanoutMetrics, flushMetrics } from './telemetry';
+export type { FanoutMetrics, FanoutCounter, Log, MetricsPublisher } from './telemetry';
 export { buildDispatchRuntime, buildDeliverRuntime, SERVICE_NAME } from './runtime';

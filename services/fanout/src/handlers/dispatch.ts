@@ -5,13 +5,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Dispatcher } from '../Dispatcher';
+import { flushMetrics, type MetricsPublisher } from '../telemetry';
 import { buildDispatchRuntime } from '../runtime';
 import { messageFromStreamRecord } from '../streamRecord';
 
 export interface DispatchHandlerDeps {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
   logger: Logger;
-  metrics: { publishStoredMetrics(): void };
+  metrics: MetricsPublisher;
 }
 
 export type DispatchHandler = (
@@ -64,7 +65,7 @@ export function createHandler(deps: DispatchHandlerDeps): DispatchHandler {
         throwOnFullBatchFailure: false,
       });
     } finally {
-      deps.metrics.publishStoredMetrics();
+      flushMetrics(deps.metrics);
     }
   };
 }

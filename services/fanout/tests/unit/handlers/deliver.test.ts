@@ -23,7 +23,7 @@ function setup(logger = silentLogger(), failRoom?: string) {
       return { connections: 0, jobs: 0, continued: false };
     },
   };
-  const metrics = { publishStoredMetrics: jest.fn() };
+  const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
   return { handler: createHandler({ worker, expander, logger, metrics }), delivered, expanded, metrics };
 }
 

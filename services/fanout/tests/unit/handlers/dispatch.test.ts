@@ -19,7 +19,7 @@ function fakeDispatcher(failRooms: string[] = []) {
 
 function setup(failRooms: string[] = [], logger = silentLogger()) {
   const { dispatcher, dispatched } = fakeDispatcher(failRooms);
-  const metrics = { publishStoredMetrics: jest.fn() };
+  const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
   return { handler: createHandler({ dispatcher, logger, metrics }), dispatched, metrics };
 }
 
