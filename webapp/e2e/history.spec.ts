@@ -1,0 +1,105 @@
+// A room with 500 messages: the client loads one page, renders only the rows near the viewport,
+// and pages older history in as the reader scrolls up.
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, newUserContext } from './support/browser';
+import { joinRoom, openChat, renderedRows, waitForRows } from './support/chat-page';
+import { startLocalCloud, type LocalCloud } from './support/local-cloud';
+
+const ROOM = 'e2e-history';
+const MESSAGE_COUNT = 500;
+
+/** Writes the history through a plain WebSocket in a blank page (as another client would). */
+async function seedHistory(page: Page, websocketUrl: string): Promise<number> {
+  return page.evaluate(
+    async ({ url, roomId, count }) => {
+      const socket = new WebSocket(`${url}?name=Seeder`);
+      const waiters = new Map<string, () => void>();
+      let joined: () => void = () => undefined;
+      socket.onmessage = (event) => {
+        const frame = JSON.parse(String(event.data)) as { type: string; clientMsgId?: string };
+        if (frame.type === 'presence') joined();
+        if (frame.type === 'ack' && frame.clientMsgId !== undefined) waiters.get(frame.clientMsgId)?.();
+      };
+      await new Promise<void>((resolve, reject) => {
+        socket.onopen = () => resolve();
+        socket.onerror = () => reject(new Error('seeder socket failed'));
+      });
+      await new Promise<void>((resolve) => {
+        joined = resolve;
+        socket.send(JSON.stringify({ action: 'joinRoom', roomId }));
+      });
+      let acked = 0;
+      const batch = 20;
+      for (let start = 1; start <= count; start += batch) {
+        const sends: Promise<void>[] = [];
+        for (let n = start; n < start + batch && n <= count; n += 1) {
+          const clientMsgId = `seed${n}`;
+          sends.push(new Promise<void>((resolve) => waiters.set(clientMsgId, resolve)));
+          const text = `seed ${String(n).padStart(3, '0')}`;
+          socket.send(JSON.stringify({ action: 'sendMessage', roomId, clientMsgId, text }));
+        }
+        await Promise.all(sends);
+        acked += sends.length;
+      }
+      socket.close();
+      return acked;
+    },
+    { url: websocketUrl, roomId: ROOM, count: MESSAGE_COUNT },
+  );
+}
+
+describe('long history', () => {
+  let cloud: LocalCloud;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud();
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await cloud?.stop();
+  }, 60_000);
+
+  it('(d) scrolls 500 messages without loading or rendering them all at once', async () => {
+    const seeder = await (await newUserContext(browser)).newPage();
+    expect(await seedHistory(seeder, cloud.endpoints.websocketUrl)).toBe(MESSAGE_COUNT);
+
+    const reader = await openChat(await newUserContext(browser), cloud.endpoints.webUrl, 'Reader');
+    await joinRoom(reader, ROOM);
+    const firstView = await waitForRows(reader.page, (rows) => rows.some((row) => row.text === 'seed 500'));
+    expect(firstView.length).toBeGreaterThan(5);
+    expect(firstView.length).toBeLessThan(60);
+    const history = (): Record<string, unknown>[] =>
+      reader.sentFrames.filter((frame) => frame['action'] === 'history');
+    expect(history()).toHaveLength(1);
+
+    const list = reader.page.getByTestId('message-list');
+    let maxRendered = firstView.length;
+    for (let scroll = 0; scroll < 20; scroll += 1) {
+      const rows = await renderedRows(reader.page);
+      maxRendered = Math.max(maxRendered, rows.length);
+      if (rows[0]?.text === 'seed 001') break;
+      const requests = history().length;
+      await list.evaluate((element) => element.scrollTo({ top: 0 }));
+      const atTop = await waitForRows(
+        reader.page,
+        (seen) => history().length > requests || seen[0]?.text === 'seed 001',
+        10_000,
+      );
+      if (atTop[0]?.text === 'seed 001') break;
+      await reader.page.getByTestId('loading-older').waitFor({ state: 'detached' });
+    }
+
+    const top = await renderedRows(reader.page);
+    expect(top.slice(0, 3).map((row) => row.text)).toEqual(['seed 001', 'seed 002', 'seed 003']);
+    expect(maxRendered).toBeLessThan(60);
+    const older = history().filter((frame) => frame['before'] !== undefined);
+    expect(older.length).toBeGreaterThanOrEqual(9);
+    expect(older.length).toBeLessThanOrEqual(10);
+    for (const frame of history()) {
+      expect(frame['limit']).toBeLessThanOrEqual(100);
+    }
+  }, 300_000);
+});
