@@ -183,6 +183,10 @@ export class WebSocketGateway {
       },
     });
     this.server = createServer((req, res) => this.onRequest(req, res));
+    // Delivery workers reuse keep-alive sockets; outlast their idle time so a post does not race
+    // the server closing the socket (Node's 5 s default makes ECONNRESET likely under load).
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.onUpgrade(req, socket, head),
     );

@@ -134,6 +134,13 @@ describe('GetConnection', () => {
 describe('DeleteConnection', () => {
   it('closes the socket, then fires $disconnect; the connection is gone afterwards', async () => {
     const { gateway, invoker, sdk } = await startGateway();
+    let postDuringDisconnect: unknown;
+    invoker.on('disconnect', async (event) => {
+      const { connectionId: id } = event.requestContext;
+      postDuringDisconnect = await caught(
+        sdk().send(new PostToConnectionCommand({ ConnectionId: id, Data: 'x' })),
+      );
+    });
     const client = await connect(gateway.websocketUrl);
     const connectionId = await connectionIdOf(invoker);
     const output = await sdk().send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
@@ -142,6 +149,9 @@ describe('DeleteConnection', () => {
     expect(closed.code).toBe(1000);
     const [disconnect] = await invoker.waitForCalls('disconnect');
     expect(disconnect!.event.requestContext).toMatchObject({ connectionId, disconnectStatusCode: 1000 });
+    await disconnect!.done;
+    // By the time $disconnect runs the socket is closed: nothing can reach the client any more.
+    expect(postDuringDisconnect).toMatchObject({ name: 'GoneException', $metadata: { httpStatusCode: 410 } });
     const error = await caught(sdk().send(new GetConnectionCommand({ ConnectionId: connectionId })));
     expect(error).toMatchObject({ name: 'GoneException', $metadata: { httpStatusCode: 410 } });
     await gateway.close();
