@@ -45,3 +45,7 @@ export type { DispatchableMessage } from './streamRecord';
 export { PowertoolsFanoutMetrics, flushMetrics } from './telemetry';
 export type { FanoutMetrics, FanoutCounter, Log, MetricsPublisher } from './telemetry';
 export { buildDispatchRuntime, buildDeliverRuntime, SERVICE_NAME } from './runtime';
+export { createHandler as createDispatchHandler } from './handlers/dispatch';
+export type { DispatchHandler, DispatchHandlerDeps } from './handlers/dispatch';
+export { createHandler as createDeliverHandler } from './handlers/deliver';
+export type { DeliverHandler, DeliverHandlerDeps } from './handlers/deliver';
