@@ -155,7 +155,9 @@ export class StreamPoller {
       const ready = new Promise<void>((resolve) => (iteratorReady = resolve));
       const state: ShardState = { shardId, done: Promise.resolve() };
       if (shard.ParentShardId !== undefined) state.parentId = shard.ParentShardId;
-      state.done = this.runShard(shardId, position, parent?.done, iteratorReady);
+      state.done = this.runShard(shardId, position, parent?.done, iteratorReady).catch((error: unknown) => {
+        this.log(`shard ${shardId}: reader stopped unexpectedly (${errorText(error)})`);
+      });
       this.shards.set(shardId, state);
       if (parent === undefined) starts.push(ready);
     }

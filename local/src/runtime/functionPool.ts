@@ -178,7 +178,9 @@ export class FunctionPool {
     this.starting += 1;
     this.startedTotal += 1;
     for (const stream of [worker.stdout, worker.stderr]) {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onOutput(line));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        if (line.trim() !== '') options.onOutput(line);
+      });
     }
     worker.on('message', (message: WorkerMessage) => this.onMessage(container, message));
     worker.on('error', (error) => {

@@ -20,6 +20,8 @@ export interface FunctionRuntimeOptions {
   buildDir: string;
   region?: string;
   accountId?: string;
+  /** false: leave node_modules packages external for a much faster build (see BundleOptions). */
+  bundleDependencies?: boolean;
   /** Containers per function unless `concurrency` names it (default 4). */
   defaultConcurrency?: number;
   /** Per-function container limit by qualifiedName. */
@@ -66,7 +68,9 @@ export class FunctionRuntime implements LambdaInvoker {
         { name: WORKER_BUNDLE, file: workerEntry },
         ...[...this.definitions.values()].map((fn) => ({ name: fn.qualifiedName, file: fn.handlerFile })),
       ],
-      { outDir: this.options.buildDir },
+      this.options.bundleDependencies === undefined
+        ? { outDir: this.options.buildDir }
+        : { outDir: this.options.buildDir, bundleDependencies: this.options.bundleDependencies },
     );
     const workerScript = bundles.files.get(WORKER_BUNDLE) as string;
     const region = this.options.region ?? 'us-east-1';
