@@ -74,6 +74,14 @@ export class LifecycleRoutes {
       return { accept: false, status: 502, body: CONNECT_FAILED_BODY, contentType: 'application/json' };
     }
     const status = resultStatusCode(outcome.result) ?? this.deps.connectDefaultStatusCode;
+    if (!Number.isInteger(status) || status < 100 || status > 599) {
+      logger.error('$connect returned an invalid statusCode; rejecting the handshake with 502', {
+        requestId,
+        connectionId,
+        status,
+      });
+      return { accept: false, status: 502, body: CONNECT_FAILED_BODY, contentType: 'application/json' };
+    }
     if (!isSuccessStatus(status)) {
       logger.info('$connect rejected the connection', { requestId, connectionId, status });
       const body = resultBody(outcome.result) ?? '';

@@ -102,6 +102,20 @@ describe('$connect', () => {
     expect(invoker.callsOf('disconnect')).toHaveLength(0);
   });
 
+  it('answers 502 when $connect returns a statusCode that is not an HTTP status', async () => {
+    const { gateway, invoker } = await startGateway();
+    invoker.on('connect', () => ({ statusCode: 42 }));
+    await expect(connect(gateway.websocketUrl)).rejects.toMatchObject({ status: 502 });
+  });
+
+  it('treats a $connect result without statusCode as connectDefaultStatusCode', async () => {
+    const accepting = await startGateway();
+    await connect(accepting.gateway.websocketUrl);
+    const rejecting = await startGateway({ connectDefaultStatusCode: 500 });
+    rejecting.invoker.on('connect', () => undefined);
+    await expect(connect(rejecting.gateway.websocketUrl)).rejects.toMatchObject({ status: 500 });
+  });
+
   it('accepts every connection when there is no $connect route', async () => {
     const { $connect: _omitted, ...routes } = ROUTES;
     const { gateway, invoker } = await startGateway({ routes });
