@@ -1,10 +1,10 @@
 // Keeps an emulator child process from outliving the local cloud. Three layers:
-//  1. `exit` of this process kills the child synchronously;
-//  2. SIGINT/SIGTERM/SIGHUP kill it, then re-raise the signal if nobody else handles it, so the
-//     default "terminate" behaviour is kept;
+//  1. `exit` of this process sends the child SIGTERM synchronously (the JVM closes its data files);
+//  2. SIGINT/SIGTERM/SIGHUP do the same, then re-raise the signal if nobody else handles it, so
+//     the default "terminate" behaviour is kept;
 //  3. a tiny detached watchdog process polls our pid and kills the child if we vanish without
 //     running any handler (SIGKILL, a crashed Jest worker). Linux has PR_SET_PDEATHSIG for this,
-//     but Node does not expose it.
+//     but Node does not expose it. It also escalates to SIGKILL if the child ignores SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -30,7 +30,7 @@ export function guardChildProcess(child: ChildProcess): OrphanGuard {
   const pid = child.pid;
   if (pid === undefined) return { release: () => undefined };
   const killNow = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
   const onSignal = (signal: NodeJS.Signals) => {
     killNow();
