@@ -185,6 +185,14 @@ describe('FunctionRuntime', () => {
     expect(failed(await runtime.invoke(alpha.qualifiedName, {})).name).toBe('Runtime.ExitError');
   });
 
+  it('crashes invocations with the configured probability', async () => {
+    runtime.setCrashProbability(1);
+    expect(failed(await runtime.invoke(beta.qualifiedName, {})).name).toBe('Runtime.ExitError');
+    runtime.setCrashProbability(0);
+    ok(await runtime.invoke(beta.qualifiedName, {}));
+    expect(() => runtime.setCrashProbability(2)).toThrow(RangeError);
+  });
+
   it('rejects an unknown function with a clear error', async () => {
     await expect(runtime.invoke('chorus-nope-local-missing', {})).rejects.toBeInstanceOf(
       UnknownFunctionError,
