@@ -1,0 +1,279 @@
+// Brings the local cloud up in dependency order and down in reverse. Everything it wires comes
+// from the service definitions (serverless-compose.yml + serverless.yml); this file only decides
+// order, timing lines and shutdown.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { loadCloudDefinition, type CloudDefinition } from '../definitions';
+import { newApiId, WebSocketGateway } from '../gateway';
+import { StreamPoller, SqsPoller } from '../pollers';
+import { provisionResources, resolveLocalPort, startDynamoDbLocal, startSqsEmulator } from '../resources';
+import type { DynamoDbLocal, SqsEmulator } from '../resources';
+import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
+import { StaticWebServer } from '../web/staticServer';
+import { msFromEnv, type LocalCloudOptions } from './options';
+import { webappDistDir } from './webappBuild';
+
+export const STAGE = 'local';
+export const REGION = 'us-east-1';
+export const ACCOUNT_ID = '000000000000';
+const HOST = '127.0.0.1';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** What `.chorus/endpoints.json` holds: everything a client, a test or the README's wscat needs. */
+export interface LocalEndpointsFile {
+  stage: string;
+  region: string;
+  websocketUrl: string;
+  managementEndpoint: string;
+  adminUrl: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  webUrl?: string;
+  queues: Record<string, string>;
+  tables: Record<string, string>;
+  pid: number;
+}
+
+export type ProgressLog = (line: string) => void;
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export class LocalCloud {
+  private readonly stack: Stoppable[] = [];
+  private stopping?: Promise<void>;
+  public endpoints?: LocalEndpointsFile;
+  public definition?: CloudDefinition;
+
+  public constructor(
+    private readonly options: LocalCloudOptions,
+    private readonly progress: ProgressLog,
+  ) {}
+
+  /** Starts every component; on failure stops what already runs and rethrows. */
+  public async start(): Promise<LocalEndpointsFile> {
+    try {
+      return await this.startAll();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private async startAll(): Promise<LocalEndpointsFile> {
+    const { env, repoRoot } = this.options;
+    const [gatewayPort, dynamodbPort, sqsPort, webPort] = await Promise.all([
+      resolveLocalPort('gateway', env, HOST),
+      resolveLocalPort('dynamodb', env, HOST),
+      resolveLocalPort('sqs', env, HOST),
+      this.options.web ? resolveLocalPort('web', env, HOST) : Promise.resolve(0),
+    ]);
+    const apiId = newApiId();
+    const websocketUrl = `ws://${HOST}:${gatewayPort}/${STAGE}`;
+    const managementEndpoint = `http://${HOST}:${gatewayPort}/${STAGE}`;
+
+    // DynamoDB Local (a JVM) is the slow part: start it first and do everything else meanwhile.
+    const dynamoStarting = this.timed('DynamoDB Local', () =>
+      startDynamoDbLocal({
+        port: dynamodbPort,
+        inMemory: this.options.inMemory,
+        dataDir: join(repoRoot, '.chorus', 'dynamodb'),
+      }),
+    );
+    dynamoStarting.then(
+      (dynamo) => this.stack.push({ name: 'DynamoDB Local', stop: () => dynamo.stop() }),
+      () => undefined, // reported by the await below
+    );
+    const sqs = await this.timed('SQS emulator (fauxqs)', () =>
+      startSqsEmulator({ port: sqsPort, host: HOST, region: REGION }),
+    );
+    this.stack.push({ name: 'SQS emulator', stop: () => sqs.stop() });
+
+    const definition = await this.timed('service definitions', () =>
+      loadCloudDefinition({
+        repoRoot,
+        stage: STAGE,
+        region: REGION,
+        accountId: ACCOUNT_ID,
+        apiId,
+        env,
+        endpoints: {
+          dynamodb: `http://${HOST}:${dynamodbPort}`,
+          sqs: sqs.endpoint,
+          websocketManagement: managementEndpoint,
+          websocketUrl,
+        },
+      }),
+    );
+
+    const runtime = new FunctionRuntime({
+      functions: definition.functions,
+      buildDir: join(repoRoot, '.chorus', 'build'),
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      concurrency: sqsConcurrency(definition),
+      // Lambda's nodejs24.x never shows the SDK's "Node 20 is ending" notice; locally it is noise.
+      baseEnvironment: {
+        ...defaultBaseEnvironment(),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());
+    bundling.then(
+      () => this.stack.push({ name: 'function runtime', stop: () => runtime.stop() }),
+      () => undefined,
+    );
+
+    const dynamo: DynamoDbLocal = await dynamoStarting;
+    const provisioned = await this.timed('tables and queues', () =>
+      provisionResources(definition, {
+        dynamodbEndpoint: dynamo.endpoint,
+        sqsEndpoint: sqs.endpoint,
+        region: REGION,
+      }),
+    );
+    this.definition = provisioned;
+    await bundling;
+
+    const gateway = new WebSocketGateway({
+      invoker: runtime,
+      routes: provisioned.websocket.routes,
+      host: HOST,
+      port: gatewayPort,
+      apiId,
+      stage: STAGE,
+      region: REGION,
+      routeSelectionExpression: provisioned.websocket.routeSelectionExpression,
+      limits: {
+        idleTimeoutMs: msFromEnv(env, 'CHORUS_IDLE_TIMEOUT_MS', 10 * 60 * 1000),
+        maxConnectionMs: msFromEnv(env, 'CHORUS_MAX_CONNECTION_MS', 2 * 60 * 60 * 1000),
+      },
+    });
+    await this.timed('WebSocket gateway', () => gateway.listen());
+    this.stack.push({ name: 'WebSocket gateway', stop: () => gateway.close() });
+
+    await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, dynamo, sqs));
+
+    let webUrl: string | undefined;
+    if (this.options.web) {
+      const web = new StaticWebServer({
+        root: webappDistDir(repoRoot),
+        port: webPort,
+        host: HOST,
+        config: { websocketUrl },
+      });
+      const port = await this.timed('webapp', () => web.listen());
+      this.stack.push({ name: 'webapp', stop: () => web.close() });
+      webUrl = `http://${HOST}:${port}/`;
+    }
+
+    this.endpoints = {
+      stage: STAGE,
+      region: REGION,
+      websocketUrl,
+      managementEndpoint,
+      adminUrl: `http://${HOST}:${gatewayPort}/_chorus`,
+      dynamodbEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      ...(webUrl === undefined ? {} : { webUrl }),
+      queues: Object.fromEntries(provisioned.queues.map((queue) => [queue.logicalId, queue.url])),
+      tables: Object.fromEntries(provisioned.tables.map((table) => [table.logicalId, table.name])),
+      pid: process.pid,
+    };
+    await mkdir(dirname(this.options.endpointsFile), { recursive: true });
+    await writeFile(this.options.endpointsFile, `${JSON.stringify(this.endpoints, null, 2)}\n`);
+    return this.endpoints;
+  }
+
+  private async startPollers(
+    definition: CloudDefinition,
+    runtime: FunctionRuntime,
+    dynamo: DynamoDbLocal,
+    sqs: SqsEmulator,
+  ): Promise<void> {
+    const streams = new DynamoDBStreamsClient({
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const sqsClient = new SQSClient({
+      endpoint: sqs.endpoint,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const starts: Promise<void>[] = [];
+    for (const fn of definition.functions) {
+      for (const event of fn.events) {
+        if (event.kind === 'stream') {
+          const poller = new StreamPoller({
+            functionName: fn.qualifiedName,
+            source: event,
+            invoker: runtime,
+            streams,
+            sqs: sqsClient,
+            region: REGION,
+            accountId: ACCOUNT_ID,
+          });
+          starts.push(poller.start());
+          this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
+        } else if (event.kind === 'sqs') {
+          const queue = definition.queues.find((q) => q.arn === event.queueArn);
+          if (queue === undefined)
+            throw new Error(`${fn.qualifiedName}: no queue with ARN ${event.queueArn}`);
+          const poller = new SqsPoller({
+            functionName: fn.qualifiedName,
+            source: event,
+            queueUrl: queue.url,
+            invoker: runtime,
+            sqs: sqsClient,
+            region: REGION,
+          });
+          starts.push(poller.start());
+          this.stack.push({ name: `sqs poller ${fn.name}`, stop: () => poller.stop() });
+        }
+      }
+    }
+    await Promise.all(starts);
+  }
+
+  /** Runs one start step and prints `✔ <what> (<seconds> s)`. */
+  private async timed<T>(what: string, step: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    const result = await step();
+    this.progress(`  ✔ ${what.padEnd(34)} ${((performance.now() - startedAt) / 1000).toFixed(2)} s`);
+    return result;
+  }
+
+  /** Stops everything that started, newest first; safe to call twice and on a failed start. */
+  public stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      while (this.stack.length > 0) {
+        const component = this.stack.pop() as Stoppable;
+        try {
+          await component.stop();
+        } catch (error) {
+          this.progress(`  ! stopping ${component.name} failed: ${(error as Error).message}`);
+        }
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+/** SQS-triggered functions get as many containers as their mapping's maximumConcurrency. */
+function sqsConcurrency(definition: CloudDefinition): Record<string, number> {
+  const concurrency: Record<string, number> = {};
+  for (const fn of definition.functions) {
+    for (const event of fn.events) {
+      if (event.kind === 'sqs' && event.maximumConcurrency !== undefined) {
+        // Locally each container is a worker thread on 2 cores: cap what a laptop can hold.
+        concurrency[fn.qualifiedName] = Math.min(event.maximumConcurrency, 8);
+      }
+    }
+  }
+  return concurrency;
+}

@@ -1,0 +1,69 @@
+// Command-line and environment options of `npm start`. Ports come from CHORUS_*_PORT (0 = pick a
+// free one, which the integration tests use); flags are few on purpose.
+import { resolve } from 'node:path';
+
+export interface LocalCloudOptions {
+  /** Repository root (where serverless-compose.yml lives). */
+  repoRoot: string;
+  /** Keep DynamoDB data in memory instead of under `.chorus/dynamodb`. */
+  inMemory: boolean;
+  /** Serve the webapp (skipped with --no-web, e.g. by backend-only integration tests). */
+  web: boolean;
+  /** Where the endpoints file is written. */
+  endpointsFile: string;
+  /** Environment to read ports and timeouts from. */
+  env: Record<string, string | undefined>;
+}
+
+export class UsageError extends Error {
+  public override readonly name = 'UsageError';
+  public readonly code = 'USAGE';
+}
+
+export const USAGE = `Usage: npm start -- [--in-memory] [--no-web] [--endpoints-file PATH]
+
+  --in-memory            keep DynamoDB data in memory (default: under .chorus/dynamodb)
+  --no-web               do not serve the webapp
+  --endpoints-file PATH  where to write the endpoints JSON (default: .chorus/endpoints.json)
+
+Ports (0 picks a free port): CHORUS_GATEWAY_PORT (3001), CHORUS_DYNAMODB_PORT (8000),
+CHORUS_SQS_PORT (9324), CHORUS_WEB_PORT (4200).
+Gateway timeouts in ms: CHORUS_IDLE_TIMEOUT_MS (600000), CHORUS_MAX_CONNECTION_MS (7200000).`;
+
+export function parseOptions(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  repoRoot: string,
+): LocalCloudOptions {
+  const options: LocalCloudOptions = {
+    repoRoot,
+    inMemory: false,
+    web: true,
+    endpointsFile: resolve(repoRoot, '.chorus', 'endpoints.json'),
+    env,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--in-memory') options.inMemory = true;
+    else if (arg === '--no-web') options.web = false;
+    else if (arg === '--endpoints-file') {
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError('--endpoints-file needs a path');
+      options.endpointsFile = resolve(value);
+      i += 1;
+    } else if (arg === '--help' || arg === '-h') throw new UsageError(USAGE);
+    else throw new UsageError(`Unknown option ${arg}\n\n${USAGE}`);
+  }
+  return options;
+}
+
+/** A positive integer of milliseconds from the environment, or the default. */
+export function msFromEnv(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new UsageError(`${name}=${raw} must be a positive whole number of milliseconds`);
+  }
+  return value;
+}

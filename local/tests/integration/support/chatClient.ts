@@ -1,0 +1,109 @@
+// A real WebSocket client for integration tests: keeps every frame it receives, and waits for the
+// ones a test expects with a bounded wait and a message that shows what did arrive.
+import WebSocket from 'ws';
+import type { ServerFrame } from '@chorus/protocol';
+
+export class ChatClient {
+  public readonly frames: ServerFrame[] = [];
+  public readonly raw: string[] = [];
+  private waiters: Array<() => void> = [];
+  public closeCode?: number;
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const text = data.toString();
+      this.raw.push(text);
+      try {
+        this.frames.push(JSON.parse(text) as ServerFrame);
+      } catch {
+        // kept in `raw` only
+      }
+      this.notify();
+    });
+    socket.on('close', (code) => {
+      this.closeCode = code;
+      this.notify();
+    });
+  }
+
+  public static connect(websocketUrl: string, name: string): Promise<ChatClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`${websocketUrl}?name=${encodeURIComponent(name)}`);
+      const client = new ChatClient(socket);
+      socket.once('open', () => resolve(client));
+      socket.once('unexpected-response', (_req, res) =>
+        reject(new Error(`handshake refused: ${res.statusCode}`)),
+      );
+      socket.once('error', reject);
+    });
+  }
+
+  public send(frame: unknown): void {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  public get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Waits until `predicate` holds over the frames received so far. */
+  public async waitFor(
+    description: string,
+    predicate: (frames: ServerFrame[]) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.frames)) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`timed out waiting for ${description}; received:\n${this.raw.slice(-20).join('\n')}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Sends a frame and resolves with the first new frame of `type` (optionally matching). */
+  public async request<T extends ServerFrame['type']>(
+    frame: unknown,
+    type: T,
+    match: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<ServerFrame, { type: T }>> {
+    const seen = this.frames.length;
+    this.send(frame);
+    let found: Extract<ServerFrame, { type: T }> | undefined;
+    await this.waitFor(`a ${type} frame`, (frames) => {
+      found = frames
+        .slice(seen)
+        .find(
+          (f): f is Extract<ServerFrame, { type: T }> =>
+            f.type === type && match(f as Extract<ServerFrame, { type: T }>),
+        );
+      return found !== undefined;
+    });
+    return found as Extract<ServerFrame, { type: T }>;
+  }
+
+  public ofType<T extends ServerFrame['type']>(type: T): Array<Extract<ServerFrame, { type: T }>> {
+    return this.frames.filter((f): f is Extract<ServerFrame, { type: T }> => f.type === type);
+  }
+
+  public close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close(1000, 'bye');
+    });
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
