@@ -99,12 +99,13 @@ afterAll(async () => {
   const port = new URL(cloud.endpoints.dynamodbEndpoint).port;
   expect(await cloud.stop()).toBe(0);
   // Ctrl+C must not leave DynamoDB Local's JVM behind.
-  let orphans = '';
-  try {
-    orphans = execFileSync('pgrep', ['-f', `DynamoDBLocal.*-port ${port}`]).toString();
-  } catch {
-    orphans = ''; // pgrep exits 1 when nothing matches
-  }
+  const orphans = (() => {
+    try {
+      return execFileSync('pgrep', ['-f', `DynamoDBLocal.*-port ${port}`]).toString();
+    } catch {
+      return ''; // pgrep exits 1 when nothing matches
+    }
+  })();
   expect(orphans).toBe('');
 });
 
