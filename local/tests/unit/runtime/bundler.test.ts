@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleEntries } from '../../../src/runtime/bundler';
+
+jest.setTimeout(60_000);
+
+const entry = {
+  name: 'chorus-fixtures-test-usesSdk',
+  file: path.join(__dirname, '../../fixtures/handlers/usesSdk.ts'),
+};
+
+describe('bundleEntries', () => {
+  let outDir: string;
+
+  beforeEach(async () => {
+    outDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-bundle-'));
+  });
+
+  afterEach(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('writes one CommonJS bundle with a source map per entry, leaving @aws-sdk/* external', async () => {
+    const result = await bundleEntries([entry], { outDir });
+    const file = result.files.get(entry.name) as string;
+    expect(file).toBe(path.join(outDir, `${entry.name}.js`));
+    const code = readFileSync(file, 'utf8');
+    expect(code).toContain('require("@aws-sdk/client-sqs")');
+    expect(code).toContain('parseFilterPatterns'); // local modules are inlined
+    expect(code).toContain('module.exports');
+    expect(existsSync(`${file}.map`)).toBe(true);
+    expect(result.durationMs).toBeGreaterThan(0);
+  });
+
+  it('rejects two entries with the same name', async () => {
+    await expect(bundleEntries([entry, entry], { outDir })).rejects.toThrow(/Duplicate bundle name/);
+  });
+});
