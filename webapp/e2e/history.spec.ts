@@ -8,17 +8,24 @@ import { startLocalCloud, type LocalCloud } from './support/local-cloud';
 const ROOM = 'e2e-history';
 const MESSAGE_COUNT = 500;
 
-/** Writes the history through a plain WebSocket in a blank page (as another client would). */
+/**
+ * Writes the history through a plain WebSocket in a blank page, as another client would: a window
+ * of sends in flight, and a resend with the same clientMsgId when an ack is slow (idempotent).
+ */
 async function seedHistory(page: Page, websocketUrl: string): Promise<number> {
   return page.evaluate(
     async ({ url, roomId, count }) => {
       const socket = new WebSocket(`${url}?name=Seeder`);
-      const waiters = new Map<string, () => void>();
+      const acked = new Set<string>();
       let joined: () => void = () => undefined;
+      let progress: () => void = () => undefined;
       socket.onmessage = (event) => {
         const frame = JSON.parse(String(event.data)) as { type: string; clientMsgId?: string };
         if (frame.type === 'presence') joined();
-        if (frame.type === 'ack' && frame.clientMsgId !== undefined) waiters.get(frame.clientMsgId)?.();
+        if (frame.type === 'ack' && frame.clientMsgId !== undefined) {
+          acked.add(frame.clientMsgId);
+          progress();
+        }
       };
       await new Promise<void>((resolve, reject) => {
         socket.onopen = () => resolve();
@@ -28,21 +35,33 @@ async function seedHistory(page: Page, websocketUrl: string): Promise<number> {
         joined = resolve;
         socket.send(JSON.stringify({ action: 'joinRoom', roomId }));
       });
-      let acked = 0;
-      const batch = 20;
-      for (let start = 1; start <= count; start += batch) {
-        const sends: Promise<void>[] = [];
-        for (let n = start; n < start + batch && n <= count; n += 1) {
-          const clientMsgId = `seed${n}`;
-          sends.push(new Promise<void>((resolve) => waiters.set(clientMsgId, resolve)));
-          const text = `seed ${String(n).padStart(3, '0')}`;
-          socket.send(JSON.stringify({ action: 'sendMessage', roomId, clientMsgId, text }));
+      const send = (n: number): void => {
+        const text = `seed ${String(n).padStart(3, '0')}`;
+        socket.send(JSON.stringify({ action: 'sendMessage', roomId, clientMsgId: `seed${n}`, text }));
+      };
+      const inFlight = new Map<number, number>();
+      const maxInFlight = 20;
+      let next = 1;
+      while (acked.size < count) {
+        for (const [n, sentAt] of inFlight) {
+          if (acked.has(`seed${n}`)) inFlight.delete(n);
+          else if (Date.now() - sentAt > 8_000) {
+            send(n);
+            inFlight.set(n, Date.now());
+          }
         }
-        await Promise.all(sends);
-        acked += sends.length;
+        while (inFlight.size < maxInFlight && next <= count) {
+          send(next);
+          inFlight.set(next, Date.now());
+          next += 1;
+        }
+        await new Promise<void>((resolve) => {
+          progress = resolve;
+          setTimeout(resolve, 1_000);
+        });
       }
       socket.close();
-      return acked;
+      return acked.size;
     },
     { url: websocketUrl, roomId: ROOM, count: MESSAGE_COUNT },
   );
@@ -101,5 +120,5 @@ describe('long history', () => {
     for (const frame of history()) {
       expect(frame['limit']).toBeLessThanOrEqual(100);
     }
-  }, 300_000);
+  }, 600_000);
 });
