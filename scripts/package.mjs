@@ -2,7 +2,7 @@
 // `npm run package`: packages every service offline (no AWS account, no network) into
 // services/*/.serverless/, then cfn-lints the generated templates and infra/*.yml.
 //
-//   node scripts/package.mjs [--stage dev] [--region us-east-1] [--per-service] [--skip-lint]
+//   node scripts/package.mjs [--stage dev] [--region us-east-1] [--per-service] [--skip-lint | --lint-only]
 //
 // Default mode runs `osls-compose package` with a state file seeded with placeholder outputs (see
 // scripts/lib/composeState.cjs); the real state file is restored afterwards. --per-service runs
@@ -25,6 +25,7 @@ const { values: options } = parseArgs({
     region: { type: 'string', default: 'us-east-1' },
     'per-service': { type: 'boolean', default: false },
     'skip-lint': { type: 'boolean', default: false },
+    'lint-only': { type: 'boolean', default: false },
   },
 });
 const stage = assertValidStage(options.stage);
@@ -127,8 +128,10 @@ async function packagePerService() {
   };
 }
 
-async function main() {
-  const started = Date.now();
+const elapsed = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+/** Packages every service; true when all three templates were (re)written by this run. */
+async function packageServices(started) {
   const missing = SERVICES.filter(
     (service) => !fs.existsSync(path.join(PROJECT_ROOT, service.dir, 'serverless.yml')),
   );
@@ -136,9 +139,8 @@ async function main() {
     console.error(
       `package: FAILED: no serverless.yml in ${missing.map((service) => service.dir).join(', ')}`,
     );
-    return 1;
+    return false;
   }
-
   const mode = options['per-service'] ? 'per service' : 'osls-compose';
   console.log(
     `package: stage ${stage}, region ${options.region}, via ${mode} (offline, no AWS credentials needed)`,
@@ -155,19 +157,21 @@ async function main() {
     console.error(output);
     const hints = explainFailure(result.output);
     if (hints) console.error(hints);
-    if (!options['per-service'])
+    if (!options['per-service']) {
       console.error('  (details: .serverless/compose.log; try --per-service to see each service on its own)');
+    }
     console.error(
       `package: FAILED: ${stale.map((service) => service.key).join(', ') || 'see above'} did not package`,
     );
-    return 1;
+    return false;
   }
   console.log(output);
-  console.log(
-    `package: all ${SERVICES.length} services packaged in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  if (options['skip-lint']) return 0;
+  console.log(`package: all ${SERVICES.length} services packaged in ${elapsed(started)}`);
+  return true;
+}
 
+/** cfn-lint on the packaged templates and infra/*.yml; the number of templates with findings. */
+async function lintTemplates() {
   const targets = [
     ...SERVICES.map((service) => ({
       name: service.key,
@@ -180,20 +184,46 @@ async function main() {
       ignoreRules: [],
     })),
   ];
-  let failures = 0;
+  // One cfn-lint process per rule set (its start-up dominates), both at once; findings are
+  // attributed to templates by the file path that starts each parseable line.
+  const groups = new Map();
   for (const target of targets) {
-    const lint = cfnLint.runCfnLint(target.file, { ignoreRules: target.ignoreRules });
-    console.log(
-      `cfn-lint ${lint.ok ? 'ok    ' : 'FAILED'} ${target.name.padEnd(15)} ${path.relative(PROJECT_ROOT, target.file)}`,
-    );
-    if (!lint.ok) {
+    const key = target.ignoreRules.join(',');
+    groups.set(key, [...(groups.get(key) ?? []), target]);
+  }
+  const linted = await Promise.all(
+    [...groups.values()].map(async (group) => ({
+      group,
+      lint: await cfnLint.runCfnLint(
+        group.map((target) => target.file),
+        { ignoreRules: group[0].ignoreRules },
+      ),
+    })),
+  );
+  let failures = 0;
+  for (const { group, lint } of linted) {
+    for (const target of group) {
+      const findings = lint.output.split('\n').filter((line) => line.startsWith(`${target.file}:`));
+      const ok = lint.ok || (['errors', 'warnings'].includes(lint.outcome) && findings.length === 0);
+      console.log(
+        `cfn-lint ${ok ? 'ok    ' : 'FAILED'} ${target.name.padEnd(15)} ${path.relative(PROJECT_ROOT, target.file)}`,
+      );
+      if (ok) continue;
       failures += 1;
-      console.error(lint.output.replaceAll(PROJECT_ROOT + path.sep, '').replace(/^/gm, '    '));
+      const shown = findings.length > 0 ? findings.join('\n') : lint.output;
+      console.error(shown.replaceAll(PROJECT_ROOT + path.sep, '').replace(/^/gm, '    '));
     }
   }
-  console.log(
-    `package: ${failures === 0 ? 'OK' : `FAILED: cfn-lint found problems in ${failures} template(s)`} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-  );
+  return failures;
+}
+
+async function main() {
+  const started = Date.now();
+  if (!options['lint-only'] && !(await packageServices(started))) return 1;
+  if (options['skip-lint']) return 0;
+  const failures = await lintTemplates();
+  const verdict = failures === 0 ? 'OK' : `FAILED: cfn-lint found problems in ${failures} template(s)`;
+  console.log(`package: ${verdict} (${elapsed(started)})`);
   return failures === 0 ? 0 : 1;
 }
 
