@@ -1,10 +1,20 @@
 // Route `rooms/:roomId`: the timeline, the composer and who is online for one room.
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { Router } from '@angular/router';
 import { isValidRoomId } from '../../rooms/joined-rooms';
 import { ChatRooms } from '../chat-rooms';
 import { Composer } from '../composer/composer';
 import { MessageList } from '../message-list/message-list';
+import type { RoomStore } from '../room-store';
 import { WhoIsOnline } from '../who-is-online/who-is-online';
 
 @Component({
@@ -20,11 +30,17 @@ export class RoomView {
 
   /** Bound from the route parameter. */
   readonly roomId = input.required<string>();
-  /** Opening a room joins it (get-or-create, so re-reading is harmless). */
-  protected readonly room = computed(() => {
-    const roomId = this.roomId();
-    return isValidRoomId(roomId) ? this.rooms.room(roomId) : undefined;
-  });
+  protected readonly validRoomId = computed(() => isValidRoomId(this.roomId()));
+  protected readonly room = signal<RoomStore | undefined>(undefined);
+
+  constructor() {
+    // Opening a room (also by a deep link) joins it. Joining writes state, so it happens in an
+    // effect rather than a computed; the store outlives this view.
+    effect(() => {
+      const roomId = this.roomId();
+      this.room.set(this.validRoomId() ? untracked(() => this.rooms.room(roomId)) : undefined);
+    });
+  }
 
   protected async leave(roomId: string): Promise<void> {
     this.rooms.leave(roomId);

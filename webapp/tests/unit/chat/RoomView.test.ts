@@ -1,0 +1,63 @@
+import { TestBed } from '@angular/core/testing';
+import { RoomView } from '../../../src/app/chat/room-view/room-view';
+import { UserSession } from '../../../src/app/session/user-session';
+import { JoinedRooms } from '../../../src/app/rooms/joined-rooms';
+import { fakeAppProviders } from '../../support/app-providers';
+import { FakeWebSocket } from '../../support/fake-web-socket';
+
+describe('RoomView', () => {
+  beforeEach(() => {
+    FakeWebSocket.instances = [];
+    TestBed.configureTestingModule({ providers: fakeAppProviders() });
+  });
+
+  async function render(roomId: string): Promise<{ view: HTMLElement; settled: () => Promise<void> }> {
+    const fixture = TestBed.createComponent(RoomView);
+    fixture.componentRef.setInput('roomId', roomId);
+    await fixture.whenStable();
+    return { view: fixture.nativeElement as HTMLElement, settled: () => fixture.whenStable() };
+  }
+
+  it('joins and remembers a room opened by a deep link', async () => {
+    TestBed.inject(UserSession).signIn('ada');
+    FakeWebSocket.latest().acceptConnection();
+
+    const { view } = await render('general');
+
+    expect(view.querySelector('[data-testid="room-title"]')?.textContent).toBe('#general');
+    expect(TestBed.inject(JoinedRooms).roomIds()).toEqual(['general']);
+    expect(FakeWebSocket.latest().sentActions('joinRoom')).toEqual([
+      { action: 'joinRoom', roomId: 'general' },
+    ]);
+  });
+
+  it('renders message text as text, never as markup', async () => {
+    TestBed.inject(UserSession).signIn('ada');
+    const socket = FakeWebSocket.latest();
+    socket.acceptConnection();
+    const { view, settled } = await render('general');
+    socket.receive({ type: 'presence', roomId: 'general', users: ['ada'] });
+    socket.receive({
+      type: 'message',
+      roomId: 'general',
+      messageId: '01KB2Z3Y4X5W6V7T8S9R0QPNMK',
+      clientMsgId: 'x1',
+      sender: 'mallory',
+      text: '<img src=x onerror=alert(1)>',
+      sentAt: '2026-11-28T01:00:00.000Z',
+    });
+    await settled();
+
+    expect(view.querySelector('img')).toBeNull();
+    expect(view.querySelector('[data-testid="message-text"]')?.textContent).toBe(
+      '<img src=x onerror=alert(1)>',
+    );
+  });
+
+  it('refuses an invalid room id without joining anything', async () => {
+    const { view } = await render('not a room!');
+
+    expect(view.querySelector('[data-testid="invalid-room"]')).not.toBeNull();
+    expect(TestBed.inject(JoinedRooms).roomIds()).toEqual([]);
+  });
+});
