@@ -8,7 +8,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition } from '../definitions';
 import { newApiId, WebSocketGateway } from '../gateway';
 import { StreamPoller, SqsPoller } from '../pollers';
-import { provisionResources, resolveLocalPort, startDynamoDbLocal, startSqsEmulator } from '../resources';
+import {
+  checkJava,
+  provisionResources,
+  resolveLocalPort,
+  startDynamoDbLocal,
+  startSqsEmulator,
+} from '../resources';
 import type { DynamoDbLocal, SqsEmulator } from '../resources';
 import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
 import { StaticWebServer } from '../web/staticServer';
@@ -66,6 +72,7 @@ export class LocalCloud {
 
   private async startAll(): Promise<LocalEndpointsFile> {
     const { env, repoRoot } = this.options;
+    checkJava(); // before anything starts: a missing prerequisite should be the first and only line
     const [gatewayPort, dynamodbPort, sqsPort, webPort] = await Promise.all([
       resolveLocalPort('gateway', env, HOST),
       resolveLocalPort('dynamodb', env, HOST),
@@ -116,6 +123,9 @@ export class LocalCloud {
       region: REGION,
       accountId: ACCOUNT_ID,
       concurrency: sqsConcurrency(definition),
+      // Locally, npm packages load from node_modules instead of being bundled into every handler:
+      // the same code runs, and start-up bundles in ~0.2 s instead of ~5 s (zod in each bundle).
+      bundleDependencies: false,
       // Lambda's nodejs24.x never shows the SDK's "Node 20 is ending" notice; locally it is noise.
       baseEnvironment: {
         ...defaultBaseEnvironment(),
