@@ -61,7 +61,15 @@ export interface ProjectionReport {
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
-  machine: { cpus: number; cpuModel: string; totalMemGiB: number; node: string; platform: string };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    totalMemGiB: number;
+    node: string;
+    platform: string;
+    /** 1-minute load average at the start and the end: other work on the machine skews every figure. */
+    loadAverage: { start: number; end: number };
+  };
   options: BenchOptions;
   params: FanoutParams;
   coldStart: { targetSeconds: number; runs: ColdStartRun[]; readySeconds?: Summary; wallSeconds?: Summary };
@@ -187,7 +195,8 @@ export function renderReport(report: BenchReport): string {
   const out: string[] = [];
   const m = report.machine;
   out.push(
-    `Chorus benchmark — ${report.startedAt} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB, Node ${m.node}`,
+    `Chorus benchmark — ${report.startedAt} — ${m.cpus} × ${m.cpuModel}, ${m.totalMemGiB} GiB, Node ${m.node}, ` +
+      `1-min load average ${m.loadAverage.start.toFixed(1)} → ${m.loadAverage.end.toFixed(1)} (other work skews every figure)`,
   );
   out.push(
     `Stage params (services/fanout/serverless.yml): K deliveryBatchSize=${report.params.deliveryBatchSize}, ` +

@@ -55,8 +55,14 @@ export interface RoomResult {
 
 const SETTLE_MS = 1_500;
 
+/** One line per error, with the last frames the harness saw (its message lists them). */
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const oneLine = text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .join(' | ');
+  return oneLine.length > 400 ? `${oneLine.slice(0, 400)}…` : oneLine;
 }
 
 /** Wait bound for one message to reach all N members: generous, since on 2 cores it is all local. */

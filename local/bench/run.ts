@@ -45,6 +45,7 @@ function managementClient(
 
 async function bench(options: BenchOptions, teardown: Teardown): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const params = readFanoutParams(REPO_ROOT);
   log(
     `Chorus bench: sizes ${options.sizes.join(', ')}, ${options.messages} messages each (+${options.warmups} warm-up), ${options.coldStarts} cold starts`,
@@ -109,6 +110,7 @@ async function bench(options: BenchOptions, teardown: Teardown): Promise<BenchRe
       totalMemGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.versions.node,
       platform: `${process.platform}-${process.arch}`,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
     },
     options,
     params,

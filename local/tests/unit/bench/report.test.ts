@@ -101,7 +101,14 @@ describe('renderReport', () => {
     return {
       startedAt: '2026-01-01T00:00:00.000Z',
       finishedAt: '2026-01-01T00:01:00.000Z',
-      machine: { cpus: 2, cpuModel: 'cpu', totalMemGiB: 24, node: '20.20.2', platform: 'linux-x64' },
+      machine: {
+        cpus: 2,
+        cpuModel: 'cpu',
+        totalMemGiB: 24,
+        node: '20.20.2',
+        platform: 'linux-x64',
+        loadAverage: { start: 1.5, end: 2.25 },
+      },
       options: DEFAULT_OPTIONS,
       params,
       coldStart: {
@@ -117,6 +124,7 @@ describe('renderReport', () => {
 
   it('prints the measured tables and labels the projection as one', () => {
     const text = renderReport(report([roomResult(10), roomResult(100)]));
+    expect(text).toContain('load average 1.5 → 2.3');
     expect(text).toContain('1. Cold start');
     expect(text).toMatch(/"Chorus is ready in"\s+9\.00\s+10\.00\s+12\.00/);
     expect(text).toMatch(/\n10\s+20\s+400\s+600\s+600\s+20\s+20\/20\s+0\s+0\n/);
