@@ -17,7 +17,7 @@ export interface ChatRoomOptions {
 }
 
 export const DEFAULT_CHAT_ROOM_OPTIONS: ChatRoomOptions = {
-  ackTimeoutMs: 10_000,
+  ackTimeoutMs: 15_000,
   historyPageSize: 50,
   catchUpOverlapMs: 30_000,
   presenceRefreshMs: 20_000,

@@ -18,6 +18,7 @@ import {
 } from 'rxjs';
 import type { WebSocketSubject } from 'rxjs/webSocket';
 import {
+  ErrorCode,
   parseServerFrame,
   type ClientFrameInput,
   type ServerFrame,
@@ -178,6 +179,10 @@ export class ChatSocket {
       return;
     }
     this.frames.next(frame);
+    if (frame.type === 'error' && frame.code === ErrorCode.UNKNOWN_CONNECTION) {
+      // The server no longer knows this connection (row expired or removed): only a new socket helps.
+      this.onDropped(this.connection);
+    }
   }
 
   private onDropped(connection: Subscription): void {

@@ -278,6 +278,18 @@ describe('ChatSocket', () => {
     warn.mockRestore();
   });
 
+  it('replaces a socket the server no longer knows (UNKNOWN_CONNECTION)', () => {
+    const { socket } = createHarness();
+    socket.connect('ada');
+    const first = FakeWebSocket.latest();
+    first.acceptConnection();
+
+    first.receive({ type: 'error', code: 'UNKNOWN_CONNECTION', message: 'gone', requestId: 'r1' });
+
+    expect(first.closedByClient).toBe(true);
+    expect(socket.state()).toMatchObject({ kind: 'reconnecting', attempt: 1 });
+  });
+
   it('stops reconnecting after disconnect()', () => {
     const { socket } = createHarness();
     socket.connect('ada');

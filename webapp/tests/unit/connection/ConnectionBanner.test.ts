@@ -31,4 +31,24 @@ describe('ConnectionBanner', () => {
 
     expect((fixture.nativeElement as HTMLElement).textContent?.trim()).toBe('Offline');
   });
+
+  it('counts the reconnect delay down', async () => {
+    jest.useFakeTimers();
+    try {
+      const fixture = TestBed.createComponent(ConnectionBanner);
+      const text = (): string | undefined => (fixture.nativeElement as HTMLElement).textContent?.trim();
+      fixture.componentRef.setInput('state', { kind: 'reconnecting', attempt: 4, nextDelayMs: 3_500 });
+      fixture.detectChanges();
+      expect(text()).toBe('Reconnecting in 4 s (attempt 4)');
+
+      jest.advanceTimersByTime(1_000);
+      fixture.detectChanges();
+      expect(text()).toBe('Reconnecting in 3 s (attempt 4)');
+      jest.advanceTimersByTime(3_000);
+      fixture.detectChanges();
+      expect(text()).toBe('Reconnecting in 0 s (attempt 4)');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -2,7 +2,7 @@
 // scroll offset alone and only those (plus a little overscan) are in the DOM, however long the
 // history grows.
 
-export const ROW_HEIGHT_PX = 64;
+export const ROW_HEIGHT_PX = 72;
 export const OVERSCAN_ROWS = 6;
 
 export interface RowWindow {
