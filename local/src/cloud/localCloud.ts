@@ -18,6 +18,8 @@ import {
 import type { DynamoDbLocal, SqsEmulator } from '../resources';
 import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
 import { StaticWebServer } from '../web/staticServer';
+import { readStartupFaults, withVisibilityTimeout } from './faultSwitches';
+import { createFunctionFaultApi } from './functionFaultApi';
 import { msFromEnv, type LocalCloudOptions } from './options';
 import { webappDistDir } from './webappBuild';
 
@@ -72,6 +74,7 @@ export class LocalCloud {
 
   private async startAll(): Promise<LocalEndpointsFile> {
     const { env, repoRoot } = this.options;
+    const faults = readStartupFaults(env); // a mistyped switch fails before anything starts
     checkJava(); // before anything starts: a missing prerequisite should be the first and only line
     const [gatewayPort, dynamodbPort, sqsPort, webPort] = await Promise.all([
       resolveLocalPort('gateway', env, HOST),
@@ -131,6 +134,7 @@ export class LocalCloud {
         ...defaultBaseEnvironment(),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
+      crashProbability: faults.crashProbability,
     });
     const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());
     bundling.then(
@@ -140,11 +144,18 @@ export class LocalCloud {
 
     const dynamo: DynamoDbLocal = await dynamoStarting;
     const provisioned = await this.timed('tables and queues', () =>
-      provisionResources(definition, {
-        dynamodbEndpoint: dynamo.endpoint,
-        sqsEndpoint: sqs.endpoint,
-        region: REGION,
-      }),
+      provisionResources(
+        // Fault tests shorten the visibility timeout so crashed jobs come back in seconds.
+        {
+          ...definition,
+          queues: withVisibilityTimeout(definition.queues, faults.queueVisibilityTimeoutSeconds),
+        },
+        {
+          dynamodbEndpoint: dynamo.endpoint,
+          sqsEndpoint: sqs.endpoint,
+          region: REGION,
+        },
+      ),
     );
     this.definition = provisioned;
     await bundling;
@@ -162,6 +173,8 @@ export class LocalCloud {
         idleTimeoutMs: msFromEnv(env, 'CHORUS_IDLE_TIMEOUT_MS', 10 * 60 * 1000),
         maxConnectionMs: msFromEnv(env, 'CHORUS_MAX_CONNECTION_MS', 2 * 60 * 60 * 1000),
       },
+      // Worker crashes are switched beside the gateway's own faults, under /_chorus/functions/.
+      adminExtensions: [createFunctionFaultApi({ runtime, functions: provisioned.functions })],
     });
     await this.timed('WebSocket gateway', () => gateway.listen());
     this.stack.push({ name: 'WebSocket gateway', stop: () => gateway.close() });

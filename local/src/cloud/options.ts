@@ -28,7 +28,18 @@ export const USAGE = `Usage: npm start -- [--in-memory] [--no-web] [--endpoints-
 
 Ports (0 picks a free port): CHORUS_GATEWAY_PORT (3001), CHORUS_DYNAMODB_PORT (8000),
 CHORUS_SQS_PORT (9324), CHORUS_WEB_PORT (4200).
-Gateway timeouts in ms: CHORUS_IDLE_TIMEOUT_MS (600000), CHORUS_MAX_CONNECTION_MS (7200000).`;
+Gateway timeouts in ms: CHORUS_IDLE_TIMEOUT_MS (600000), CHORUS_MAX_CONNECTION_MS (7200000).
+
+Fault injection (for tests; also switchable at run time under /_chorus/, see below):
+  CHORUS_FAULT_CRASH_PROBABILITY=p         every invocation kills its worker with chance p (0..1)
+  CHORUS_SQS_VISIBILITY_TIMEOUT_SECONDS=n  VisibilityTimeout of every queue (default: as defined in
+                                           serverless.yml, 200 s for delivery), so work a crashed
+                                           worker held comes back after n s
+Admin endpoints on the gateway port (http://127.0.0.1:3001/_chorus/...):
+  POST   faults {"postToConnection":{"status":429,"probability":0.3,"count":10}}   DELETE faults
+  POST   drop-all · POST connections/{id}/drop · GET connections
+  POST   functions/{name}/crash {"next":2,"phase":"beforeHandler"|"afterHandler"}  ({name}: deliver, …)
+  POST   functions/crash-probability {"probability":0.1} · GET|DELETE functions/faults`;
 
 export function parseOptions(
   argv: readonly string[],

@@ -7,6 +7,13 @@ import { readBody, sendEmpty, sendJson } from './httpMessages';
 import type { HttpHandler } from './managementApi';
 
 export const ADMIN_PREFIX = '/_chorus/';
+
+/**
+ * More admin endpoints mounted beside these (e.g. the function runtime's crash switch), so other
+ * parts of the local cloud keep their own routes. `path` is the part after `/_chorus/`, without a
+ * trailing slash; resolves false when the route is not the extension's, so the next one is asked.
+ */
+export type AdminExtension = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 const MAX_ADMIN_BODY = 64 * 1024;
 
 export interface AdminApiDeps {
@@ -19,6 +26,8 @@ export interface AdminApiDeps {
   dropAll(wait: boolean): Promise<number>;
   /** Same for one connection; false when there is no such connection. */
   drop(connectionId: string, wait: boolean): Promise<boolean>;
+  /** Asked in order for any route not served here. */
+  extensions?: readonly AdminExtension[];
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -68,6 +77,9 @@ export function createAdminApi(deps: AdminApiDeps): HttpHandler {
       deps.faults.clear();
       sendEmpty(res, 204);
     } else {
+      for (const extension of deps.extensions ?? []) {
+        if (await extension(req, res, path)) return;
+      }
       notFound(req, res);
     }
   };

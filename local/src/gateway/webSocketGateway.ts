@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData, type ServerOptions } from 'ws';
 import type { LambdaInvoker } from '../runtime/types';
-import { createAdminApi, ADMIN_PREFIX } from './adminApi';
+import { createAdminApi, ADMIN_PREFIX, type AdminExtension } from './adminApi';
 import { ConnectionRegistry, type GatewayConnection } from './connectionRegistry';
 import { isApiId, newApiId, newGatewayId } from './connectionIds';
 import { FaultInjector } from './faults';
@@ -61,6 +61,8 @@ export interface WebSocketGatewayOptions {
   logger?: GatewayLogger;
   /** Randomness for fault probabilities (tests pin it). */
   random?: () => number;
+  /** Further `/_chorus/` routes served on this server (e.g. the function runtime's fault switch). */
+  adminExtensions?: readonly AdminExtension[];
 }
 
 /** A registry record plus what only the gateway needs to finish it exactly once. */
@@ -168,6 +170,7 @@ export class WebSocketGateway {
     });
     this.adminApi = createAdminApi({
       faults: this.faultInjector,
+      extensions: options.adminExtensions ?? [],
       listConnections: () => this.registry.summaries(),
       dropAll: async (wait) => {
         const dropped = this.registry.all();

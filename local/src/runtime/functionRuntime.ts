@@ -41,6 +41,13 @@ export interface InjectedFailures {
   phase: CrashPhase;
 }
 
+/** The crash switches in force (what the admin API reports back). */
+export interface CrashFaults {
+  crashProbability: number;
+  /** Pending injected crashes by qualifiedName. */
+  injected: Record<string, InjectedFailures>;
+}
+
 export class FunctionRuntime implements LambdaInvoker {
   private readonly definitions = new Map<string, RuntimeFunction>();
   private readonly pools = new Map<string, FunctionPool>();
@@ -133,6 +140,13 @@ export class FunctionRuntime implements LambdaInvoker {
   setCrashProbability(probability: number): void {
     if (!(probability >= 0 && probability <= 1)) throw new RangeError('crashProbability must be within 0..1');
     this.crashProbability = probability;
+  }
+
+  /** Fault injection: what is switched on right now. */
+  crashFaults(): CrashFaults {
+    const injected: Record<string, InjectedFailures> = {};
+    for (const [name, failures] of this.injected) injected[name] = { ...failures };
+    return { crashProbability: this.crashProbability, injected };
   }
 
   stats(qualifiedName: string): PoolStats {
