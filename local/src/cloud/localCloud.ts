@@ -1,7 +1,7 @@
 // Brings the local cloud up in dependency order and down in reverse. Everything it wires comes
 // from the service definitions (serverless-compose.yml + serverless.yml); this file only decides
 // order, timing lines and shutdown.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -120,9 +120,13 @@ export class LocalCloud {
       }),
     );
 
+    const buildDir = join(repoRoot, '.chorus', 'build', String(process.pid));
+    this.stack.push({ name: 'function bundles', stop: () => rm(buildDir, { recursive: true, force: true }) });
     const runtime = new FunctionRuntime({
       functions: definition.functions,
-      buildDir: join(repoRoot, '.chorus', 'build'),
+      // One folder per process: two local clouds (a test beside `npm start`, the bench's cold
+      // starts) must never load each other's half-written bundles.
+      buildDir,
       region: REGION,
       accountId: ACCOUNT_ID,
       concurrency: sqsConcurrency(definition),
