@@ -1,0 +1,311 @@
+// Nothing is lost when the cloud misbehaves: the local cloud's fault switches (@connections 429s
+// and 500s, worker crashes before and after the handler ran) against the whole pipeline, checked
+// from the outside — real WebSocket clients, the real SQS client on the DLQ, and the cloud's log.
+//
+// The delivery queue's VisibilityTimeout is 200 s in serverless.yml (Lambda wants ≥ 6 × the
+// function timeout), so a job held by a crashed worker would come back only after 200 s. This
+// cloud starts with CHORUS_SQS_VISIBILITY_TIMEOUT_SECONDS so the same redelivery happens in
+// seconds; nothing else about the path changes.
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import { writeFile } from 'node:fs/promises';
+import type { MessageFrame } from '@chorus/protocol';
+import { ChatClient } from './support/chatClient';
+import { startLocalCloud, type RunningCloud } from './support/localCloudProcess';
+
+const VISIBILITY_TIMEOUT_SECONDS = 10;
+const DELIVERY_WAIT_MS = 60_000;
+/** Time given to a duplicate to show up before asserting there is none. */
+const SETTLE_MS = 2000;
+
+let cloud: RunningCloud;
+let sqs: SQSClient;
+const clients: ChatClient[] = [];
+
+async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${cloud.endpoints.adminUrl}/${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} /_chorus/${path} answered ${response.status}: ${text}`);
+  return text === '' ? undefined : (JSON.parse(text) as unknown);
+}
+
+async function connectionIds(): Promise<string[]> {
+  const { connections } = (await admin('GET', 'connections')) as {
+    connections: Array<{ connectionId: string }>;
+  };
+  return connections.map((c) => c.connectionId);
+}
+
+async function members(prefix: string, count: number, roomId: string): Promise<ChatClient[]> {
+  const joined = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const client = await ChatClient.connect(cloud.endpoints.websocketUrl, `${prefix}${i}`);
+      clients.push(client);
+      await client.request({ action: 'joinRoom', roomId }, 'presence', (f) => f.roomId === roomId);
+      return client;
+    }),
+  );
+  return joined;
+}
+
+/** Sends `count` messages at once (no waiting between them) and resolves with their message ids. */
+async function burst(sender: ChatClient, roomId: string, tag: string, count: number): Promise<string[]> {
+  const clientMsgIds = Array.from({ length: count }, (_, i) => `${tag}-${i}`);
+  for (const clientMsgId of clientMsgIds) {
+    sender.send({ action: 'sendMessage', roomId, text: `${tag} ${clientMsgId}`, clientMsgId });
+  }
+  await sender.waitFor(`${count} acks`, (frames) =>
+    clientMsgIds.every((id) => frames.some((f) => f.type === 'ack' && f.clientMsgId === id)),
+  );
+  return clientMsgIds.map((id) => sender.ofType('ack').find((ack) => ack.clientMsgId === id)!.messageId);
+}
+
+function copiesOf(client: ChatClient, messageId: string): MessageFrame[] {
+  return client.ofType('message').filter((m) => m.messageId === messageId);
+}
+
+async function everyoneReceives(room: ChatClient[], messageIds: string[]): Promise<void> {
+  await Promise.all(
+    room.map((member) =>
+      member.waitFor(
+        `all ${messageIds.length} messages`,
+        () => messageIds.every((id) => copiesOf(member, id).length > 0),
+        DELIVERY_WAIT_MS,
+      ),
+    ),
+  );
+}
+
+/** Messages in a queue (by logical id), visible, in flight or delayed, as SQS counts them. */
+async function queueDepth(logicalId: 'DeliveryQueue' | 'DeliveryDlq'): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: cloud.endpoints.queues[logicalId],
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
+}
+
+/** START lines of `fn` (a function key) that the runtime marked as injected crashes of `phase`. */
+function crashesLogged(fn: string, phase: string): number {
+  return cloud
+    .output()
+    .split('\n')
+    .filter((line) => line.includes(`-${fn}] START`) && line.includes(`(injected crash ${phase})`)).length;
+}
+
+async function waitUntil(description: string, check: () => Promise<boolean>, timeoutMs = DELIVERY_WAIT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs / 1000} s waiting until ${description}:\n${cloud.output().slice(-3000)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Every delivery job settled: nothing visible, in flight or delayed (re-enqueued) any more. */
+async function deliveriesSettled(): Promise<void> {
+  await waitUntil('the delivery queue is empty', async () => (await queueDepth('DeliveryQueue')) === 0);
+}
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({
+    env: { CHORUS_SQS_VISIBILITY_TIMEOUT_SECONDS: String(VISIBILITY_TIMEOUT_SECONDS) },
+  });
+  sqs = new SQSClient({
+    endpoint: cloud.endpoints.sqsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+
+afterEach(async () => {
+  // Every test leaves the cloud healthy for the next one, whatever happened.
+  await admin('DELETE', 'faults');
+  await admin('DELETE', 'functions/faults');
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  sqs?.destroy();
+  if (cloud === undefined) return;
+  // CHORUS_IT_OUTPUT=<file> keeps the cloud's whole log (REPORT lines, crashes) for a post-mortem.
+  const keep = process.env['CHORUS_IT_OUTPUT'];
+  if (keep !== undefined && keep !== '') await writeFile(keep, cloud.output());
+  expect(await cloud.stop()).toBe(0);
+});
+
+describe('fault injection on the local cloud', () => {
+  it('delivers every message exactly once to every member while ~30% of PostToConnection calls answer 429', async () => {
+    const room = await members('throttled', 20, 'throttled');
+    // A generous count only so the snapshot tells how many 429s were actually injected.
+    const budget = 100_000;
+    await admin('POST', 'faults', { postToConnection: { status: 429, probability: 0.3, count: budget } });
+
+    const messageIds = await burst(room[0]!, 'throttled', 'thr', 10);
+    await everyoneReceives(room, messageIds);
+
+    const { postToConnection } = (await admin('GET', 'faults')) as { postToConnection?: { count: number } };
+    const injected = budget - (postToConnection?.count ?? budget);
+    expect(injected).toBeGreaterThan(0); // the fault did fire (≈ 30% of ≥ 200 posts)
+
+    // The worker retries only the connections that failed, so nobody gets a message twice.
+    await deliveriesSettled();
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    for (const member of room) {
+      for (const id of messageIds) expect(copiesOf(member, id)).toHaveLength(1);
+    }
+    expect(await queueDepth('DeliveryDlq')).toBe(0);
+  });
+
+  it.each(['beforeHandler', 'afterHandler'] as const)(
+    'delivers every message at least once when delivery workers crash %s (SQS redelivers after the visibility timeout)',
+    async (phase) => {
+      const roomId = `crash-${phase}`;
+      const room = await members(phase, 10, roomId);
+      const crashes = 3; // below the queue's maxReceiveCount (5), so no job may reach the DLQ
+      const crashedBefore = crashesLogged('deliver', phase);
+      await admin('POST', 'functions/deliver/crash', { next: crashes, phase });
+
+      const messageIds = await burst(room[0]!, roomId, phase, 10);
+      await everyoneReceives(room, messageIds);
+      // After the handler, a crash comes after the posts: wait for the crashes and redeliveries.
+      await waitUntil('every injected crash was used', async () => {
+        const faults = (await admin('GET', 'functions/faults')) as { injected: Record<string, unknown> };
+        return Object.keys(faults.injected).length === 0;
+      });
+      await deliveriesSettled();
+
+      // The switch was used up by delivery invocations, which really lost their containers.
+      expect(crashesLogged('deliver', phase) - crashedBefore).toBe(crashes);
+      const copies = room.flatMap((member) => messageIds.map((id) => copiesOf(member, id).length));
+      if (phase === 'afterHandler') {
+        // The crashed workers had posted before dying; SQS redelivered their jobs, so their
+        // recipients got those messages again: at-least-once, as designed (clients de-duplicate).
+        expect(copies.some((n) => n > 1)).toBe(true);
+      }
+      expect(Math.min(...copies)).toBeGreaterThanOrEqual(1);
+      expect(await queueDepth('DeliveryDlq')).toBe(0);
+    },
+  );
+
+  it('delivers every message when the stream dispatcher crashes (the stream trigger retries the batch)', async () => {
+    const room = await members('dispatch', 5, 'dispatch-crash');
+    const crashedBefore = crashesLogged('dispatch', 'beforeHandler');
+    await admin('POST', 'functions/dispatch/crash', { next: 2, phase: 'beforeHandler' });
+
+    const messageIds = await burst(room[0]!, 'dispatch-crash', 'dsp', 5);
+    await everyoneReceives(room, messageIds);
+    expect(crashesLogged('dispatch', 'beforeHandler') - crashedBefore).toBe(2);
+    expect(await queueDepth('DeliveryDlq')).toBe(0);
+  });
+
+  it('dead-letters a job whose posts keep failing with 500 past the max attempts, with the reason, and keeps the message in history', async () => {
+    const before = new Set(await connectionIds());
+    const [lonely] = await members('lonely', 1, 'lonely');
+    const lonelyId = (await connectionIds()).find((id) => !before.has(id));
+    // deliveryMaxAttempts (5, serverless.yml) × 3 in-process posts per attempt = 15 posts; the
+    // stage params have no local override, so the fault is bounded to exactly that many.
+    const posts = 5 * 3;
+    await admin('POST', 'faults', { postToConnection: { status: 500, probability: 1, count: posts } });
+
+    const [messageId] = await burst(lonely!, 'lonely', 'dead', 1);
+    const dead = await receiveFromDlq(45_000);
+    try {
+      expect(dead.MessageAttributes?.['reason']?.StringValue).toBe('MAX_ATTEMPTS_EXCEEDED');
+      expect(dead.MessageAttributes?.['attempt']?.StringValue).toBe('6');
+      const job = JSON.parse(dead.Body ?? '{}') as { messageId?: string; connectionIds?: string[] };
+      expect(job.messageId).toBe(messageId);
+      expect(job.connectionIds).toEqual([lonelyId]);
+    } finally {
+      await sqs.send(
+        new DeleteMessageCommand({
+          QueueUrl: cloud.endpoints.queues['DeliveryDlq'],
+          ReceiptHandle: dead.ReceiptHandle,
+        }),
+      );
+    }
+    // Exactly the posts the worker's budget allows were refused: the fault is used up.
+    expect(await admin('GET', 'faults')).toEqual({});
+    expect(copiesOf(lonely!, messageId!)).toHaveLength(0);
+    // Not lost: the message is in the room's history, and the job waits in the DLQ for a redrive.
+    const page = await lonely!.request({ action: 'history', roomId: 'lonely' }, 'history');
+    expect(page.messages.map((m) => m.messageId)).toContain(messageId);
+    // With the fault gone, the same connection gets the next message.
+    const [next] = await burst(lonely!, 'lonely', 'alive', 1);
+    await everyoneReceives([lonely!], [next!]);
+  });
+
+  it('answers a crashing route handler with the Internal server error frame, logs it with its request id, and keeps the connection', async () => {
+    const [ada] = await members('ada', 1, 'errors');
+    await admin('POST', 'functions/ping/crash', { next: 1, phase: 'beforeHandler' });
+
+    const seen = ada!.raw.length;
+    ada!.send({ action: 'ping', ts: 1 });
+    await ada!.waitFor('the error frame', () =>
+      ada!.raw.slice(seen).some((t) => t.includes('Internal server error')),
+    );
+    const frame = JSON.parse(ada!.raw.slice(seen).find((t) => t.includes('Internal server error'))!) as {
+      message: string;
+      connectionId: string;
+      requestId: string;
+    };
+    expect(frame).toEqual({
+      message: 'Internal server error',
+      connectionId: expect.any(String),
+      requestId: expect.any(String),
+    });
+
+    // The gateway logs the failed integration under the frame's request id, with the Lambda
+    // request id that the runtime's own ERROR line carries.
+    const logged = cloud
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry['message'] === 'Integration failed' && entry['requestId'] === frame.requestId);
+    expect(logged).toMatchObject({ level: 'ERROR', connectionId: frame.connectionId, routeKey: 'ping' });
+    expect(cloud.output()).toContain(
+      `ERROR RequestId: ${String(logged?.['lambdaRequestId'])} Runtime.ExitError`,
+    );
+
+    expect(ada!.isOpen).toBe(true);
+    const pong = await ada!.request({ action: 'ping', ts: 2 }, 'pong');
+    expect(pong.ts).toBe(2);
+  });
+});
+
+/** Long-polls the DLQ until one message arrives (bounded). */
+async function receiveFromDlq(timeoutMs: number): Promise<Message> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: cloud.endpoints.queues['DeliveryDlq'],
+        MaxNumberOfMessages: 1,
+        WaitTimeSeconds: Math.max(1, Math.min(5, Math.floor((deadline - Date.now()) / 1000))),
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages[0] !== undefined) return Messages[0];
+  }
+  throw new Error(`no message reached the DLQ within ${timeoutMs / 1000} s:\n${cloud.output().slice(-3000)}`);
+}
