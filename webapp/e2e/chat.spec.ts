@@ -110,8 +110,15 @@ describe('chat between two browsers', () => {
     await waitForRows(ada.page, (rows) => rows.length >= expected.length);
     await ada.page.waitForTimeout(1_500); // late duplicates (at-least-once delivery) would show up here
     const rows = await renderedRows(ada.page);
-    expect(transcript(rows)).toEqual(expected);
+    expect([...transcript(rows)].sort()).toEqual([...expected].sort());
     expectUniqueIds(rows);
+    // In order: Grace's five sends were in flight together, so the server's id order is the truth,
+    // and both people see exactly that order.
+    const ids = rows.map((row) => row.messageId ?? '');
+    expect(ids).toEqual([...ids].sort());
+    expect(rows.map((row) => row.messageId)).toEqual(
+      (await renderedRows(grace.page)).map((row) => row.messageId),
+    );
     expect(await ada.page.evaluate(() => (window as unknown as { pageMarker?: string }).pageMarker)).toBe(
       'not reloaded',
     );
