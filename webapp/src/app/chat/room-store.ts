@@ -19,7 +19,7 @@ import type { ConnectionState } from '../connection/connection-state';
 import type { ChatRoomOptions } from './chat-options';
 import { mergeMessages, toChatMessage } from './message-order';
 import { catchUpCursor } from './catch-up-cursor';
-import { Outbox, type OutgoingMessage } from './outbox';
+import { Outbox } from './outbox';
 
 /** The part of ChatSocket a room needs (a fake in unit tests). */
 export interface RoomSocket {
@@ -71,7 +71,6 @@ export class RoomStore {
   readonly hasOlder = this.hasOlderSignal.asReadonly();
   readonly loadingOlder = this.loadingOlderSignal.asReadonly();
   readonly joined = this.joinedSignal.asReadonly();
-  readonly outgoing: Signal<readonly OutgoingMessage[]>;
   /** Confirmed messages in id order, then this client's unconfirmed ones in typing order. */
   readonly timeline: Signal<readonly TimelineEntry[]>;
 
@@ -86,7 +85,6 @@ export class RoomStore {
       scheduler: deps.scheduler,
       ackTimeoutMs: deps.options.ackTimeoutMs,
     });
-    this.outgoing = this.outbox.entries;
     this.timeline = computed(() => this.buildTimeline());
   }
 

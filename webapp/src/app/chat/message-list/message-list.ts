@@ -32,6 +32,7 @@ export class MessageList {
   private readonly viewportHeight = signal(0);
   private stickToBottom = true;
   private previousFirstKey: string | undefined;
+  private shownRoom: RoomStore | undefined;
 
   protected readonly rowHeight = ROW_HEIGHT_PX;
   protected readonly timeline = computed(() => this.room().timeline());
@@ -45,8 +46,15 @@ export class MessageList {
   constructor() {
     afterRenderEffect({
       write: () => {
+        const room = this.room();
         const entries = this.timeline();
         const element = this.viewport().nativeElement;
+        if (room !== this.shownRoom) {
+          // The router reuses this view for another room: start that one at its newest message.
+          this.shownRoom = room;
+          this.previousFirstKey = undefined;
+          this.stickToBottom = true;
+        }
         const firstKey = entries[0]?.key;
         if (this.previousFirstKey !== undefined && firstKey !== this.previousFirstKey) {
           const shift = entries.findIndex((entry) => entry.key === this.previousFirstKey);
