@@ -3,7 +3,10 @@
 // typecheck → lint → unit → package + cfn-lint → template assertions → integration (local cloud)
 // → webapp unit → browser. A step whose files do not exist yet prints "SKIPPED: <why>".
 // The last line is the summary: `N passed, N failed` (steps).
+// `node scripts/test.mjs --from <step>` starts at the first step whose name starts with <step>
+// (e.g. `--from templates`), for re-running the tail after a fix.
 import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import testPlan from './lib/testPlan.cjs';
@@ -34,7 +37,16 @@ const fsView = {
 };
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const plan = testPlan.buildTestPlan(fsView);
+const { values: options } = parseArgs({ options: { from: { type: 'string' } } });
+const fullPlan = testPlan.buildTestPlan(fsView);
+const firstStep = options.from ? fullPlan.findIndex((step) => step.name.startsWith(options.from)) : 0;
+if (firstStep < 0) {
+  console.error(
+    `--from ${options.from}: no such step. Steps: ${fullPlan.map((step) => step.name).join('; ')}`,
+  );
+  process.exit(2);
+}
+const plan = fullPlan.slice(firstStep);
 const results = [];
 let failed = false;
 
