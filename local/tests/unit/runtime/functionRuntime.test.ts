@@ -171,6 +171,10 @@ describe('FunctionRuntime', () => {
 
   it('crashes exactly the injected number of invocations, then recovers', async () => {
     runtime.failNextInvocations(alpha.qualifiedName, 2);
+    expect(runtime.crashFaults()).toEqual({
+      crashProbability: 0,
+      injected: { [alpha.qualifiedName]: { remaining: 2, phase: 'beforeHandler' } },
+    });
     const crashed = [
       await runtime.invoke(alpha.qualifiedName, {}),
       await runtime.invoke(alpha.qualifiedName, {}),
@@ -178,6 +182,7 @@ describe('FunctionRuntime', () => {
     for (const result of crashed) expect(failed(result).name).toBe('Runtime.ExitError');
     const recovered = ok(await runtime.invoke(alpha.qualifiedName, {}));
     expect(recovered['invocations']).toBe(1);
+    expect(runtime.crashFaults().injected).toEqual({}); // the switch is used up
   });
 
   it('can crash after the handler ran (side effects done, answer lost)', async () => {
