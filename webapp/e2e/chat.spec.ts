@@ -147,4 +147,32 @@ describe('chat between two browsers', () => {
     expect(new Set(sends.map((frame) => frame['clientMsgId'])).size).toBe(1);
     await closeUsers(ada, grace);
   });
+
+  it('(e) fits a phone: one column under 640 px, nothing wider than the screen', async () => {
+    const context = await newUserContext(browser);
+    const phone = await openChat(context, cloud.endpoints.webUrl, 'Linus');
+    await phone.page.setViewportSize({ width: 375, height: 740 });
+    await joinRoom(phone, 'e2e-phone');
+    await sendMessage(
+      phone,
+      'A message long enough to wrap at phone width, which the row clamps to two lines',
+    );
+    await waitForRows(phone.page, (rows) => rows.length === 1);
+
+    const layout = await phone.page.evaluate(() => {
+      const box = (testId: string): DOMRect | undefined =>
+        document.querySelector(`[data-testid="${testId}"]`)?.getBoundingClientRect();
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        rooms: box('room-list'),
+        messages: box('message-list'),
+        composer: box('composer-input'),
+      };
+    });
+    expect(layout.scrollWidth).toBeLessThanOrEqual(375);
+    expect(layout.messages?.width).toBeGreaterThan(300);
+    expect(layout.rooms?.bottom).toBeLessThanOrEqual(layout.messages?.top ?? 0);
+    expect(layout.composer?.right).toBeLessThanOrEqual(375);
+    await context.close();
+  });
 });
