@@ -5,7 +5,9 @@
 // The delivery queue's VisibilityTimeout is 200 s in serverless.yml (Lambda wants ≥ 6 × the
 // function timeout), so a job held by a crashed worker would come back only after 200 s. This
 // cloud starts with CHORUS_SQS_VISIBILITY_TIMEOUT_SECONDS so the same redelivery happens in
-// seconds; nothing else about the path changes.
+// seconds; nothing else about the path changes. 10 s stays well above what one delivery
+// invocation takes here even on a loaded 2-core machine (≤ 3 s seen at load 11): an invocation
+// slower than the timeout would be redelivered while running, i.e. a duplicate, not a loss.
 import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
@@ -225,6 +227,7 @@ describe('fault injection on the local cloud', () => {
     // deliveryMaxAttempts (5, serverless.yml) × 3 in-process posts per attempt = 15 posts; the
     // stage params have no local override, so the fault is bounded to exactly that many.
     const posts = 5 * 3;
+    await deliveriesSettled(); // no earlier job may take a share of the bounded fault
     await admin('POST', 'faults', { postToConnection: { status: 500, probability: 1, count: posts } });
 
     const [messageId] = await burst(lonely!, 'lonely', 'dead', 1);
