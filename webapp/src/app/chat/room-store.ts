@@ -39,6 +39,8 @@ export interface RoomStoreDeps {
   readonly userName: () => string;
 }
 
+type RoomFrameType = 'message' | 'ack' | 'history' | 'presence';
+
 export type TimelineStatus = 'received' | 'pending' | 'sent' | 'failed';
 
 export interface TimelineEntry {
@@ -91,36 +93,16 @@ export class RoomStore {
   /** Subscribes to the socket; joins at once when it is already open. */
   start(): void {
     const { socket } = this.deps;
-    const mine = <T extends { roomId: string }>(frame: T): boolean => frame.roomId === this.roomId;
-    this.subscriptions.add(socket.opened$.subscribe(() => this.join()));
-    this.subscriptions.add(
+    const subscriptions = this.subscriptions;
+    subscriptions.add(socket.opened$.subscribe(() => this.join()));
+    subscriptions.add(
       socket.state$.pipe(filter((state) => state.kind !== 'open')).subscribe(() => this.onConnectionLost()),
     );
-    this.subscriptions.add(
-      socket
-        .frameOf('message')
-        .pipe(filter(mine))
-        .subscribe((f) => this.onMessage(f)),
-    );
-    this.subscriptions.add(
-      socket
-        .frameOf('ack')
-        .pipe(filter(mine))
-        .subscribe((f) => this.onAck(f)),
-    );
-    this.subscriptions.add(
-      socket
-        .frameOf('history')
-        .pipe(filter(mine))
-        .subscribe((f) => this.onHistory(f)),
-    );
-    this.subscriptions.add(
-      socket
-        .frameOf('presence')
-        .pipe(filter(mine))
-        .subscribe((f) => this.onPresence(f)),
-    );
-    this.subscriptions.add(socket.frameOf('error').subscribe((f) => this.onError(f)));
+    subscriptions.add(this.roomFrames('message').subscribe((frame) => this.onMessage(frame)));
+    subscriptions.add(this.roomFrames('ack').subscribe((frame) => this.onAck(frame)));
+    subscriptions.add(this.roomFrames('history').subscribe((frame) => this.onHistory(frame)));
+    subscriptions.add(this.roomFrames('presence').subscribe((frame) => this.onPresence(frame)));
+    subscriptions.add(socket.frameOf('error').subscribe((frame) => this.onError(frame)));
     if (socket.isOpen()) {
       this.join();
     }
@@ -260,6 +242,13 @@ export class RoomStore {
     } else if (frame.action === 'history') {
       this.loadingOlderSignal.set(false);
     }
+  }
+
+  /** Frames of one type that belong to this room (error frames carry no room id). */
+  private roomFrames<T extends RoomFrameType>(type: T): Observable<ServerFrameOf<T>> {
+    const inThisRoom = (frame: ServerFrameOf<T>): boolean =>
+      (frame as { readonly roomId: string }).roomId === this.roomId;
+    return this.deps.socket.frameOf(type).pipe(filter(inThisRoom));
   }
 
   private request(frame: ClientFrameInput): boolean {
