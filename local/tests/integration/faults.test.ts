@@ -257,6 +257,39 @@ describe('fault injection on the local cloud', () => {
     await everyoneReceives([lonely!], [next!]);
   });
 
+  it('loses no send when sendMessage crashes after writing: the resend is acked with the same id and delivered once', async () => {
+    const room = await members('acklost', 3, 'acklost');
+    const sender = room[0]!;
+    await admin('POST', 'functions/sendMessage/crash', { next: 1, phase: 'afterHandler' });
+    const frame = {
+      action: 'sendMessage',
+      roomId: 'acklost',
+      text: 'did it land?',
+      clientMsgId: 'ack-lost-1',
+    };
+
+    const seen = sender.raw.length;
+    sender.send(frame);
+    await sender.waitFor('the error frame', () =>
+      sender.raw.slice(seen).some((text) => text.includes('Internal server error')),
+    );
+    expect(sender.ofType('ack')).toHaveLength(0); // the ack died with the container
+    const written = await sender.request({ action: 'history', roomId: 'acklost' }, 'history');
+    expect(written.messages.map((m) => m.clientMsgId)).toEqual(['ack-lost-1']); // …after the write
+    // The client's outbox resends with the same clientMsgId; the write was idempotent.
+    const ack = await sender.request(frame, 'ack');
+    await everyoneReceives(room, [ack.messageId]);
+    await deliveriesSettled();
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    for (const member of room) {
+      expect(member.ofType('message').filter((m) => m.clientMsgId === 'ack-lost-1')).toHaveLength(1);
+    }
+    const page = await sender.request({ action: 'history', roomId: 'acklost' }, 'history');
+    expect(page.messages.filter((m) => m.clientMsgId === 'ack-lost-1').map((m) => m.messageId)).toEqual([
+      ack.messageId,
+    ]);
+  });
+
   it('answers a crashing route handler with the Internal server error frame, logs it with its request id, and keeps the connection', async () => {
     const [ada] = await members('ada', 1, 'errors');
     await admin('POST', 'functions/ping/crash', { next: 1, phase: 'beforeHandler' });
