@@ -4,19 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { LocalEndpointsFile } from '../../../src/cloud/localCloud';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 
-export interface Endpoints {
-  websocketUrl: string;
-  managementEndpoint: string;
-  adminUrl: string;
-  dynamodbEndpoint: string;
-  sqsEndpoint: string;
-  webUrl?: string;
-  queues: Record<string, string>;
-  tables: Record<string, string>;
-}
+/** What the process writes to its endpoints file (the orchestrator's own type). */
+export type Endpoints = LocalEndpointsFile;
 
 export interface RunningCloud {
   endpoints: Endpoints;
