@@ -93,7 +93,9 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.options.dlqUrl,
-        MessageBody: encodeDeliveryJob(job),
+        // The body restarts at attempt 1 so a redrive (DLQ → delivery queue) gets a fresh retry
+        // budget instead of going straight back to the DLQ; the attempts spent stay in `attempt`.
+        MessageBody: encodeDeliveryJob({ ...job, attempt: 1 }),
         MessageAttributes: {
           reason: { DataType: 'String', StringValue: reason },
           attempt: { DataType: 'Number', StringValue: String(job.attempt) },

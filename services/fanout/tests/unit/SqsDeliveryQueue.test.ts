@@ -118,7 +118,7 @@ describe('SqsDeliveryQueue', () => {
     });
   });
 
-  it('dead-letters a job to the DLQ with a reason attribute', async () => {
+  it('dead-letters a job to the DLQ with a reason attribute and a fresh attempt for redrive', async () => {
     sqsMock.on(SendMessageCommand).resolves({ MessageId: 'x' });
     const job = deliveryJob({ attempt: 6 });
 
@@ -126,7 +126,7 @@ describe('SqsDeliveryQueue', () => {
 
     const input = sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input;
     expect(input?.QueueUrl).toBe(DLQ_URL);
-    expect(parseDeliveryJob(input?.MessageBody ?? '')).toEqual(job);
+    expect(parseDeliveryJob(input?.MessageBody ?? '')).toEqual({ ...job, attempt: 1 });
     expect(input?.MessageAttributes).toEqual({
       reason: { DataType: 'String', StringValue: 'MAX_ATTEMPTS_EXCEEDED' },
       attempt: { DataType: 'Number', StringValue: '6' },
