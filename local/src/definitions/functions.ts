@@ -197,18 +197,33 @@ function websocketEvent(body: unknown, input: FunctionsInput, path: Path): Funct
   return { kind: 'websocket', route: body['route'], routeResponse: expression === '$default' };
 }
 
-function streamEvent(body: unknown, input: FunctionsInput, path: Path): FunctionEvent | undefined {
+/**
+ * The options of an event-source mapping (a bare ARN string or an object with `arn`) and its
+ * resolved ARN; undefined when the mapping is `enabled: false`.
+ */
+function mappingOptions(
+  body: unknown,
+  input: FunctionsInput,
+  path: Path,
+  kind: string,
+): { options: Record<string, unknown>; arn: string } | undefined {
   const options = typeof body === 'string' ? { arn: body } : body;
   if (!isRecord(options) || options['arn'] === undefined) {
     throw new DefinitionError(
       'DEFINITION_INVALID',
       input.file,
       [...path, 'arn'],
-      'a stream event needs an arn',
+      `${kind} event needs an arn`,
     );
   }
   if (options['enabled'] === false) return undefined;
-  const streamArn = input.evaluator.evaluateString(options['arn'], [...path, 'arn']);
+  return { options, arn: input.evaluator.evaluateString(options['arn'], [...path, 'arn']) };
+}
+
+function streamEvent(body: unknown, input: FunctionsInput, path: Path): FunctionEvent | undefined {
+  const mapping = mappingOptions(body, input, path, 'a stream');
+  if (mapping === undefined) return undefined;
+  const { options, arn: streamArn } = mapping;
   const table = /^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/stream\/.+$/.exec(streamArn);
   if ((options['type'] !== undefined && options['type'] !== 'dynamodb') || !table) {
     throw new UnsupportedDefinitionError(
@@ -272,17 +287,9 @@ function streamEvent(body: unknown, input: FunctionsInput, path: Path): Function
 }
 
 function sqsEvent(body: unknown, input: FunctionsInput, path: Path): FunctionEvent | undefined {
-  const options = typeof body === 'string' ? { arn: body } : body;
-  if (!isRecord(options) || options['arn'] === undefined) {
-    throw new DefinitionError(
-      'DEFINITION_INVALID',
-      input.file,
-      [...path, 'arn'],
-      'an sqs event needs an arn',
-    );
-  }
-  if (options['enabled'] === false) return undefined;
-  const queueArn = input.evaluator.evaluateString(options['arn'], [...path, 'arn']);
+  const mapping = mappingOptions(body, input, path, 'an sqs');
+  if (mapping === undefined) return undefined;
+  const { options, arn: queueArn } = mapping;
   const queue = /^arn:aws[a-z-]*:sqs:[^:]*:[^:]*:(.+)$/.exec(queueArn);
   if (!queue) {
     throw new DefinitionError(
