@@ -1,11 +1,10 @@
 // `npm start` refuses clearly: a missing prerequisite or a busy port ends the start with a message
 // that names the fix (and exit code 1), never a stack trace from deep inside a library.
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './support/localCloudProcess';
+import { spawnLocalCloud } from './support/localCloudProcess';
 
 interface Outcome {
   code: number | null;
@@ -13,29 +12,12 @@ interface Outcome {
 }
 
 function runStart(args: string[], env: Record<string, string | undefined>): Promise<Outcome> {
+  const { child, output } = spawnLocalCloud(['--in-memory', '--no-web', ...args], env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, 'local', 'src', 'main.ts'), '--in-memory', '--no-web', ...args],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          CHORUS_GATEWAY_PORT: '0',
-          CHORUS_DYNAMODB_PORT: '0',
-          CHORUS_SQS_PORT: '0',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output: output() });
     });
   });
 }

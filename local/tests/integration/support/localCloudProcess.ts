@@ -23,50 +23,65 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
+/** The running `npm start` entry point and everything it has printed so far. */
+export interface LocalCloudChild {
+  child: ChildProcess;
+  output(): string;
+}
+
+/**
+ * Spawns `npm start`'s entry point with `args` on free ports (env wins over the defaults).
+ * `node --import tsx` (not the tsx CLI): one process, so SIGTERM reaches our handler directly.
+ */
+export function spawnLocalCloud(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): LocalCloudChild {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'local', 'src', 'main.ts'), ...args],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        CHORUS_GATEWAY_PORT: '0',
+        CHORUS_DYNAMODB_PORT: '0',
+        CHORUS_SQS_PORT: '0',
+        CHORUS_WEB_PORT: '0',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
 export async function startLocalCloud(options: StartOptions = {}): Promise<RunningCloud> {
   const dir = await mkdtemp(join(tmpdir(), 'chorus-it-'));
   const endpointsFile = join(dir, 'endpoints.json');
-  // `node --import tsx` (not the tsx CLI): one process, so SIGTERM reaches our handler directly.
-  const args = [
-    '--import',
-    'tsx',
-    join(REPO_ROOT, 'local', 'src', 'main.ts'),
-    '--in-memory',
-    '--endpoints-file',
-    endpointsFile,
-  ];
+  const args = ['--in-memory', '--endpoints-file', endpointsFile];
   if (options.web !== true) args.push('--no-web');
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      CHORUS_GATEWAY_PORT: '0',
-      CHORUS_DYNAMODB_PORT: '0',
-      CHORUS_SQS_PORT: '0',
-      CHORUS_WEB_PORT: '0',
-      POWERTOOLS_LOG_LEVEL: 'WARN',
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const { child, output: printed } = spawnLocalCloud(args, options.env);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
-  while (!output.includes('Chorus is ready')) {
-    if (child.exitCode !== null) throw new Error(`the local cloud exited with ${child.exitCode}:\n${output}`);
+  while (!printed().includes('Chorus is ready')) {
+    if (child.exitCode !== null)
+      throw new Error(`the local cloud exited with ${child.exitCode}:\n${printed()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the local cloud did not become ready in time:\n${output}`);
+      throw new Error(`the local cloud did not become ready in time:\n${printed()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   const endpoints = JSON.parse(await readFile(endpointsFile, 'utf8')) as Endpoints;
   return {
     endpoints,
-    output: () => output,
+    output: printed,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
@@ -77,7 +92,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
       clearTimeout(timer);
       if (code === 'timeout') {
         child.kill('SIGKILL');
-        throw new Error(`the local cloud did not stop within 20 s after SIGTERM:\n${output.slice(-3000)}`);
+        throw new Error(`the local cloud did not stop within 20 s after SIGTERM:\n${printed().slice(-3000)}`);
       }
       await rm(dir, { recursive: true, force: true });
       return code;
