@@ -198,8 +198,8 @@ describe.each(SERVICE_KEYS)('%s: one least-privilege role per function', (servic
         expect({ key, apiId }).toEqual({ key, apiId: expect.any(String) });
         for (const resource of resourcesOf(statement)) {
           expect(resourceText(resource)).toMatch(
-            // The API's own ARN: all of it (`<apiId>/*`) or, tighter, `<apiId>/<stage>/POST/@connections/*`.
-            new RegExp(`:execute-api:.*:${apiId!}/(\\*|[^/*]+/POST/@connections/\\*)"?\\]*\\}?$`),
+            // The API's own ARN, this stage, PostToConnection only: `<apiId>/<stage>/POST/@connections/*`.
+            new RegExp(`:execute-api:.*:${apiId!}/[^/*]+/POST/@connections/\\*"?\\]*\\}?$`),
           );
         }
       }
