@@ -127,6 +127,10 @@ describe('operator dashboard', () => {
       'DeliveryThrottled',
       'DeliveryDeadLettered',
       'IteratorAge',
+      // The knobs each fan-out container publishes once (services/fanout/src/telemetry.ts).
+      'KnobDeliveryBatchSize',
+      'KnobDeliveryInFlight',
+      'KnobRoomShards',
     ]) {
       expect(text).toContain(`"${metric}"`);
     }

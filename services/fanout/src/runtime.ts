@@ -14,7 +14,7 @@ import { DeliveryWorker } from './DeliveryWorker';
 import { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
 import { RoomExpander } from './RoomExpander';
 import { SqsDeliveryQueue } from './SqsDeliveryQueue';
-import { PowertoolsFanoutMetrics } from './telemetry';
+import { PowertoolsFanoutMetrics, recordKnobs } from './telemetry';
 
 export const SERVICE_NAME = 'chorus-fanout';
 
@@ -31,10 +31,13 @@ function buildCommon(env: Record<string, string | undefined>): Common {
   // Default client config: region from AWS_REGION, endpoints from AWS_ENDPOINT_URL_* locally.
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const sqs = new SQSClient({});
+  const logger = createLogger(env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME);
+  const metrics = createMetrics(env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME);
+  recordKnobs(metrics, logger, config);
   return {
     config,
-    logger: createLogger(env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME),
-    metrics: createMetrics(env['POWERTOOLS_SERVICE_NAME'] ?? SERVICE_NAME),
+    logger,
+    metrics,
     directory: new DynamoConnectionDirectory(dynamo, {
       tableName: config.connectionsTable,
       shards: config.roomShards,

@@ -1,6 +1,7 @@
 // What the fan-out measures and logs, behind small interfaces so the core never depends on how
 // it is published (Powertools EMF in Lambda, fakes in tests).
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { FanoutConfig } from './config';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 
 export type FanoutCounter =
@@ -46,4 +47,33 @@ export class PowertoolsFanoutMetrics implements FanoutMetrics {
   public deliveryLatency(ms: number): void {
     this.metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, ms);
   }
+}
+
+/** The operator's knobs as they reached this container (stage params → environment). */
+export type FanoutKnobs = Pick<
+  FanoutConfig,
+  'deliveryBatchSize' | 'deliveryInFlight' | 'deliveryMaxAttempts' | 'roomShards' | 'dispatchExpandAfter'
+>;
+
+const KNOB_METRICS: Record<keyof FanoutKnobs, string> = {
+  deliveryBatchSize: 'KnobDeliveryBatchSize',
+  deliveryInFlight: 'KnobDeliveryInFlight',
+  deliveryMaxAttempts: 'KnobDeliveryMaxAttempts',
+  roomShards: 'KnobRoomShards',
+  dispatchExpandAfter: 'KnobDispatchExpandAfter',
+};
+
+/**
+ * Records the knobs once per container (published with its first invocation's metrics) and logs
+ * them, so an operator sees in CloudWatch which K, c, S… a stage really runs with after a change.
+ */
+export function recordKnobs(
+  metrics: Pick<Metrics, 'addMetric'>,
+  log: Pick<Logger, 'info'>,
+  knobs: FanoutKnobs,
+): void {
+  for (const [knob, metric] of Object.entries(KNOB_METRICS) as Array<[keyof FanoutKnobs, string]>) {
+    metrics.addMetric(metric, MetricUnit.Count, knobs[knob]);
+  }
+  log.info('Fan-out knobs', { ...knobs });
 }

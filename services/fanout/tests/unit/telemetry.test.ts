@@ -1,5 +1,5 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { PowertoolsFanoutMetrics, flushMetrics } from '../../src/telemetry';
+import { PowertoolsFanoutMetrics, flushMetrics, recordKnobs } from '../../src/telemetry';
 
 function fakeMetrics() {
   const addMetric = jest.fn();
@@ -39,5 +39,28 @@ describe('flushMetrics', () => {
     const publisher = { hasStoredMetrics: () => false, publishStoredMetrics: jest.fn() };
     flushMetrics(publisher as never);
     expect(publisher.publishStoredMetrics).not.toHaveBeenCalled();
+  });
+});
+
+describe('recordKnobs', () => {
+  it('publishes every knob the container runs with and logs them', () => {
+    const { metrics, addMetric } = fakeMetrics();
+    const info = jest.fn();
+    const knobs = {
+      deliveryBatchSize: 100,
+      deliveryInFlight: 32,
+      deliveryMaxAttempts: 5,
+      roomShards: 4,
+      dispatchExpandAfter: 20000,
+    };
+    recordKnobs(metrics, { info }, knobs);
+    expect(addMetric.mock.calls).toEqual([
+      ['KnobDeliveryBatchSize', MetricUnit.Count, 100],
+      ['KnobDeliveryInFlight', MetricUnit.Count, 32],
+      ['KnobDeliveryMaxAttempts', MetricUnit.Count, 5],
+      ['KnobRoomShards', MetricUnit.Count, 4],
+      ['KnobDispatchExpandAfter', MetricUnit.Count, 20000],
+    ]);
+    expect(info).toHaveBeenCalledWith('Fan-out knobs', knobs);
   });
 });
