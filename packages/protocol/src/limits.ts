@@ -10,6 +10,12 @@ export const TEXT_MAX_CHARS = 4000;
 /** Largest history page a client may ask for, and the page size when it does not say. */
 export const HISTORY_MAX_LIMIT = 100;
 export const HISTORY_DEFAULT_LIMIT = 50;
+/**
+ * Most display names one `presence` frame lists (the first ones in sorted order). 500 names of
+ * at most 32 characters stay far below the 128 KB message limit even in 4-byte UTF-8, and a
+ * huge room is never read whole just to answer one request; the frame says `truncated` instead.
+ */
+export const PRESENCE_MAX_USERS = 500;
 
 /** Room ids are URL- and key-safe so they can sit inside DynamoDB keys and links. */
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

@@ -41,8 +41,13 @@ export const historyPageFrame = z.object({
 export const presenceFrame = z.object({
   type: z.literal('presence'),
   roomId: roomIdSchema,
-  /** Distinct display names with at least one connection in the room, sorted. */
+  /**
+   * Distinct display names with at least one connection in the room, sorted; at most
+   * PRESENCE_MAX_USERS of them (the first ones in that order).
+   */
   users: z.array(z.string()),
+  /** True when the room has more names than `users` lists; absent or false: the list is complete. */
+  truncated: z.boolean().optional(),
 });
 
 export const pongFrame = z.object({ type: z.literal('pong'), ts: z.number().optional() });

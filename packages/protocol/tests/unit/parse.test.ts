@@ -2,6 +2,8 @@ import {
   ErrorCode,
   FRAME_MAX_BYTES,
   HISTORY_DEFAULT_LIMIT,
+  MESSAGE_MAX_BYTES,
+  PRESENCE_MAX_USERS,
   ProtocolError,
   TEXT_MAX_CHARS,
   encodeServerFrame,
@@ -141,6 +143,23 @@ describe('server frames', () => {
     for (const frame of frames) {
       expect(parseServerFrame(encodeServerFrame(frame))).toEqual(frame);
     }
+  });
+
+  it('carries truncated on a capped presence and still reads a presence without it', () => {
+    const capped = { type: 'presence' as const, roomId: 'lobby', users: ['ada'], truncated: true };
+    expect(parseServerFrame(encodeServerFrame(capped))).toEqual(capped);
+    // Frames from servers that predate the cap have no `truncated`: a complete list.
+    const older = parseServerFrame('{"type":"presence","roomId":"lobby","users":["ada"]}');
+    expect(older).toEqual({ type: 'presence', roomId: 'lobby', users: ['ada'] });
+    expect(older).not.toHaveProperty('truncated');
+    expect(() => parseServerFrame(JSON.stringify({ ...capped, truncated: 'yes' }))).toThrow(/truncated/);
+  });
+
+  it('keeps a presence of PRESENCE_MAX_USERS longest 4-byte names under the message limit', () => {
+    const longest = (i: number) => `${String(i).padStart(3, '0')}${'😀'.repeat(14)}`; // 31 code points
+    const users = Array.from({ length: PRESENCE_MAX_USERS }, (_, i) => longest(i));
+    const encoded = encodeServerFrame({ type: 'presence', roomId: 'a'.repeat(64), users, truncated: true });
+    expect(new TextEncoder().encode(encoded).length).toBeLessThan(MESSAGE_MAX_BYTES);
   });
 
   it('refuses frames the schema does not know', () => {
