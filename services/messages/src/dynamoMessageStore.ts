@@ -149,8 +149,10 @@ export class DynamoMessageStore implements MessageStore {
       input.ExpressionAttributeValues = { ':pk': roomMessagesPk(roomId), ':cursor': cursor.messageId };
     }
 
-    const { Items = [] } = await this.client.send(new QueryCommand(input));
-    const hasMore = Items.length > limit;
+    const { Items = [], LastEvaluatedKey } = await this.client.send(new QueryCommand(input));
+    // A Query also stops after 1 MB read: then fewer than limit+1 items come back, but
+    // LastEvaluatedKey says the room goes on (100 long messages can pass 1 MB).
+    const hasMore = Items.length > limit || LastEvaluatedKey !== undefined;
     const nearestFirst = Items.slice(0, limit)
       .map(toChatMessage)
       .filter((message): message is ChatMessage => message !== undefined);

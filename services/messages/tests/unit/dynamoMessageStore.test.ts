@@ -275,6 +275,26 @@ describe('DynamoMessageStore.readPage', () => {
     expect(page.hasMore).toBe(true);
   });
 
+  it('hasMore when the Query stopped at its 1 MB read limit before limit+1 items', async () => {
+    const cursor = messageItem(1).messageId;
+    ddb.on(QueryCommand).resolves({
+      Items: [messageItem(2), messageItem(3)],
+      LastEvaluatedKey: messageKey('lobby', messageItem(3).messageId),
+    });
+
+    const page = await newStore().store.readPage({
+      roomId: 'lobby',
+      cursor: { kind: 'after', messageId: cursor },
+      limit: 5,
+    });
+
+    expect(page.messages.map((m) => m.messageId)).toEqual([
+      messageItem(2).messageId,
+      messageItem(3).messageId,
+    ]);
+    expect(page.hasMore).toBe(true);
+  });
+
   it('returns only chat fields (never the sender connection id or keys)', async () => {
     ddb.on(QueryCommand).resolves({ Items: [messageItem(1)] });
 
