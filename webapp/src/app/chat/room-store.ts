@@ -67,6 +67,8 @@ export class RoomStore {
   private readonly outbox: Outbox;
   private readonly subscriptions = new Subscription();
   private joinedPhase = new Subscription();
+  /** The unanswered first-page/catch-up request: an error for it must not end the catch-up. */
+  private pendingCatchUp: ClientFrameInput | undefined;
 
   readonly messages = this.messagesSignal.asReadonly();
   readonly users = this.usersSignal.asReadonly();
@@ -167,17 +169,23 @@ export class RoomStore {
     this.outbox.flush();
     const newest = this.messagesSignal()[this.messagesSignal().length - 1];
     if (newest === undefined) {
-      this.request({ action: 'history', roomId: this.roomId, limit: this.pageSize });
+      this.requestCatchUp({ action: 'history', roomId: this.roomId, limit: this.pageSize });
     } else {
       const after = catchUpCursor(newest.messageId, this.deps.options.catchUpOverlapMs);
-      this.request({ action: 'history', roomId: this.roomId, after, limit: this.pageSize });
+      this.requestCatchUp({ action: 'history', roomId: this.roomId, after, limit: this.pageSize });
     }
+  }
+
+  private requestCatchUp(frame: ClientFrameInput): void {
+    this.pendingCatchUp = frame;
+    this.request(frame);
   }
 
   private onConnectionLost(): void {
     this.joinedSignal.set(false);
     this.loadingOlderSignal.set(false);
     this.joinedPhase.unsubscribe();
+    this.pendingCatchUp = undefined;
     this.outbox.suspend();
   }
 
@@ -209,10 +217,11 @@ export class RoomStore {
 
   private onHistory(page: HistoryPageFrame): void {
     this.messagesSignal.update((held) => mergeMessages(held, page.messages));
+    if (page.before === undefined) this.pendingCatchUp = undefined;
     if (page.after !== undefined) {
-      const last = page.messages[page.messages.length - 1];
-      if (page.hasMore && last !== undefined) {
-        this.request({ action: 'history', roomId: this.roomId, after: last.messageId, limit: this.pageSize });
+      const after = page.messages[page.messages.length - 1]?.messageId;
+      if (page.hasMore && after !== undefined) {
+        this.requestCatchUp({ action: 'history', roomId: this.roomId, after, limit: this.pageSize });
       }
       return;
     }
@@ -241,6 +250,15 @@ export class RoomStore {
       );
     } else if (frame.action === 'history') {
       this.loadingOlderSignal.set(false);
+      // The error frame does not say which request failed; asking a catch-up page twice is harmless.
+      const catchUp = this.pendingCatchUp;
+      if (catchUp !== undefined && this.joinedSignal()) {
+        this.joinedPhase.add(
+          timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => {
+            if (this.pendingCatchUp === catchUp) this.request(catchUp);
+          }),
+        );
+      }
     }
   }
 

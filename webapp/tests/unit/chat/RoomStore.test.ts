@@ -241,6 +241,56 @@ describe('RoomStore', () => {
       expect(after > messageIdAt(69)).toBe(true);
     });
 
+    it('asks for a catch-up page again when the server refused it, until it is answered', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      socket.serverSends(page([chatMessage(1)], false));
+      socket.drop();
+      socket.sent.length = 0;
+      connectAndJoin(socket);
+      const catchUp = { action: 'history', roomId: 'general', after: messageIdAt(1), limit: 50 };
+      expect(socket.sentOf('history')).toEqual([catchUp]);
+
+      socket.serverSends({
+        type: 'error',
+        code: 'THROTTLED',
+        message: 'busy',
+        requestId: 'r',
+        action: 'history',
+      });
+      jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+      expect(socket.sentOf('history')).toEqual([catchUp, catchUp]);
+
+      socket.serverSends(page([chatMessage(2)], false, { after: messageIdAt(1) }));
+      socket.serverSends({
+        type: 'error',
+        code: 'THROTTLED',
+        message: 'busy',
+        requestId: 'r',
+        action: 'history',
+      });
+      jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+      expect(socket.sentOf('history')).toHaveLength(2);
+      expect(room.messages().map((message) => message.messageId)).toEqual([1, 2].map(messageIdAt));
+    });
+
+    it('asks for the first page again when the server refused it', () => {
+      const { socket } = createRoom();
+      connectAndJoin(socket);
+      socket.serverSends({
+        type: 'error',
+        code: 'THROTTLED',
+        message: 'busy',
+        requestId: 'r',
+        action: 'history',
+      });
+      jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+      expect(socket.sentOf('history')).toEqual([
+        { action: 'history', roomId: 'general', limit: 50 },
+        { action: 'history', roomId: 'general', limit: 50 },
+      ]);
+    });
+
     it('asks whoIsOnline again when a stranger writes, and on a timer', () => {
       const { socket } = createRoom();
       connectAndJoin(socket, ['ada']);
