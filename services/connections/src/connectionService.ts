@@ -1,12 +1,15 @@
 // The domain operations behind the WebSocket routes. Handlers only parse and shape responses.
-import { isValidUserName } from '@chorus/protocol';
+import { PRESENCE_MAX_USERS, isValidUserName } from '@chorus/protocol';
 import type { Connection, ConnectionStore, RemovedConnection } from './connectionStore';
 import { InvalidUserNameError, UnknownConnectionError } from './errors';
 
 /** Who is in a room: distinct display names, sorted, as the `presence` frame carries them. */
 export interface Presence {
   roomId: string;
+  /** At most PRESENCE_MAX_USERS names: the first ones in sorted order. */
   users: string[];
+  /** Present (and true) only when the room has more names than `users` lists. */
+  truncated?: true;
 }
 
 export interface ConnectRequest {
@@ -56,9 +59,13 @@ export class ConnectionService {
   }
 
   public async whoIsOnline(roomId: string): Promise<Presence> {
-    const names = await this.store.listRoomUserNames(roomId);
+    const { names, complete } = await this.store.listRoomUserNames(roomId, PRESENCE_MAX_USERS);
     // One person may be connected from several tabs; the room shows them once. Code-unit order
     // keeps the list identical on every runtime (no locale involved).
-    return { roomId, users: [...new Set(names)].sort() };
+    const sorted = [...new Set(names)].sort();
+    const presence: Presence = { roomId, users: sorted.slice(0, PRESENCE_MAX_USERS) };
+    // A complete small room keeps the frame it always had (no `truncated` key).
+    if (!complete || sorted.length > PRESENCE_MAX_USERS) presence.truncated = true;
+    return presence;
   }
 }

@@ -27,6 +27,16 @@ export interface ConnectionStore {
   removeMembership(connectionId: string, roomId: string): Promise<void>;
   /** Removes the connection row and every membership of it. Idempotent. */
   removeConnection(connectionId: string): Promise<RemovedConnection>;
-  /** Display names of every room-member item of the room, all shards (may repeat). */
-  listRoomUserNames(roomId: string): Promise<string[]>;
+  /**
+   * Distinct display names of the room's members, all shards, read only until more than
+   * `maxNames` are known: a huge room is never read whole to answer one presence request.
+   */
+  listRoomUserNames(roomId: string, maxNames: number): Promise<RoomUserNames>;
+}
+
+export interface RoomUserNames {
+  /** Distinct names, in no particular order; more than `maxNames` only when reading stopped early. */
+  names: string[];
+  /** True when every shard was read to its end, so `names` is every name in the room. */
+  complete: boolean;
 }

@@ -24,7 +24,7 @@ import {
   type RoomMemberItem,
 } from '@chorus/keys';
 import { cancellationReasons, isRetryableCancellation, isThrottlingError } from './awsErrors';
-import type { Connection, ConnectionStore, RemovedConnection } from './connectionStore';
+import type { Connection, ConnectionStore, RemovedConnection, RoomUserNames } from './connectionStore';
 import { IncompleteBatchError, ThrottledError, UnknownConnectionError } from './errors';
 
 /** BatchWriteItem takes at most 25 requests. */
@@ -199,21 +199,40 @@ export class DynamoConnectionStore implements ConnectionStore {
     return { rooms };
   }
 
-  public async listRoomUserNames(roomId: string): Promise<string[]> {
-    const shards = await Promise.all(
-      roomShardPks(roomId, this.roomShards).map((pk) =>
-        this.queryAll({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExpressionAttributeNames: { '#userName': 'userName' },
-          ProjectionExpression: '#userName',
-          // A joiner must see itself in the presence frame that answers its join.
-          ConsistentRead: true,
-        }),
-      ),
+  public async listRoomUserNames(roomId: string, maxNames: number): Promise<RoomUserNames> {
+    // Shards are paged in parallel into one set; once it holds more than maxNames no shard asks
+    // for another page (pages already in flight still land), so a 100k-member room costs a few
+    // pages instead of all of them.
+    const names = new Set<string>();
+    const enough = (): boolean => names.size > maxNames;
+    const readToEnd = await Promise.all(
+      roomShardPks(roomId, this.roomShards).map(async (pk) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          if (enough()) return false;
+          const page = await this.call(() =>
+            this.client.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                KeyConditionExpression: 'pk = :pk',
+                ExpressionAttributeValues: { ':pk': pk },
+                ExpressionAttributeNames: { '#userName': 'userName' },
+                ProjectionExpression: '#userName',
+                // A joiner must see itself in the presence frame that answers its join.
+                ConsistentRead: true,
+                ExclusiveStartKey: startKey,
+              }),
+            ),
+          );
+          for (const item of page.Items ?? []) {
+            if (typeof item['userName'] === 'string') names.add(item['userName']);
+          }
+          startKey = page.LastEvaluatedKey;
+        } while (startKey !== undefined);
+        return true;
+      }),
     );
-    return shards.flat().flatMap((item) => (typeof item['userName'] === 'string' ? [item['userName']] : []));
+    return { names: [...names], complete: readToEnd.every(Boolean) };
   }
 
   /** Every item of one partition, following LastEvaluatedKey to the end. */

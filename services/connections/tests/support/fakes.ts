@@ -1,7 +1,12 @@
 // Test doubles: an in-memory ConnectionStore with the same semantics as the DynamoDB one, and
 // logger/metrics recorders so tests can see what a handler logged and counted.
 import { roomShard } from '@chorus/keys';
-import type { Connection, ConnectionStore, RemovedConnection } from '../../src/connectionStore';
+import type {
+  Connection,
+  ConnectionStore,
+  RemovedConnection,
+  RoomUserNames,
+} from '../../src/connectionStore';
 import { ConnectionService } from '../../src/connectionService';
 import { UnknownConnectionError } from '../../src/errors';
 import type { HandlerDeps, HandlerLogger, HandlerMetrics } from '../../src/invocation';
@@ -49,12 +54,16 @@ export class InMemoryConnectionStore implements ConnectionStore {
     return { rooms };
   }
 
-  public async listRoomUserNames(roomId: string): Promise<string[]> {
-    const names: string[] = [];
+  /** Like the DynamoDB store: one member at a time, stopping once more than maxNames are known. */
+  public async listRoomUserNames(roomId: string, maxNames: number): Promise<RoomUserNames> {
+    const names = new Set<string>();
     for (let shard = 0; shard < this.shards; shard += 1) {
-      names.push(...(this.roomMembers.get(`${roomId}#${shard}`)?.values() ?? []));
+      for (const name of this.roomMembers.get(`${roomId}#${shard}`)?.values() ?? []) {
+        if (names.size > maxNames) return { names: [...names], complete: false };
+        names.add(name);
+      }
     }
-    return names;
+    return { names: [...names], complete: true };
   }
 
   private partition(roomId: string, connectionId: string): string {

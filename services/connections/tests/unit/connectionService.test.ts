@@ -1,7 +1,13 @@
+import { PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { ConnectionService } from '../../src/connectionService';
 import { InvalidUserNameError, UnknownConnectionError } from '../../src/errors';
 import { gatewayId } from '../support/events';
 import { InMemoryConnectionStore, connection } from '../support/fakes';
+
+/** A distinct, valid display name per number, sorting like the number (zero-padded). */
+function person(i: number) {
+  return { connectionId: `c-${i}`, userName: `user ${String(i).padStart(4, '0')}`, connectedAt: 1 };
+}
 
 function setup(now = 1_764_000_100_000) {
   const store = new InMemoryConnectionStore();
@@ -79,6 +85,43 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
     await expect(service.whoIsOnline('lobby')).resolves.toEqual({
       roomId: 'lobby',
       users: ['Ada', 'Zoe', 'bob'],
+    });
+  });
+
+  it('lists a room of exactly PRESENCE_MAX_USERS names in full, without truncated', async () => {
+    const { store, service } = setup();
+    for (let i = 0; i < PRESENCE_MAX_USERS; i += 1) {
+      await store.addMembership(await service.connect(person(i)), 'lobby');
+    }
+    const presence = await service.whoIsOnline('lobby');
+    expect(presence.users).toHaveLength(PRESENCE_MAX_USERS);
+    expect(presence).not.toHaveProperty('truncated');
+  });
+
+  it('caps a bigger room at the first PRESENCE_MAX_USERS names in sorted order, truncated', async () => {
+    const { store, service } = setup();
+    const spy = jest.spyOn(store, 'listRoomUserNames');
+    for (let i = PRESENCE_MAX_USERS + 2; i > 0; i -= 1) {
+      await store.addMembership(await service.connect(person(i)), 'lobby');
+    }
+    const presence = await service.whoIsOnline('lobby');
+    expect(spy).toHaveBeenCalledWith('lobby', PRESENCE_MAX_USERS);
+    expect(presence.truncated).toBe(true);
+    expect(presence.users).toHaveLength(PRESENCE_MAX_USERS);
+    const listed = await (spy.mock.results[0]?.value as ReturnType<typeof store.listRoomUserNames>);
+    expect(listed.names.length).toBeGreaterThan(PRESENCE_MAX_USERS);
+    expect(presence.users).toEqual([...listed.names].sort().slice(0, PRESENCE_MAX_USERS));
+  });
+
+  it('says truncated when the store stopped early, even with few names in hand', async () => {
+    const { store, service } = setup();
+    jest
+      .spyOn(store, 'listRoomUserNames')
+      .mockResolvedValue({ names: ['Zoe', 'Ada', 'Ada'], complete: false });
+    await expect(service.whoIsOnline('lobby')).resolves.toEqual({
+      roomId: 'lobby',
+      users: ['Ada', 'Zoe'],
+      truncated: true,
     });
   });
 

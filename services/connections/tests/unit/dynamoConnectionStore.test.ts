@@ -402,9 +402,10 @@ describe('listRoomUserNames', () => {
       2,
     );
 
-    const names = await newStore().listRoomUserNames('lobby');
+    const { names, complete } = await newStore().listRoomUserNames('lobby', 100);
 
-    expect([...names].sort()).toEqual(['Ada', 'Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal']);
+    expect(complete).toBe(true);
+    expect([...names].sort()).toEqual(['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal']);
     const queries = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
     const perPartition = new Map<string, number>();
     for (const q of queries) {
@@ -413,6 +414,7 @@ describe('listRoomUserNames', () => {
       expect(q.ProjectionExpression).toBe('#userName');
       expect(q.ExpressionAttributeNames).toEqual({ '#userName': 'userName' });
       expect(q.KeyConditionExpression).toBe('pk = :pk');
+      expect(q.ConsistentRead).toBe(true);
     }
     expect(Object.fromEntries(perPartition)).toEqual({
       [roomShardPk('lobby', 0)]: 3,
@@ -431,11 +433,52 @@ describe('listRoomUserNames', () => {
       return new Promise((resolve) => release.push(() => resolve({ Items: [] })));
     });
 
-    const listing = newStore().listRoomUserNames('lobby');
+    const listing = newStore().listRoomUserNames('lobby', 10);
     await new Promise((resolve) => setImmediate(resolve));
     expect(started).toHaveLength(SHARDS);
     release.forEach((go) => go());
-    await expect(listing).resolves.toEqual([]);
+    await expect(listing).resolves.toEqual({ names: [], complete: true });
+  });
+
+  it('stops asking for pages once it holds more than maxNames distinct names', async () => {
+    const crowd = Array.from({ length: 20 }, (_, i) => `user-${String(i).padStart(2, '0')}`);
+    servePartitions({ [roomShardPk('huge', 0)]: members('huge', 0, crowd) }, 2);
+
+    const { names, complete } = await newStore().listRoomUserNames('huge', 3);
+
+    expect(complete).toBe(false);
+    expect(names).toEqual(crowd.slice(0, 4)); // two pages of shard 0: 4 > 3
+    // Shard 0 alone has 10 pages; the other shards are empty (one Query each).
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2 + (SHARDS - 1));
+  });
+
+  it('asks no shard for a second page when first pages in parallel already hold enough', async () => {
+    const partitions: Record<string, Item[]> = {};
+    for (let shard = 0; shard < SHARDS; shard += 1) {
+      const names = Array.from({ length: 50 }, (_, i) => `s${shard}-u${i}`);
+      partitions[roomShardPk('huge', shard)] = members('huge', shard, names);
+    }
+    servePartitions(partitions, 10);
+
+    const { names, complete } = await newStore().listRoomUserNames('huge', 5);
+
+    expect(complete).toBe(false);
+    expect(names).toHaveLength(10 * SHARDS);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(SHARDS); // of 5 * SHARDS pages
+    expect(
+      ddb.commandCalls(QueryCommand).every((call) => call.args[0].input.ExclusiveStartKey === undefined),
+    ).toBe(true);
+  });
+
+  it('counts distinct names only: repeats (tabs) never cut the read short', async () => {
+    const tabs = Array.from({ length: 9 }, () => 'Ada');
+    servePartitions({ [roomShardPk('lobby', 1)]: members('lobby', 1, [...tabs, 'Bob']) }, 2);
+
+    await expect(newStore().listRoomUserNames('lobby', 1)).resolves.toEqual({
+      names: ['Ada', 'Bob'],
+      complete: true,
+    });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(5 + (SHARDS - 1));
   });
 
   it('surfaces throttling on any shard as ThrottledError', async () => {
@@ -443,6 +486,6 @@ describe('listRoomUserNames', () => {
     ddb
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': roomShardPk('lobby', 2) } })
       .rejects(throughputExceeded());
-    await expect(newStore().listRoomUserNames('lobby')).rejects.toBeInstanceOf(ThrottledError);
+    await expect(newStore().listRoomUserNames('lobby', 10)).rejects.toBeInstanceOf(ThrottledError);
   });
 });

@@ -26,8 +26,8 @@ describe('$disconnect', () => {
 
     expect(deps.store.connections.has(connectionId)).toBe(false);
     expect(deps.store.memberships.has(connectionId)).toBe(false);
-    await expect(deps.store.listRoomUserNames('lobby')).resolves.toEqual([]);
-    await expect(deps.store.listRoomUserNames('random')).resolves.toEqual([]);
+    await expect(deps.store.listRoomUserNames('lobby', 10)).resolves.toEqual({ names: [], complete: true });
+    await expect(deps.store.listRoomUserNames('random', 10)).resolves.toEqual({ names: [], complete: true });
     expect(deps.metrics.published.get('Disconnects')).toBe(1);
   });
 

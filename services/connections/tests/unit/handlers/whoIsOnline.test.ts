@@ -1,6 +1,7 @@
 import '../../support/env';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { roomShardPk } from '@chorus/keys';
+import { MESSAGE_MAX_BYTES, PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ThrottledError } from '../../../src/errors';
 import { createHandler, handler } from '../../../src/handlers/whoIsOnline';
@@ -80,9 +81,36 @@ describe('whoIsOnline', () => {
       });
 
       const event = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
-      expect(expectFrame(await handler(event), 'presence').users).toEqual(['Ada', 'Bob', 'Cy', 'Dee']);
+      const frame = expectFrame(await handler(event), 'presence');
+      expect(frame.users).toEqual(['Ada', 'Bob', 'Cy', 'Dee']);
+      expect(frame).not.toHaveProperty('truncated'); // a small room is listed in full
       expect(ddb.commandCalls(QueryCommand)).toHaveLength(TEST_SHARDS - 2 + 2 + 3);
       expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+    });
+
+    it('reads a few pages of a huge room, not all of it, and answers a capped, truncated frame', async () => {
+      const PAGE = 200;
+      // Every shard always has another page: without the early stop this never ends.
+      ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {
+        const pk = String(input.ExpressionAttributeValues?.[':pk']);
+        const page = input.ExclusiveStartKey === undefined ? 0 : Number(input.ExclusiveStartKey['sk']);
+        const Items = Array.from({ length: PAGE }, (_, i) => ({ userName: `${pk.slice(-1)}-${page}-${i}` }));
+        return { Items, LastEvaluatedKey: { pk, sk: String(page + 1) } };
+      });
+
+      const event = frameEvent({ action: 'whoIsOnline', roomId: 'huge' });
+      const result = await handler(event);
+      const frame = expectFrame(result, 'presence');
+
+      expect(frame.truncated).toBe(true);
+      expect(frame.users).toHaveLength(PRESENCE_MAX_USERS);
+      expect(frame.users).toEqual([...frame.users].sort());
+      expect(Buffer.byteLength(result.body ?? '')).toBeLessThan(MESSAGE_MAX_BYTES);
+      // Pages complete one by one; after ceil(501 / PAGE) of them no shard asks again, so at
+      // most the pages already in flight on the other shards come on top.
+      const calls = ddb.commandCalls(QueryCommand);
+      expect(calls.length).toBeLessThanOrEqual(Math.ceil((PRESENCE_MAX_USERS + 1) / PAGE) + TEST_SHARDS - 1);
+      expect(calls.every((call) => call.args[0].input.ConsistentRead === true)).toBe(true);
     });
   });
 });
