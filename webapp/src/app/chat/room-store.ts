@@ -59,6 +59,7 @@ export interface TimelineEntry {
 export class RoomStore {
   private readonly messagesSignal = signal<readonly ChatMessage[]>([]);
   private readonly usersSignal = signal<readonly string[]>([]);
+  private readonly usersTruncatedSignal = signal(false);
   private readonly hasOlderSignal = signal(true);
   private readonly loadingOlderSignal = signal(false);
   private readonly joinedSignal = signal(false);
@@ -72,6 +73,8 @@ export class RoomStore {
 
   readonly messages = this.messagesSignal.asReadonly();
   readonly users = this.usersSignal.asReadonly();
+  /** True when the room has more people online than `users` lists (the server caps presence). */
+  readonly usersTruncated = this.usersTruncatedSignal.asReadonly();
   readonly hasOlder = this.hasOlderSignal.asReadonly();
   readonly loadingOlder = this.loadingOlderSignal.asReadonly();
   readonly joined = this.joinedSignal.asReadonly();
@@ -193,7 +196,9 @@ export class RoomStore {
     const message = toChatMessage(frame);
     this.outbox.settle(message.clientMsgId);
     this.messagesSignal.update((held) => mergeMessages(held, [message]));
-    if (!this.usersSignal().includes(message.sender)) {
+    // A capped list need not name every sender: asking again would only repeat the same page,
+    // once per message, from every client of a huge room.
+    if (!this.usersTruncatedSignal() && !this.usersSignal().includes(message.sender)) {
       this.request({ action: 'whoIsOnline', roomId: this.roomId });
     }
   }
@@ -232,6 +237,7 @@ export class RoomStore {
 
   private onPresence(frame: PresenceFrame): void {
     this.usersSignal.set(frame.users);
+    this.usersTruncatedSignal.set(frame.truncated === true);
     if (!this.joinedSignal()) {
       this.onJoined();
     }

@@ -302,6 +302,32 @@ describe('RoomStore', () => {
     });
   });
 
+  describe('capped presence of a huge room', () => {
+    it('carries truncated from the presence frame, and clears it with a complete list', () => {
+      const { room, socket } = createRoom();
+      socket.open();
+      expect(room.usersTruncated()).toBe(false);
+
+      socket.serverSends({ type: 'presence', roomId: 'general', users: ['ada', 'bob'], truncated: true });
+      expect(room.users()).toEqual(['ada', 'bob']);
+      expect(room.usersTruncated()).toBe(true);
+
+      socket.serverSends({ type: 'presence', roomId: 'general', users: ['ada'] });
+      expect(room.usersTruncated()).toBe(false);
+    });
+
+    it('does not ask whoIsOnline again for a sender missing from a capped list', () => {
+      const { socket } = createRoom();
+      socket.open();
+      socket.serverSends({ type: 'presence', roomId: 'general', users: ['ada'], truncated: true });
+      socket.serverSends(messageFrame(1, { sender: 'linus' }));
+      expect(socket.sentOf('whoIsOnline')).toHaveLength(0);
+
+      jest.advanceTimersByTime(OPTIONS.presenceRefreshMs);
+      expect(socket.sentOf('whoIsOnline')).toHaveLength(1);
+    });
+  });
+
   describe('older pages', () => {
     it('asks for the page before the oldest message and stops when hasMore is false', () => {
       const { room, socket } = createRoom();

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { RoomView } from '../../../src/app/chat/room-view/room-view';
 import { UserSession } from '../../../src/app/session/user-session';
 import { JoinedRooms } from '../../../src/app/rooms/joined-rooms';
@@ -52,6 +53,25 @@ describe('RoomView', () => {
     expect(view.querySelector('[data-testid="message-text"]')?.textContent).toBe(
       '<img src=x onerror=alert(1)>',
     );
+  });
+
+  it('counts the people online, with a "+" when the server capped the list', async () => {
+    TestBed.inject(UserSession).signIn('ada');
+    const socket = FakeWebSocket.latest();
+    socket.acceptConnection();
+    const { view, settled } = await render('general');
+    const count = () => view.querySelector('[data-testid="online-count"]')?.textContent?.trim();
+
+    socket.receive({ type: 'presence', roomId: 'general', users: ['ada', 'bob'] });
+    await settled();
+    expect(count()).toBe('Online (2)');
+
+    const capped = Array.from({ length: PRESENCE_MAX_USERS }, (_, i) => `user ${String(i).padStart(3, '0')}`);
+    socket.receive({ type: 'presence', roomId: 'general', users: capped, truncated: true });
+    await settled();
+    expect(count()).toBe(`Online (${PRESENCE_MAX_USERS}+)`);
+    expect(count()).toBe('Online (500+)');
+    expect(view.querySelectorAll('[data-testid="online-user"]')).toHaveLength(PRESENCE_MAX_USERS);
   });
 
   it('refuses an invalid room id without joining anything', async () => {

@@ -8,4 +8,6 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 })
 export class WhoIsOnline {
   readonly users = input.required<readonly string[]>();
+  /** The server listed only the first names of a bigger room: the count reads "500+". */
+  readonly truncated = input(false);
 }
