@@ -17,11 +17,42 @@ export function memoryStorage(): KeyValueStorage {
   };
 }
 
+/**
+ * Storage whose writes and reads never throw: setItem fails with QuotaExceededError when storage
+ * is full or (Safari private mode) has no quota, and that must not break signing in or joining.
+ */
+export function forgivingStorage(storage: KeyValueStorage): KeyValueStorage {
+  return {
+    getItem: (key) => {
+      try {
+        return storage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    setItem: (key, value) => {
+      try {
+        storage.setItem(key, value);
+      } catch {
+        // Not remembered across reloads; the session goes on.
+      }
+    },
+    removeItem: (key) => {
+      try {
+        storage.removeItem(key);
+      } catch {
+        // As above.
+      }
+    },
+  };
+}
+
 export const BROWSER_STORAGE = new InjectionToken<KeyValueStorage>('BrowserStorage', {
   providedIn: 'root',
   factory: () => {
     try {
-      return inject(DOCUMENT).defaultView?.localStorage ?? memoryStorage();
+      const storage = inject(DOCUMENT).defaultView?.localStorage;
+      return storage === undefined ? memoryStorage() : forgivingStorage(storage);
     } catch {
       return memoryStorage();
     }

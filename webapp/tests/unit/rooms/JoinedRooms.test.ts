@@ -23,6 +23,20 @@ describe('JoinedRooms', () => {
     expect(JSON.parse(storage.getItem('chorus.joinedRooms') ?? '')).toEqual(['general']);
   });
 
+  it('keeps working when the browser refuses to store (quota exceeded, private mode)', () => {
+    const setItem = jest.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    try {
+      const rooms = TestBed.inject(JoinedRooms);
+      expect(() => rooms.add('general')).not.toThrow();
+      expect(rooms.roomIds()).toEqual(['general']);
+      expect(setItem).toHaveBeenCalled();
+    } finally {
+      setItem.mockRestore();
+    }
+  });
+
   it('ignores corrupt or invalid stored values', () => {
     expect(joinedRooms('{not json').roomIds()).toEqual([]);
     TestBed.resetTestingModule();
