@@ -12,6 +12,7 @@
 // templates that are packaged and linted, never deployed: scripts/deploy.mjs strips them first.
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 
 const PLACEHOLDER_ACCOUNT = '000000000000';
@@ -19,6 +20,14 @@ const PLACEHOLDER_ACCOUNT = '000000000000';
 const PLACEHOLDER_API_ID = 'placeh0ldr';
 
 /** Stack outputs each service exports (BRIEF contract), with placeholder values for one stage. */
+/** The connections service's default roomShards, so a seeded RoomShards matches an undeployed stage. */
+function defaultRoomShards() {
+  const { parse } = require('yaml');
+  const file = path.join(__dirname, '..', '..', 'services', 'connections', 'serverless.yml');
+  const params = parse(fs.readFileSync(file, 'utf8'))?.params?.default ?? {};
+  return String(params.roomShards ?? 1);
+}
+
 function placeholderOutputs(stage, region = 'us-east-1') {
   const dynamoArn = (table) => `arn:aws:dynamodb:${region}:${PLACEHOLDER_ACCOUNT}:table/${table}`;
   const sqsArn = (queue) => `arn:aws:sqs:${region}:${PLACEHOLDER_ACCOUNT}:${queue}`;
@@ -33,6 +42,7 @@ function placeholderOutputs(stage, region = 'us-east-1') {
       WebsocketUrl: `wss://${apiHost}/${stage}`,
       ConnectionsTableName: connectionsTable,
       ConnectionsTableArn: dynamoArn(connectionsTable),
+      RoomShards: defaultRoomShards(),
     },
     messages: {
       MessagesTableName: messagesTable,

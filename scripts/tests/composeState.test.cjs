@@ -67,9 +67,12 @@ describe('serverless-compose.yml', () => {
       'messagesStreamArn',
       'messagesTableArn',
       'messagesTableName',
+      'roomShards',
       'websocketApiId',
       'websocketManagementEndpoint',
     ]);
+    // Seeded like an undeployed stage: the connections service's own default.
+    expect(params.fanout.roomShards).toBe(placeholderOutputs('dev').connections.RoomShards);
     expect(params.fanout.messagesStreamArn).toBe(placeholderOutputs('dev').messages.MessagesStreamArn);
   });
 

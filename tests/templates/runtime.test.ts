@@ -1,6 +1,10 @@
 // Rules every service shares: the Lambda runtime, the stage knobs that must agree across services.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import {
   loadServiceTemplate,
+  PROJECT_ROOT,
   props,
   resourcesOfType,
   SERVICE_KEYS,
@@ -41,4 +45,12 @@ test('room sharding agrees between the service that writes members and the one t
   expect(connections.size).toBe(1);
   expect(new Set(shardsOf('fanout').filter((value) => value !== undefined))).toEqual(connections);
   expect(String(serviceParamDefaults('connections')['roomShards'])).toBe([...connections][0]);
+});
+
+test('compose hands the connections service’s roomShards to the fan-out, so a stage cannot split them', () => {
+  expect(Object.keys(loadServiceTemplate('connections').Outputs ?? {})).toContain('RoomShards');
+  const compose = parse(readFileSync(join(PROJECT_ROOT, 'serverless-compose.yml'), 'utf8')) as {
+    services: Record<string, { params?: Record<string, string> }>;
+  };
+  expect(compose.services['fanout']?.params?.['roomShards']).toBe('${connections.RoomShards}');
 });

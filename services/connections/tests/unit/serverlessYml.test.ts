@@ -123,6 +123,7 @@ describe('serverless.yml', () => {
     expect(Object.keys(definition.resources.Outputs).sort()).toEqual([
       'ConnectionsTableArn',
       'ConnectionsTableName',
+      'RoomShards',
       'WebsocketApiId',
       'WebsocketManagementEndpoint',
       'WebsocketUrl',
