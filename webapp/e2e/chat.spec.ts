@@ -2,8 +2,7 @@
 // every socket, and a message typed while offline.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, newUserContext } from './support/browser';
+import { newUserContext } from './support/browser';
 import {
   joinRoom,
   openChat,
@@ -15,7 +14,8 @@ import {
   type ChatUser,
   type MessageRow,
 } from './support/chat-page';
-import { REPO_ROOT, startLocalCloud, type LocalCloud } from './support/local-cloud';
+import { useLocalCloudAndChromium } from './support/environment';
+import { REPO_ROOT } from './support/local-cloud';
 
 const ARTIFACTS = join(REPO_ROOT, 'artifacts');
 
@@ -29,22 +29,11 @@ function expectUniqueIds(rows: MessageRow[]): void {
 }
 
 describe('chat between two browsers', () => {
-  let cloud: LocalCloud;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    cloud = await startLocalCloud();
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  }, 60_000);
+  const env = useLocalCloudAndChromium();
 
   async function twoUsersIn(roomId: string): Promise<[ChatUser, ChatUser]> {
-    const ada = await openChat(await newUserContext(browser), cloud.endpoints.webUrl, 'Ada');
-    const grace = await openChat(await newUserContext(browser), cloud.endpoints.webUrl, 'Grace');
+    const ada = await openChat(await newUserContext(env.browser), env.cloud.endpoints.webUrl, 'Ada');
+    const grace = await openChat(await newUserContext(env.browser), env.cloud.endpoints.webUrl, 'Grace');
     await joinRoom(ada, roomId);
     await joinRoom(grace, roomId);
     return [ada, grace];
@@ -85,7 +74,7 @@ describe('chat between two browsers', () => {
 
     // Ada's reconnects fail for a while (the gateway is unreachable for her); Grace's go through.
     await setSocketsBlocked(ada.page, true);
-    expect(await cloud.dropAllSockets()).toBeGreaterThanOrEqual(2);
+    expect(await env.cloud.dropAllSockets()).toBeGreaterThanOrEqual(2);
     await waitForConnection(ada.page, 'reconnecting');
     await waitForConnection(grace.page, 'open');
 
@@ -149,8 +138,8 @@ describe('chat between two browsers', () => {
   });
 
   it('(e) fits a phone: one column under 640 px, nothing wider than the screen', async () => {
-    const context = await newUserContext(browser);
-    const phone = await openChat(context, cloud.endpoints.webUrl, 'Linus');
+    const context = await newUserContext(env.browser);
+    const phone = await openChat(context, env.cloud.endpoints.webUrl, 'Linus');
     await phone.page.setViewportSize({ width: 375, height: 740 });
     await joinRoom(phone, 'e2e-phone');
     await sendMessage(

@@ -1,9 +1,9 @@
 // A room with 500 messages: the client loads one page, renders only the rows near the viewport,
 // and pages older history in as the reader scrolls up.
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newUserContext } from './support/browser';
+import type { Page } from 'playwright-core';
+import { newUserContext } from './support/browser';
 import { joinRoom, openChat, renderedRows, waitForRows } from './support/chat-page';
-import { startLocalCloud, type LocalCloud } from './support/local-cloud';
+import { useLocalCloudAndChromium } from './support/environment';
 
 const ROOM = 'e2e-history';
 const FIRST_WINDOW = 20;
@@ -69,24 +69,13 @@ async function seedHistory(page: Page, websocketUrl: string): Promise<number> {
 }
 
 describe('long history', () => {
-  let cloud: LocalCloud;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    cloud = await startLocalCloud();
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await cloud?.stop();
-  }, 60_000);
+  const env = useLocalCloudAndChromium();
 
   it('(d) scrolls 500 messages without loading or rendering them all at once', async () => {
-    const seeder = await (await newUserContext(browser)).newPage();
-    expect(await seedHistory(seeder, cloud.endpoints.websocketUrl)).toBe(MESSAGE_COUNT);
+    const seeder = await (await newUserContext(env.browser)).newPage();
+    expect(await seedHistory(seeder, env.cloud.endpoints.websocketUrl)).toBe(MESSAGE_COUNT);
 
-    const reader = await openChat(await newUserContext(browser), cloud.endpoints.webUrl, 'Reader');
+    const reader = await openChat(await newUserContext(env.browser), env.cloud.endpoints.webUrl, 'Reader');
     await joinRoom(reader, ROOM);
     const firstView = await waitForRows(reader.page, (rows) => rows.length > 5);
     expect(firstView.length).toBeGreaterThan(5);
