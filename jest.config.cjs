@@ -3,8 +3,6 @@
 // scripts/test.mjs because they bring up the local cloud.
 const path = require('node:path');
 
-// Lambda runs nodejs24.x; the AWS SDK's notice that Node 20 support ends is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const fs = require('node:fs');
 
 const workspaces = ['packages', 'services']

@@ -2,9 +2,6 @@
 // worker-thread handlers) as a child process on free ports and drives it over real sockets.
 const path = require('node:path');
 
-// Lambda runs nodejs24.x; the AWS SDK's notice that Node 20 support ends is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 module.exports = {
   displayName: 'integration',
   rootDir: __dirname,

@@ -11,6 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import testPlan from './lib/testPlan.cjs';
 import project from './lib/project.cjs';
+import nodeEngine from './lib/nodeEngine.cjs';
+
+// On an older Node the typecheck would fail far from the cause (engines.node); stop with the fix.
+nodeEngine.exitUnlessSupportedNode();
 
 const root = project.PROJECT_ROOT;
 const fsView = {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { LocalCloud } from './cloud/localCloud';
 import { parseOptions, UsageError } from './cloud/options';
 import { buildWebapp, webappBuildIsStale } from './cloud/webappBuild';
+import { exitUnlessSupportedNode } from '../../scripts/lib/nodeEngine.cjs';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
@@ -17,14 +18,15 @@ function printError(error: unknown): void {
       'PortInUseError',
       'DefinitionError',
       'UnsupportedDefinitionError',
+      'NodeRuntimeMismatchError',
     ].includes(error.name);
   // Known errors carry a message that names the fix; a stack trace would only bury it.
   console.error(known ? `\n✖ ${(error as Error).message}` : error);
 }
 
 async function main(): Promise<void> {
-  // The AWS SDK warns that Node 20 support ends; Lambda runs nodejs24.x, so locally it is noise.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // Before anything starts: on an older Node the local cloud would not run handlers as Lambda does.
+  exitUnlessSupportedNode();
   const options = parseOptions(process.argv.slice(2), process.env, repoRoot);
   const startedAt = performance.now();
   console.log('Chorus local cloud: starting (no AWS account needed)');

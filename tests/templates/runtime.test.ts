@@ -20,6 +20,15 @@ describe.each(SERVICE_KEYS)('%s', (service) => {
     }
   });
 
+  test('esbuild compiles for the Node that the runtime runs (custom.esbuild.target)', () => {
+    const yml = parse(readFileSync(join(PROJECT_ROOT, 'services', service, 'serverless.yml'), 'utf8')) as {
+      provider: { runtime: string };
+      custom: { esbuild: { target: string } };
+    };
+    expect(yml.provider.runtime).toBe('nodejs24.x');
+    expect(yml.custom.esbuild.target).toBe('node24');
+  });
+
   test('functions log and publish metrics under the Chorus conventions', () => {
     for (const [id, fn] of resourcesOfType(loadServiceTemplate(service), 'AWS::Lambda::Function')) {
       const env = props(fn)['Environment']?.Variables ?? {};

@@ -133,11 +133,7 @@ export class LocalCloud {
       // Locally, npm packages load from node_modules instead of being bundled into every handler:
       // the same code runs, and start-up bundles in ~0.2 s instead of ~5 s (zod in each bundle).
       bundleDependencies: false,
-      // Lambda's nodejs24.x never shows the SDK's "Node 20 is ending" notice; locally it is noise.
-      baseEnvironment: {
-        ...defaultBaseEnvironment(),
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
+      baseEnvironment: defaultBaseEnvironment(),
       crashProbability: faults.crashProbability,
     });
     const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());

@@ -1,9 +1,10 @@
-// Bundles TypeScript handlers the way serverless-esbuild does for AWS (bundle, CJS, node20,
+// Bundles TypeScript handlers the way serverless-esbuild does for AWS (bundle, CJS, node24,
 // sourcemap, `@aws-sdk/*` external), in one esbuild call so N functions cost one build. The
 // bundles live under the repo's `.chorus/build/`, so the external `@aws-sdk/*` imports resolve from
 // the repo's node_modules as they resolve from the Lambda runtime on AWS.
 import { build } from 'esbuild';
 import path from 'node:path';
+import { LAMBDA_NODE_MAJOR } from './lambdaNodeRuntime';
 
 export interface BundleEntry {
   /** Output name without extension, e.g. the function's qualifiedName. */
@@ -32,6 +33,9 @@ export interface BundleResult {
   durationMs: number;
 }
 
+/** Same as `custom.esbuild.target` in every serverless.yml: the Node that nodejs24.x runs. */
+export const BUNDLE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
+
 /** Same as `custom.esbuild.exclude` in every serverless.yml. */
 export const AWS_EXTERNALS = ['@aws-sdk/*'];
 
@@ -51,7 +55,7 @@ export async function bundleEntries(entries: BundleEntry[], options: BundleOptio
     bundle: true,
     format: 'cjs',
     platform: 'node',
-    target: 'node20',
+    target: BUNDLE_TARGET,
     sourcemap: true,
     minify: false,
     external: [...AWS_EXTERNALS, ...(options.external ?? [])],

