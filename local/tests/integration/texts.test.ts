@@ -2,7 +2,9 @@
 // whole pipeline (gateway → messages table → stream → dispatcher → SQS job → worker → @connections)
 // and reach every member unchanged, and nothing sent after them waits; texts that could not travel
 // byte-exact are refused at sendMessage, never acked, never stored.
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { MESSAGE_KIND, messageKey } from '@chorus/keys';
 import type { MessageFrame } from '@chorus/protocol';
 import { ChatClient } from './support/chatClient';
 import { startLocalCloud, type RunningCloud } from './support/localCloudProcess';
@@ -43,6 +45,7 @@ const REFUSED: Array<{ text: string; complaint: string }> = [
 
 let cloud: RunningCloud;
 let sqs: SQSClient;
+let dynamo: DynamoDBClient;
 const clients: ChatClient[] = [];
 
 async function connect(name: string, roomId: string): Promise<ChatClient> {
@@ -63,6 +66,11 @@ beforeAll(async () => {
     region: cloud.endpoints.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  dynamo = new DynamoDBClient({
+    endpoint: cloud.endpoints.dynamodbEndpoint,
+    region: cloud.endpoints.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 
 afterEach(async () => {
@@ -71,6 +79,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   sqs?.destroy();
+  dynamo?.destroy();
   if (cloud !== undefined) expect(await cloud.stop()).toBe(0);
 });
 
@@ -148,5 +157,57 @@ describe('texts on the local cloud', () => {
     expect(bob.ofType('message').map((m) => m.text)).toEqual(['still fine']);
     const page = await bob.request({ action: 'history', roomId }, 'history');
     expect(page.messages.map((m) => m.text)).toEqual(['still fine']);
+  });
+
+  it('sets a record that can never be dispatched aside at once; the message behind it arrives once', async () => {
+    const roomId = 'poison';
+    const ada = await connect('ada', roomId);
+    // A chat message row no handler would write (sentAt is not a string): the dispatcher cannot
+    // fan it out, however often the stream retries it.
+    const poisonId = '01KAAAAAAAAAAAAAAAAAAAAAAA';
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: cloud.endpoints.tables['MessagesTable'],
+        Item: {
+          ...Object.fromEntries(Object.entries(messageKey(roomId, poisonId)).map(([k, v]) => [k, { S: v }])),
+          kind: { S: MESSAGE_KIND },
+          roomId: { S: roomId },
+          messageId: { S: poisonId },
+          clientMsgId: { S: 'poison' },
+          sender: { S: 'nobody' },
+          text: { S: 'never delivered' },
+          sentAt: { N: '12' },
+        },
+      }),
+    );
+    const ok = await ada.request(
+      { action: 'sendMessage', roomId, text: 'behind the poison', clientMsgId: 'behind' },
+      'ack',
+    );
+    await ada.waitFor('the message behind the poison', () => messageWithId(ada, ok.messageId) !== undefined);
+
+    // The dispatcher described it itself (not the stream's give-up after its retries).
+    const bodies: string[] = [];
+    const deadline = Date.now() + DELIVERY_WAIT_MS;
+    while (bodies.length === 0 && Date.now() < deadline) {
+      const received = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: cloud.endpoints.queues['DispatchFailuresQueue'],
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      bodies.push(...(received.Messages ?? []).map((m) => m.Body ?? ''));
+    }
+    expect(bodies.map((body) => JSON.parse(body) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        condition: 'UndeliverableRecord',
+        error: expect.objectContaining({ code: 'INVALID_STREAM_RECORD' }),
+        record: expect.objectContaining({ keys: { pk: { S: `ROOM#${roomId}` }, sk: { S: poisonId } } }),
+      }),
+    ]);
+    // Not replayed: the record was not failed, so nothing behind it was dispatched twice.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(ada.ofType('message').map((m) => m.messageId)).toEqual([ok.messageId]);
   });
 });
