@@ -127,6 +127,9 @@ describe('delivery queue → deliver', () => {
       CONNECTIONS_TABLE: expect.stringMatching(/^chorus-connections-/),
     });
     expect(env['DELIVERY_QUEUE_URL']).toBeDefined();
+    // Records that can never be dispatched are described there at once (the role may send to it).
+    const [failuresId] = queue(`chorus-dispatch-failures-${stage}`);
+    expect(env['DISPATCH_FAILURES_QUEUE_URL']).toEqual({ Ref: failuresId });
   });
 
   test('exports the queues', () => {

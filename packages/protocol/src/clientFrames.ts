@@ -10,6 +10,7 @@ import {
   ROOM_ID_PATTERN,
   TEXT_MAX_CHARS,
 } from './limits';
+import { describeTextProblem, findForbiddenCharacter } from './text';
 
 export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, 'roomId must be 1-64 of A-Z a-z 0-9 _ -');
 export const messageIdSchema = z.string().regex(MESSAGE_ID_PATTERN, 'must be a message id (ULID)');
@@ -23,7 +24,12 @@ export const sendMessageFrame = z.strictObject({
   text: z
     .string()
     .max(TEXT_MAX_CHARS, `text must be at most ${TEXT_MAX_CHARS} characters`)
-    .refine((text) => text.trim().length > 0, 'text must not be empty'),
+    .refine((text) => text.trim().length > 0, 'text must not be empty')
+    // What cannot reach every member byte-exact is refused here, before the ack (see text.ts).
+    .superRefine((text, ctx) => {
+      const problem = findForbiddenCharacter(text);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: describeTextProblem(problem) });
+    }),
   clientMsgId: clientMsgIdSchema,
 });
 

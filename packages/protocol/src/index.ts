@@ -71,3 +71,5 @@ export {
   encodeServerFrame,
 } from './parse';
 export { isValidUserName } from './names';
+export { findForbiddenCharacter, describeTextProblem, formatCodePoint } from './text';
+export type { TextProblem, TextProblemKind } from './text';

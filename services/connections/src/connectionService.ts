@@ -50,19 +50,27 @@ export class ConnectionService {
     const connection = await this.store.findConnection(connectionId);
     if (connection === undefined) throw new UnknownConnectionError(connectionId);
     await this.store.addMembership(connection, roomId, this.now());
-    return this.whoIsOnline(roomId);
+    // Presence is read eventually consistent, so the row just written may not show yet; the
+    // joiner is in the room all the same.
+    return this.presence(roomId, [connection.userName]);
   }
 
   public async leaveRoom(connectionId: string, roomId: string): Promise<Presence> {
     await this.store.removeMembership(connectionId, roomId);
+    // Eventually consistent like every presence read: for a moment the answer may still list the
+    // leaver's name (which another tab of the same person may keep in the room anyway).
     return this.whoIsOnline(roomId);
   }
 
   public async whoIsOnline(roomId: string): Promise<Presence> {
+    return this.presence(roomId, []);
+  }
+
+  private async presence(roomId: string, known: string[]): Promise<Presence> {
     const { names, complete } = await this.store.listRoomUserNames(roomId, PRESENCE_MAX_USERS);
     // One person may be connected from several tabs; the room shows them once. Code-unit order
     // keeps the list identical on every runtime (no locale involved).
-    const sorted = [...new Set(names)].sort();
+    const sorted = [...new Set([...names, ...known])].sort();
     const presence: Presence = { roomId, users: sorted.slice(0, PRESENCE_MAX_USERS) };
     // A complete small room keeps the frame it always had (no `truncated` key).
     if (!complete || sorted.length > PRESENCE_MAX_USERS) presence.truncated = true;

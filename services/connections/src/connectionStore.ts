@@ -28,14 +28,15 @@ export interface ConnectionStore {
   /** Removes the connection row and every membership of it. Idempotent. */
   removeConnection(connectionId: string): Promise<RemovedConnection>;
   /**
-   * Distinct display names of the room's members, all shards, read only until more than
-   * `maxNames` are known: a huge room is never read whole to answer one presence request.
+   * Distinct display names of the room's members, all shards, reading about `maxNames` members
+   * at most whatever the room's size (eventually consistent): a huge room is never read whole to
+   * answer one presence request, and a join costs the same in any room.
    */
   listRoomUserNames(roomId: string, maxNames: number): Promise<RoomUserNames>;
 }
 
 export interface RoomUserNames {
-  /** Distinct names, in no particular order; more than `maxNames` only when reading stopped early. */
+  /** Distinct names, in no particular order; at most about `maxNames` of them. */
   names: string[];
   /** True when every shard was read to its end, so `names` is every name in the room. */
   complete: boolean;

@@ -29,6 +29,11 @@ import { IncompleteBatchError, ThrottledError, UnknownConnectionError } from './
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_WRITE_MAX = 25;
+/**
+ * Parallel rounds of presence reads at most: the first spreads the budget evenly, the next ones
+ * give what uneven shards left unused to those with more. Bounds the latency of a join as well.
+ */
+const PRESENCE_READ_ROUNDS = 3;
 
 export interface BatchRetryPolicy {
   /** Calls per chunk before giving up on UnprocessedItems (the first call included). */
@@ -200,39 +205,49 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 
   public async listRoomUserNames(roomId: string, maxNames: number): Promise<RoomUserNames> {
-    // Shards are paged in parallel into one set; once it holds more than maxNames no shard asks
-    // for another page (pages already in flight still land), so a 100k-member room costs a few
-    // pages instead of all of them.
+    // One read budget for the whole room, whatever its size: about maxNames member items in all
+    // (+1 to tell "exactly maxNames" from "more"), split over the shards still open and read in
+    // parallel with Limit, in a few rounds so a lopsided room still fills the list. Eventually
+    // consistent: presence is a snapshot anyway, and the service adds the joiner itself.
     const names = new Set<string>();
-    const enough = (): boolean => names.size > maxNames;
-    const readToEnd = await Promise.all(
-      roomShardPks(roomId, this.roomShards).map(async (pk) => {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          if (enough()) return false;
-          const page = await this.call(() =>
+    let budget = maxNames + 1;
+    let open: Array<{ pk: string; startKey?: Record<string, unknown> }> = roomShardPks(
+      roomId,
+      this.roomShards,
+    ).map((pk) => ({ pk }));
+    for (let round = 0; round < PRESENCE_READ_ROUNDS && open.length > 0 && budget > 0; round += 1) {
+      const limit = Math.ceil(budget / open.length);
+      const pages = await Promise.all(
+        open.map((shard) =>
+          this.call(() =>
             this.client.send(
               new QueryCommand({
                 TableName: this.tableName,
                 KeyConditionExpression: 'pk = :pk',
-                ExpressionAttributeValues: { ':pk': pk },
+                ExpressionAttributeValues: { ':pk': shard.pk },
                 ExpressionAttributeNames: { '#userName': 'userName' },
                 ProjectionExpression: '#userName',
-                // A joiner must see itself in the presence frame that answers its join.
-                ConsistentRead: true,
-                ExclusiveStartKey: startKey,
+                Limit: limit,
+                ExclusiveStartKey: shard.startKey,
               }),
             ),
-          );
-          for (const item of page.Items ?? []) {
-            if (typeof item['userName'] === 'string') names.add(item['userName']);
-          }
-          startKey = page.LastEvaluatedKey;
-        } while (startKey !== undefined);
-        return true;
-      }),
-    );
-    return { names: [...names], complete: readToEnd.every(Boolean) };
+          ),
+        ),
+      );
+      const stillOpen: typeof open = [];
+      pages.forEach((page, index) => {
+        const items = page.Items ?? [];
+        budget -= items.length;
+        for (const item of items) {
+          if (typeof item['userName'] === 'string') names.add(item['userName']);
+        }
+        if (page.LastEvaluatedKey !== undefined) {
+          stillOpen.push({ pk: open[index]!.pk, startKey: page.LastEvaluatedKey });
+        }
+      });
+      open = stillOpen;
+    }
+    return { names: [...names], complete: open.length === 0 };
   }
 
   /** Every item of one partition, following LastEvaluatedKey to the end. */

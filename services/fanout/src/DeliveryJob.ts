@@ -4,6 +4,7 @@
 // An expand job hands the rest of one huge room shard to a worker, which pages it from `cursor`
 // and enqueues the delivery jobs itself (see Dispatcher / RoomExpander).
 import { InvalidDeliveryJobError } from './errors';
+import { encodeQueueBody } from './queueBody';
 
 export interface DeliveryJob {
   roomId: string;
@@ -43,15 +44,21 @@ export function isExpandJob(job: QueueJob): job is ExpandJob {
  */
 export const MAX_JOB_BYTES = 256 * 1024;
 
+/** The SQS body of a delivery job: printable ASCII whatever the text (see queueBody.ts). */
 export function encodeDeliveryJob(job: DeliveryJob): string {
   const { roomId, messageId, senderConnectionId, payload, connectionIds, attempt } = job;
-  return JSON.stringify({ roomId, messageId, senderConnectionId, payload, connectionIds, attempt });
+  return encodeQueueBody({ roomId, messageId, senderConnectionId, payload, connectionIds, attempt });
 }
 
 export function encodeQueueJob(job: QueueJob): string {
   if (!isExpandJob(job)) return encodeDeliveryJob(job);
   const { kind, roomId, messageId, senderConnectionId, payload, shard, cursor } = job;
-  return JSON.stringify({ kind, roomId, messageId, senderConnectionId, payload, shard, cursor });
+  return encodeQueueBody({ kind, roomId, messageId, senderConnectionId, payload, shard, cursor });
+}
+
+/** Bytes one connection id adds to an encoded job's `connectionIds` (the id and its comma). */
+export function encodedIdBytes(connectionId: string): number {
+  return encodeQueueBody(connectionId).length + 1;
 }
 
 export function byteLength(text: string): number {

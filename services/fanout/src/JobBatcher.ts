@@ -2,7 +2,13 @@
 // enqueues them ten at a time, so memory stays at a few pages however large the room is. Shared by
 // the dispatcher and the room expander.
 import type { ConnectionDirectory } from './ConnectionDirectory';
-import { byteLength, encodeDeliveryJob, type DeliveryJob, type ShardCursor } from './DeliveryJob';
+import {
+  byteLength,
+  encodeDeliveryJob,
+  encodedIdBytes,
+  type DeliveryJob,
+  type ShardCursor,
+} from './DeliveryJob';
 import { SQS_BATCH_MAX_ENTRIES, type DeliveryQueue } from './DeliveryQueue';
 import type { FanoutMetrics } from './telemetry';
 
@@ -32,8 +38,7 @@ export class JobBatcher {
 
   public async add(ids: readonly string[]): Promise<void> {
     for (const id of ids) {
-      // The id as a JSON string plus its comma.
-      const cost = byteLength(JSON.stringify(id)) + 1;
+      const cost = encodedIdBytes(id);
       const full =
         this.ids.length >= this.options.batchSize ||
         this.baseBytes + this.idsBytes + cost > this.options.maxJobBytes;

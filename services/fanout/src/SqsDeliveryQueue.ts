@@ -1,7 +1,8 @@
 // DeliveryQueue over SQS. SendMessageBatch takes at most 10 entries and 1 MiB of payload per call,
 // and may succeed while refusing some entries (`Failed`); those are retried with backoff, and if
 // they still fail the caller's record fails so its trigger retries (duplicates are fine: clients
-// de-duplicate by messageId).
+// de-duplicate by messageId). Entries refused as the sender's fault are not retried: the error says
+// it is permanent, so the dispatcher sets the record aside instead of retrying it forever.
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { fullJitterDelay, realSleep, type BackoffPolicy, type Sleep } from './backoff';
 import {
@@ -116,6 +117,17 @@ export class SqsDeliveryQueue implements DeliveryQueue {
       );
       const failed = result.Failed ?? [];
       if (failed.length === 0) return;
+      const senderFaults = failed.filter((entry) => entry.SenderFault === true);
+      if (senderFaults.length > 0) {
+        // The body itself is refused (e.g. InvalidMessageContents): retrying cannot help.
+        const codes = [...new Set(senderFaults.map((entry) => entry.Code ?? 'unknown'))].join(', ');
+        const reasons = [...new Set(senderFaults.map((entry) => entry.Message ?? ''))].join(' | ');
+        throw new EnqueueFailedError(
+          `SQS refused ${senderFaults.length} delivery job(s) as invalid (${codes}): ${reasons}`,
+          senderFaults.length,
+          true,
+        );
+      }
       if (retry >= this.failedEntryRetries) {
         const codes = [...new Set(failed.map((entry) => entry.Code ?? 'unknown'))].join(', ');
         throw new EnqueueFailedError(

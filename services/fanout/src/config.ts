@@ -7,6 +7,8 @@ export interface FanoutConfig {
   connectionsTable: string;
   deliveryQueueUrl: string;
   deliveryDlqUrl: string;
+  /** Where the dispatcher describes stream records it can never fan out (its on-failure queue). */
+  dispatchFailuresQueueUrl: string;
   /** `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (stage included). */
   managementEndpoint: string;
   /** K: connection ids per delivery job (DELIVERY_BATCH_SIZE). */
@@ -46,6 +48,7 @@ const STRING_RULES = {
   connectionsTable: 'CONNECTIONS_TABLE',
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   deliveryDlqUrl: 'DELIVERY_DLQ_URL',
+  dispatchFailuresQueueUrl: 'DISPATCH_FAILURES_QUEUE_URL',
   managementEndpoint: 'WEBSOCKET_MANAGEMENT_ENDPOINT',
 } as const;
 
@@ -76,6 +79,7 @@ export function readConfig(env: Env = process.env): FanoutConfig {
     connectionsTable: readString(env, STRING_RULES.connectionsTable, problems),
     deliveryQueueUrl: readString(env, STRING_RULES.deliveryQueueUrl, problems),
     deliveryDlqUrl: readString(env, STRING_RULES.deliveryDlqUrl, problems),
+    dispatchFailuresQueueUrl: readString(env, STRING_RULES.dispatchFailuresQueueUrl, problems),
     managementEndpoint: readString(env, STRING_RULES.managementEndpoint, problems),
     deliveryBatchSize: readInt(env, INT_RULES.deliveryBatchSize, problems),
     deliveryInFlight: readInt(env, INT_RULES.deliveryInFlight, problems),

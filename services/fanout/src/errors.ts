@@ -30,7 +30,11 @@ export class InvalidStreamRecordError extends FanoutError {
   public readonly code = 'INVALID_STREAM_RECORD';
 }
 
-/** SQS kept refusing some entries after our retries; the caller's record must fail and be retried. */
+/**
+ * SQS refused some entries. Usually transient (kept failing after our retries): the caller's record
+ * fails and is retried. `permanent` when SQS blamed the entries themselves (SenderFault: invalid
+ * contents, too long): sending the same bodies again can never succeed.
+ */
 export class EnqueueFailedError extends FanoutError {
   public override readonly name = 'EnqueueFailedError';
   public readonly code = 'ENQUEUE_FAILED';
@@ -39,6 +43,7 @@ export class EnqueueFailedError extends FanoutError {
     message: string,
     /** How many entries were still refused. */
     public readonly failedCount: number,
+    public readonly permanent = false,
   ) {
     super(message);
   }

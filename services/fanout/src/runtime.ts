@@ -10,6 +10,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLogger, createMetrics } from '@chorus/observability';
 import { readConfig, type FanoutConfig } from './config';
 import { Dispatcher } from './Dispatcher';
+import { SqsDispatchFailureQueue } from './DispatchFailures';
 import { DeliveryWorker } from './DeliveryWorker';
 import { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
 import { RoomExpander } from './RoomExpander';
@@ -24,6 +25,7 @@ interface Common {
   metrics: Metrics;
   directory: DynamoConnectionDirectory;
   queue: SqsDeliveryQueue;
+  sqs: SQSClient;
 }
 
 function buildCommon(env: Record<string, string | undefined>): Common {
@@ -43,19 +45,22 @@ function buildCommon(env: Record<string, string | undefined>): Common {
       shards: config.roomShards,
     }),
     queue: new SqsDeliveryQueue(sqs, { queueUrl: config.deliveryQueueUrl, dlqUrl: config.deliveryDlqUrl }),
+    sqs,
   };
 }
 
 export function buildDispatchRuntime(env: Record<string, string | undefined> = process.env) {
-  const { config, logger, metrics, directory, queue } = buildCommon(env);
+  const { config, logger, metrics, directory, queue, sqs } = buildCommon(env);
+  const counters = new PowertoolsFanoutMetrics(metrics);
   const dispatcher = new Dispatcher({
     directory,
     queue,
-    metrics: new PowertoolsFanoutMetrics(metrics),
+    metrics: counters,
     batchSize: config.deliveryBatchSize,
     expandAfter: config.dispatchExpandAfter,
   });
-  return { dispatcher, logger, metrics };
+  const failures = new SqsDispatchFailureQueue(sqs, config.dispatchFailuresQueueUrl);
+  return { dispatcher, failures, logger, metrics, counters };
 }
 
 export function buildDeliverRuntime(env: Record<string, string | undefined> = process.env) {

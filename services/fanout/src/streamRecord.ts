@@ -16,7 +16,14 @@ export interface DispatchableMessage extends ChatMessage {
 export function messageFromStreamRecord(record: DynamoDBRecord): DispatchableMessage | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || image === undefined) return undefined;
-  const item = unmarshall(image as Record<string, AttributeValue>);
+  let item: Record<string, unknown>;
+  try {
+    item = unmarshall(image as Record<string, AttributeValue>);
+  } catch (error) {
+    throw new InvalidStreamRecordError(
+      `Stream record ${record.dynamodb?.SequenceNumber ?? '?'} has an unreadable image: ${(error as Error).message}`,
+    );
+  }
   if (item['kind'] !== MESSAGE_KIND) return undefined;
   const parsed = chatMessageSchema.safeParse(item);
   if (!parsed.success) {

@@ -18,7 +18,9 @@ export type FanoutCounter =
   /** Connections put back on the queue in a new job after in-process retries ran out. */
   | 'DeliveryRequeued'
   /** Connections parked in the DLQ after DELIVERY_MAX_ATTEMPTS. */
-  | 'DeliveryDeadLettered';
+  | 'DeliveryDeadLettered'
+  /** Stream records that can never be dispatched, set aside in the dispatch-failures queue. */
+  | 'UndeliverableRecords';
 
 export interface FanoutMetrics {
   count(name: FanoutCounter, value?: number): void;

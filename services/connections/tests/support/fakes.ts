@@ -54,13 +54,15 @@ export class InMemoryConnectionStore implements ConnectionStore {
     return { rooms };
   }
 
-  /** Like the DynamoDB store: one member at a time, stopping once more than maxNames are known. */
+  /** Like the DynamoDB store: reads at most maxNames + 1 members in all, whatever the room's size. */
   public async listRoomUserNames(roomId: string, maxNames: number): Promise<RoomUserNames> {
     const names = new Set<string>();
+    let budget = maxNames + 1;
     for (let shard = 0; shard < this.shards; shard += 1) {
       for (const name of this.roomMembers.get(`${roomId}#${shard}`)?.values() ?? []) {
-        if (names.size > maxNames) return { names: [...names], complete: false };
+        if (budget === 0) return { names: [...names], complete: false };
         names.add(name);
+        budget -= 1;
       }
     }
     return { names: [...names], complete: true };

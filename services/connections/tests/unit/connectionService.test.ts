@@ -125,6 +125,18 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
     });
   });
 
+  it('lists the joiner in the answer to its join even when the read does not show its row yet', async () => {
+    const { store, service } = setup();
+    const ada = connection('Ada');
+    await store.saveConnection(ada);
+    // An eventually consistent read that has not caught up with the join's write.
+    jest.spyOn(store, 'listRoomUserNames').mockResolvedValue({ names: ['Bob'], complete: true });
+    await expect(service.joinRoom(ada.connectionId, 'lobby')).resolves.toEqual({
+      roomId: 'lobby',
+      users: ['Ada', 'Bob'],
+    });
+  });
+
   it('leaves and answers with the presence after leaving', async () => {
     const { store, service } = setup();
     const ada = connection('Ada');

@@ -41,7 +41,10 @@ function newStore(overrides: { sleep?: (ms: number) => Promise<void>; maxAttempt
   });
 }
 
-/** Answers QueryCommand like DynamoDB: per partition, `pageSize` items per page, LastEvaluatedKey between. */
+/**
+ * Answers QueryCommand like DynamoDB: per partition, `pageSize` items per page at most (the 1 MB
+ * page), fewer when the query sets Limit, LastEvaluatedKey between.
+ */
 function servePartitions(partitions: Record<string, Item[]>, pageSize: number): void {
   ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {
     const pk = String(input.ExpressionAttributeValues?.[':pk']);
@@ -50,9 +53,12 @@ function servePartitions(partitions: Record<string, Item[]>, pageSize: number): 
       input.ExclusiveStartKey === undefined
         ? 0
         : items.findIndex((i) => i['sk'] === input.ExclusiveStartKey?.['sk']) + 1;
-    const page = items.slice(start, start + pageSize);
+    // Limit caps a page like DynamoDB does: stopping at Limit returns LastEvaluatedKey, even when
+    // nothing is left behind it.
+    const size = Math.min(pageSize, input.Limit ?? pageSize);
+    const page = items.slice(start, start + size);
     const last = page[page.length - 1];
-    const more = start + pageSize < items.length;
+    const more = start + size < items.length || page.length === input.Limit;
     return {
       Items: page,
       ...(more && last !== undefined ? { LastEvaluatedKey: { pk, sk: last['sk'] } } : {}),
@@ -386,12 +392,40 @@ describe('listRoomUserNames', () => {
   function members(roomId: string, shard: number, names: string[]): Item[] {
     return names.map((userName, i) => ({
       pk: roomShardPk(roomId, shard),
-      sk: `CONN#${shard}-${i}`,
+      sk: `CONN#${shard}-${String(i).padStart(6, '0')}`,
       userName,
     }));
   }
 
-  it('queries every shard, follows LastEvaluatedKey on each, and never scans', async () => {
+  /** A room of `size` members spread evenly over the shards, as the connection-id hash does. */
+  function evenRoom(roomId: string, size: number): Record<string, Item[]> {
+    const partitions: Record<string, Item[]> = {};
+    for (let shard = 0; shard < SHARDS; shard += 1) {
+      const count = Math.floor(size / SHARDS) + (shard < size % SHARDS ? 1 : 0);
+      partitions[roomShardPk(roomId, shard)] = members(
+        roomId,
+        shard,
+        Array.from({ length: count }, (_, i) => `s${shard}-u${i}`),
+      );
+    }
+    return partitions;
+  }
+
+  function queries(): QueryCommand['input'][] {
+    return ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+  }
+
+  /** Items DynamoDB handed back over all the queries: what the read cost. */
+  async function itemsRead(): Promise<number> {
+    let read = 0;
+    for (const call of ddb.commandCalls(QueryCommand)) {
+      const output = (await call.returnValue) as { Items?: unknown[] };
+      read += output.Items?.length ?? 0;
+    }
+    return read;
+  }
+
+  it('queries every shard with a Limit, the name only, eventually consistent, and never scans', async () => {
     servePartitions(
       {
         [roomShardPk('lobby', 0)]: members('lobby', 0, ['Ada', 'Bob', 'Cy', 'Dee', 'Eve']),
@@ -399,29 +433,27 @@ describe('listRoomUserNames', () => {
         [roomShardPk('lobby', 2)]: members('lobby', 2, ['Fay']),
         [roomShardPk('lobby', 3)]: members('lobby', 3, ['Gus', 'Ada', 'Hal']),
       },
-      2,
+      1000,
     );
 
     const { names, complete } = await newStore().listRoomUserNames('lobby', 100);
 
     expect(complete).toBe(true);
     expect([...names].sort()).toEqual(['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal']);
-    const queries = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
-    const perPartition = new Map<string, number>();
-    for (const q of queries) {
-      const pk = String(q.ExpressionAttributeValues?.[':pk']);
-      perPartition.set(pk, (perPartition.get(pk) ?? 0) + 1);
-      expect(q.ProjectionExpression).toBe('#userName');
-      expect(q.ExpressionAttributeNames).toEqual({ '#userName': 'userName' });
-      expect(q.KeyConditionExpression).toBe('pk = :pk');
-      expect(q.ConsistentRead).toBe(true);
+    expect(queries()).toHaveLength(SHARDS);
+    for (const q of queries()) {
+      expect(q).toMatchObject({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ProjectionExpression: '#userName',
+        ExpressionAttributeNames: { '#userName': 'userName' },
+        Limit: Math.ceil(101 / SHARDS),
+      });
+      expect(q.ConsistentRead).not.toBe(true);
     }
-    expect(Object.fromEntries(perPartition)).toEqual({
-      [roomShardPk('lobby', 0)]: 3,
-      [roomShardPk('lobby', 1)]: 1,
-      [roomShardPk('lobby', 2)]: 1,
-      [roomShardPk('lobby', 3)]: 2,
-    });
+    expect(new Set(queries().map((q) => q.ExpressionAttributeValues?.[':pk']))).toEqual(
+      new Set(Array.from({ length: SHARDS }, (_, shard) => roomShardPk('lobby', shard))),
+    );
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
   });
 
@@ -440,45 +472,98 @@ describe('listRoomUserNames', () => {
     await expect(listing).resolves.toEqual({ names: [], complete: true });
   });
 
-  it('stops asking for pages once it holds more than maxNames distinct names', async () => {
-    const crowd = Array.from({ length: 20 }, (_, i) => `user-${String(i).padStart(2, '0')}`);
-    servePartitions({ [roomShardPk('huge', 0)]: members('huge', 0, crowd) }, 2);
+  it.each([600, 5_000, 100_000])(
+    'reads about maxNames members of a room of %i, the same as of any bigger room',
+    async (size) => {
+      servePartitions(evenRoom('huge', size), 5000);
 
-    const { names, complete } = await newStore().listRoomUserNames('huge', 3);
+      const { names, complete } = await newStore().listRoomUserNames('huge', 500);
+
+      expect(complete).toBe(false);
+      expect(names.length).toBeGreaterThan(500);
+      // The +1 tells "more than 500" apart; rounding the split up costs at most one per shard.
+      expect(await itemsRead()).toBeLessThanOrEqual(500 + SHARDS);
+      expect(queries()).toHaveLength(SHARDS); // one round: the even split is enough
+      for (const q of queries()) expect(q.Limit).toBe(Math.ceil(501 / SHARDS));
+    },
+  );
+
+  it('gives what short shards left unused to the others, within the same budget', async () => {
+    servePartitions(
+      {
+        [roomShardPk('lopsided', 0)]: members(
+          'lopsided',
+          0,
+          Array.from({ length: 400 }, (_, i) => `big-${i}`),
+        ),
+        [roomShardPk('lopsided', 1)]: members('lopsided', 1, ['a', 'b']),
+        [roomShardPk('lopsided', 2)]: [],
+        [roomShardPk('lopsided', 3)]: members('lopsided', 3, ['c']),
+      },
+      5000,
+    );
+
+    const { names, complete } = await newStore().listRoomUserNames('lopsided', 100);
 
     expect(complete).toBe(false);
-    expect(names).toEqual(crowd.slice(0, 4)); // two pages of shard 0: 4 > 3
-    // Shard 0 alone has 10 pages; the other shards are empty (one Query each).
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2 + (SHARDS - 1));
+    expect(names).toHaveLength(101);
+    expect(await itemsRead()).toBe(101);
+    const bigShard = queries().filter(
+      (q) => q.ExpressionAttributeValues?.[':pk'] === roomShardPk('lopsided', 0),
+    );
+    expect(bigShard.map((q) => [q.Limit, q.ExclusiveStartKey !== undefined])).toEqual([
+      [26, false],
+      [101 - 26 - 3, true],
+    ]);
   });
 
-  it('asks no shard for a second page when first pages in parallel already hold enough', async () => {
-    const partitions: Record<string, Item[]> = {};
-    for (let shard = 0; shard < SHARDS; shard += 1) {
-      const names = Array.from({ length: 50 }, (_, i) => `s${shard}-u${i}`);
-      partitions[roomShardPk('huge', shard)] = members('huge', shard, names);
-    }
-    servePartitions(partitions, 10);
+  it('lists a room of exactly maxNames members in full, complete', async () => {
+    servePartitions(evenRoom('full', 8), 5000);
+    const even = await newStore().listRoomUserNames('full', 8);
+    expect(even.complete).toBe(true);
+    expect(even.names).toHaveLength(8);
 
-    const { names, complete } = await newStore().listRoomUserNames('huge', 5);
-
-    expect(complete).toBe(false);
-    expect(names).toHaveLength(10 * SHARDS);
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(SHARDS); // of 5 * SHARDS pages
-    expect(
-      ddb.commandCalls(QueryCommand).every((call) => call.args[0].input.ExclusiveStartKey === undefined),
-    ).toBe(true);
-  });
-
-  it('counts distinct names only: repeats (tabs) never cut the read short', async () => {
-    const tabs = Array.from({ length: 9 }, () => 'Ada');
-    servePartitions({ [roomShardPk('lobby', 1)]: members('lobby', 1, [...tabs, 'Bob']) }, 2);
-
-    await expect(newStore().listRoomUserNames('lobby', 1)).resolves.toEqual({
-      names: ['Ada', 'Bob'],
+    ddb.reset();
+    servePartitions(
+      { [roomShardPk('full', 2)]: members('full', 2, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) },
+      5000,
+    );
+    await expect(newStore().listRoomUserNames('full', 8)).resolves.toEqual({
+      names: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
       complete: true,
     });
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(5 + (SHARDS - 1));
+  });
+
+  it('stops after a few rounds even when DynamoDB keeps returning short pages', async () => {
+    servePartitions(
+      {
+        [roomShardPk('slow', 0)]: members(
+          'slow',
+          0,
+          Array.from({ length: 50 }, (_, i) => `u${i}`),
+        ),
+      },
+      2,
+    );
+
+    const { names, complete } = await newStore().listRoomUserNames('slow', 40);
+
+    expect(complete).toBe(false);
+    expect(names).toHaveLength(6); // three rounds of one 2-item page
+    expect(
+      queries().filter((q) => q.ExpressionAttributeValues?.[':pk'] === roomShardPk('slow', 0)),
+    ).toHaveLength(3);
+  });
+
+  it('bounds the read by members, not names: repeats (tabs) may leave the list short, and it says so', async () => {
+    const tabs = Array.from({ length: 9 }, () => 'Ada');
+    servePartitions({ [roomShardPk('lobby', 1)]: members('lobby', 1, [...tabs, 'Bob']) }, 5000);
+
+    await expect(newStore().listRoomUserNames('lobby', 1)).resolves.toEqual({
+      names: ['Ada'],
+      complete: false,
+    });
+    expect(await itemsRead()).toBe(2);
   });
 
   it('surfaces throttling on any shard as ThrottledError', async () => {

@@ -1,18 +1,24 @@
 // DynamoDB stream trigger on the messages table: one delivery fan-out per new chat message.
-// A record that fails is reported by sequence number (ReportBatchItemFailures), so the stream
-// retries from it and bisects; records before it are not replayed.
+// A record that fails for a transient reason is reported by sequence number
+// (ReportBatchItemFailures), so the stream retries from it and bisects; records before it are not
+// replayed. A record that can never succeed is set aside instead (see DispatchFailures), so it
+// never holds back the messages behind it.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Dispatcher } from '../Dispatcher';
-import { flushMetrics, type MetricsPublisher } from '../telemetry';
+import { describeDispatchFailure, isUndeliverable, type DispatchFailureSink } from '../DispatchFailures';
+import { flushMetrics, type FanoutMetrics, type MetricsPublisher } from '../telemetry';
 import { buildDispatchRuntime } from '../runtime';
 import { messageFromStreamRecord } from '../streamRecord';
 
 export interface DispatchHandlerDeps {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
+  /** Where records that can never be dispatched are described. */
+  failures: DispatchFailureSink;
   logger: Logger;
   metrics: MetricsPublisher;
+  counters: Pick<FanoutMetrics, 'count'>;
 }
 
 export type DispatchHandler = (
@@ -49,11 +55,20 @@ export function createHandler(deps: DispatchHandlerDeps): DispatchHandler {
         const result = await deps.dispatcher.dispatch(message);
         log.info('Message dispatched', { ...result, sequenceNumber });
       } catch (error) {
-        logger.error('Stream record failed; the stream will retry it', {
+        if (!isUndeliverable(error)) {
+          logger.error('Stream record failed; the stream will retry it', {
+            sequenceNumber,
+            error: error as Error,
+          });
+          throw error;
+        }
+        // If this send fails the record fails too, and is retried like any transient failure.
+        await deps.failures.setAside(describeDispatchFailure(record, error as Error));
+        deps.counters.count('UndeliverableRecords');
+        logger.error('Stream record can never be dispatched; set aside in the dispatch-failures queue', {
           sequenceNumber,
           error: error as Error,
         });
-        throw error;
       }
     };
 

@@ -39,10 +39,11 @@ describe('JobBatcher', () => {
     expect(queue.enqueued.map((call) => call.length)).toEqual([10, 1]);
   });
 
-  it('cuts on bytes, counting multi-byte ids as UTF-8', async () => {
-    const maxJobBytes = byteLength(encodeDeliveryJob({ ...template, connectionIds: [] })) + 30;
+  it('cuts on the bytes of the encoded body, where non-ASCII ids are escaped', async () => {
+    const maxJobBytes = byteLength(encodeDeliveryJob({ ...template, connectionIds: [] })) + 70;
     const { queue, batcher: jobs } = batcher(100, maxJobBytes);
-    await jobs.add(['ééééé', 'ééééé', 'ééééé']); // 12 bytes each as JSON strings, plus commas
+    // "\u00e9" × 5 in quotes: 32 bytes each in the body, plus a comma; two fit in 70, three do not.
+    await jobs.add(['ééééé', 'ééééé', 'ééééé']);
     await jobs.finish();
     for (const job of queue.allJobs())
       expect(byteLength(encodeDeliveryJob(job))).toBeLessThanOrEqual(maxJobBytes);

@@ -100,6 +100,59 @@ describe('SqsDeliveryQueue', () => {
     expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(3);
   });
 
+  it('does not retry entries SQS refuses as invalid, and says the failure is permanent', async () => {
+    sqsMock.on(SendMessageBatchCommand).resolves({
+      Successful: [{ Id: '0', MessageId: 'm0', MD5OfMessageBody: '' }],
+      Failed: [
+        {
+          Id: '1',
+          SenderFault: true,
+          Code: 'InvalidMessageContents',
+          Message: 'Invalid characters found.',
+        },
+      ],
+    });
+    const sleeps: number[] = [];
+
+    const promise = queue(sleeps).enqueue([deliveryJob(), deliveryJob()]);
+
+    await expect(promise).rejects.toMatchObject({
+      code: 'ENQUEUE_FAILED',
+      failedCount: 1,
+      permanent: true,
+      message: expect.stringContaining('InvalidMessageContents'),
+    });
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('marks failures that outlast the retries as transient', async () => {
+    sqsMock
+      .on(SendMessageBatchCommand)
+      .resolves({ Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError' }] });
+    await expect(queue().enqueue([deliveryJob()])).rejects.toMatchObject({ permanent: false });
+  });
+
+  it('sends bodies of printable ASCII whatever the text', async () => {
+    sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'x' });
+    const job = deliveryJob({ payload: JSON.stringify({ type: 'message', text: '😀 你好 \uFFFE' }) });
+
+    await queue().enqueue([job]);
+    await queue().requeue(job, 1);
+    await queue().deadLetter(job, 'MAX_ATTEMPTS_EXCEEDED');
+
+    const bodies = [
+      ...sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []),
+      ...sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input),
+    ].map((entry) => entry.MessageBody ?? '');
+    expect(bodies).toHaveLength(3);
+    for (const body of bodies) {
+      expect(body).toMatch(/^[\u0020-\u007e]+$/);
+      expect(parseDeliveryJob(body).payload).toBe(job.payload);
+    }
+  });
+
   it('lets an error of the whole call propagate', async () => {
     sqsMock.on(SendMessageBatchCommand).rejects(new Error('socket hang up'));
     await expect(queue().enqueue([deliveryJob()])).rejects.toThrow('socket hang up');

@@ -6,6 +6,8 @@ function env(overrides: Record<string, string | undefined> = {}): Record<string,
     CONNECTIONS_TABLE: 'chorus-connections-dev',
     DELIVERY_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-delivery-dev',
     DELIVERY_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-delivery-dlq-dev',
+    DISPATCH_FAILURES_QUEUE_URL:
+      'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-dispatch-failures-dev',
     WEBSOCKET_MANAGEMENT_ENDPOINT: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/dev',
     DELIVERY_BATCH_SIZE: '250',
     DELIVERY_IN_FLIGHT: '16',
@@ -22,6 +24,8 @@ describe('readConfig', () => {
       connectionsTable: 'chorus-connections-dev',
       deliveryQueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-delivery-dev',
       deliveryDlqUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-delivery-dlq-dev',
+      dispatchFailuresQueueUrl:
+        'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-dispatch-failures-dev',
       managementEndpoint: 'https://abc123defg.execute-api.us-east-1.amazonaws.com/dev',
       deliveryBatchSize: 250,
       deliveryInFlight: 16,

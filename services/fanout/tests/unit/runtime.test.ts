@@ -7,13 +7,16 @@ const env = {
   CONNECTIONS_TABLE: 'chorus-connections-test',
   DELIVERY_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/chorus-delivery-test',
   DELIVERY_DLQ_URL: 'http://127.0.0.1:9324/000000000000/chorus-delivery-dlq-test',
+  DISPATCH_FAILURES_QUEUE_URL: 'http://127.0.0.1:9324/000000000000/chorus-dispatch-failures-test',
   WEBSOCKET_MANAGEMENT_ENDPOINT: 'http://127.0.0.1:3001/local',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
 describe('runtime', () => {
   it('builds the dispatcher and the worker from a valid environment', () => {
-    expect(buildDispatchRuntime(env).dispatcher.dispatch).toEqual(expect.any(Function));
+    const dispatch = buildDispatchRuntime(env);
+    expect(dispatch.dispatcher.dispatch).toEqual(expect.any(Function));
+    expect(dispatch.failures.setAside).toEqual(expect.any(Function));
     expect(buildDeliverRuntime(env).worker.deliver).toEqual(expect.any(Function));
   });
 

@@ -63,6 +63,7 @@ describe('serverless.yml', () => {
       'CONNECTIONS_TABLE',
       'DELIVERY_QUEUE_URL',
       'DELIVERY_DLQ_URL',
+      'DISPATCH_FAILURES_QUEUE_URL',
       'WEBSOCKET_MANAGEMENT_ENDPOINT',
       'DELIVERY_BATCH_SIZE',
       'DELIVERY_IN_FLIGHT',

@@ -27,4 +27,10 @@ describe('messageFromStreamRecord', () => {
     expect(() => messageFromStreamRecord(record)).toThrow(InvalidStreamRecordError);
     expect(() => messageFromStreamRecord(record)).toThrow(/messageId/);
   });
+
+  it('throws InvalidStreamRecordError for an image that cannot be unmarshalled', () => {
+    const record = streamRecord(chatMessage(), { image: { text: { Z: 'not an attribute type' } } });
+    expect(() => messageFromStreamRecord(record)).toThrow(InvalidStreamRecordError);
+    expect(() => messageFromStreamRecord(record)).toThrow(/unreadable image/);
+  });
 });

@@ -133,6 +133,42 @@ describe('joinRoom', () => {
       expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.TableName).toBe(TEST_TABLE);
     });
 
+    it.each([3, 100_000])(
+      'costs the same in a room of %i: one consistent get, one 3-item transaction, one bounded eventual read per shard',
+      async (roomSize) => {
+        const event = frameEvent({ action: 'joinRoom', roomId: 'big' });
+        ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+        ddb.on(TransactWriteCommand).resolves({});
+        // Every shard holds roomSize / S members (the joiner's own row not visible yet: the read
+        // is eventually consistent); DynamoDB honours Limit.
+        ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {
+          const inShard = Math.ceil(roomSize / TEST_SHARDS);
+          const count = Math.min(inShard, input.Limit ?? inShard);
+          const pk = String(input.ExpressionAttributeValues?.[':pk']);
+          return {
+            Items: Array.from({ length: count }, (_, i) => ({ userName: `member ${pk.slice(-1)}-${i}` })),
+            ...(count < inShard ? { LastEvaluatedKey: { pk, sk: `CONN#${count}` } } : {}),
+          };
+        });
+
+        const frame = expectFrame(await handler(event), 'presence');
+
+        expect(frame.users).toContain('Ada');
+        expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+        expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+        expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
+        const reads = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+        expect(reads).toHaveLength(TEST_SHARDS);
+        for (const read of reads) {
+          expect(read).toMatchObject({
+            ProjectionExpression: '#userName',
+            Limit: Math.ceil(501 / TEST_SHARDS),
+          });
+          expect(read.ConsistentRead).not.toBe(true);
+        }
+      },
+    );
+
     it('maps a transaction cancelled by the connection-row check to UNKNOWN_CONNECTION', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
       ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });

@@ -1,15 +1,25 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { Dispatcher } from '../../../src/Dispatcher';
+import type { DispatchFailure, DispatchFailureSink } from '../../../src/DispatchFailures';
+import { EnqueueFailedError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/dispatch';
 import type { DispatchableMessage } from '../../../src/streamRecord';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
-import { chatMessage, lambdaContext, silentLogger, streamRecord } from '../support/fakes';
+import { RecordingMetrics, chatMessage, lambdaContext, silentLogger, streamRecord } from '../support/fakes';
 
-function fakeDispatcher(failRooms: string[] = []) {
+/** Rooms whose dispatch throws a transient error, and rooms whose jobs SQS refuses as invalid. */
+function fakeDispatcher(failRooms: string[] = [], invalidRooms: string[] = []) {
   const dispatched: DispatchableMessage[] = [];
   const dispatcher: Pick<Dispatcher, 'dispatch'> = {
     dispatch: async (message) => {
       if (failRooms.includes(message.roomId)) throw new Error(`queue refused jobs for ${message.roomId}`);
+      if (invalidRooms.includes(message.roomId)) {
+        throw new EnqueueFailedError(
+          'SQS refused 1 delivery job(s) as invalid (InvalidMessageContents)',
+          1,
+          true,
+        );
+      }
       dispatched.push(message);
       return { connections: 3, jobs: 1, expanded: 0 };
     },
@@ -17,10 +27,31 @@ function fakeDispatcher(failRooms: string[] = []) {
   return { dispatcher, dispatched };
 }
 
-function setup(failRooms: string[] = [], logger = silentLogger()) {
-  const { dispatcher, dispatched } = fakeDispatcher(failRooms);
+class RecordingFailures implements DispatchFailureSink {
+  public readonly setAsideFailures: DispatchFailure[] = [];
+  public down: Error | undefined;
+
+  public async setAside(failure: DispatchFailure): Promise<void> {
+    if (this.down !== undefined) throw this.down;
+    this.setAsideFailures.push(failure);
+  }
+}
+
+function setup(
+  options: { failRooms?: string[]; invalidRooms?: string[]; logger?: ReturnType<typeof silentLogger> } = {},
+) {
+  const { dispatcher, dispatched } = fakeDispatcher(options.failRooms, options.invalidRooms);
   const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
-  return { handler: createHandler({ dispatcher, logger, metrics }), dispatched, metrics };
+  const counters = new RecordingMetrics();
+  const failures = new RecordingFailures();
+  const handler = createHandler({
+    dispatcher,
+    failures,
+    logger: options.logger ?? silentLogger(),
+    metrics,
+    counters,
+  });
+  return { handler, dispatched, metrics, counters, failures };
 }
 
 const event = (...records: DynamoDBStreamEvent['Records']): DynamoDBStreamEvent => ({ Records: records });
@@ -43,7 +74,7 @@ describe('dispatch handler', () => {
   });
 
   it('reports a failing record by its sequence number and lets the others succeed', async () => {
-    const { handler, dispatched } = setup(['broken']);
+    const { handler, dispatched } = setup({ failRooms: ['broken'] });
     const ok1 = streamRecord(chatMessage({ roomId: 'fine' }));
     const bad = streamRecord(chatMessage({ roomId: 'broken' }));
     const ok2 = streamRecord(chatMessage({ roomId: 'fine' }));
@@ -54,17 +85,72 @@ describe('dispatch handler', () => {
     expect(dispatched).toHaveLength(2);
   });
 
-  it('reports an invalid chat message as a failed record (it ends in the on-failure queue)', async () => {
-    const { handler } = setup();
+  it('sets an invalid chat message aside instead of failing it, and dispatches the records behind it', async () => {
+    const { handler, dispatched, failures, counters } = setup();
+    const before = streamRecord(chatMessage());
+    const bad = streamRecord(chatMessage(), { image: { sentAt: { N: '12' } } });
+    const after = streamRecord(chatMessage());
+
+    const response = await handler(event(before, bad, after), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(dispatched).toHaveLength(2);
+    expect(counters.get('UndeliverableRecords')).toBe(1);
+    expect(failures.setAsideFailures).toEqual([
+      expect.objectContaining({
+        condition: 'UndeliverableRecord',
+        error: expect.objectContaining({
+          code: 'INVALID_STREAM_RECORD',
+          message: expect.stringMatching(/sentAt/),
+        }),
+        record: expect.objectContaining({
+          sequenceNumber: bad.dynamodb?.SequenceNumber,
+          eventID: bad.eventID,
+          keys: bad.dynamodb?.Keys,
+        }),
+      }),
+    ]);
+  });
+
+  it('sets aside a message whose jobs SQS refuses as invalid, and goes on with the batch', async () => {
+    const { handler, dispatched, failures, counters } = setup({ invalidRooms: ['poison'] });
+    const bad = streamRecord(chatMessage({ roomId: 'poison' }));
+    const next = streamRecord(chatMessage({ roomId: 'fine' }));
+
+    const response = await handler(event(bad, next), lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(dispatched.map((message) => message.roomId)).toEqual(['fine']);
+    expect(counters.get('UndeliverableRecords')).toBe(1);
+    expect(failures.setAsideFailures.map((failure) => failure.error)).toEqual([
+      expect.objectContaining({ name: 'EnqueueFailedError', code: 'ENQUEUE_FAILED' }),
+    ]);
+  });
+
+  it('still reports a transient failure for retry, without setting it aside', async () => {
+    const { handler, failures, counters } = setup({ failRooms: ['busy'] });
+    const busy = streamRecord(chatMessage({ roomId: 'busy' }));
+
+    const response = await handler(event(busy), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: busy.dynamodb?.SequenceNumber }]);
+    expect(failures.setAsideFailures).toEqual([]);
+    expect(counters.get('UndeliverableRecords')).toBe(0);
+  });
+
+  it('fails the record when its description cannot be stored, so nothing is dropped silently', async () => {
+    const { handler, failures, counters } = setup();
+    failures.down = new Error('dispatch-failures queue throttled');
     const bad = streamRecord(chatMessage(), { image: { sentAt: { N: '12' } } });
 
-    const response = await handler(event(streamRecord(), bad), lambdaContext());
+    const response = await handler(event(bad), lambdaContext());
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: bad.dynamodb?.SequenceNumber }]);
+    expect(counters.get('UndeliverableRecords')).toBe(0);
   });
 
   it('lists every record when the whole batch fails instead of throwing', async () => {
-    const { handler } = setup(['down']);
+    const { handler } = setup({ failRooms: ['down'] });
     const records = [
       streamRecord(chatMessage({ roomId: 'down' })),
       streamRecord(chatMessage({ roomId: 'down' })),
@@ -98,7 +184,7 @@ describe('dispatch handler', () => {
     afterEach(() => capture.restore());
 
     it('puts the request id on every line and the room and message ids on the record lines', async () => {
-      const { handler } = setup(['broken'], capture.logger);
+      const { handler } = setup({ failRooms: ['broken'], logger: capture.logger });
       const context = lambdaContext();
       const message = chatMessage({ roomId: 'fine' });
 
