@@ -7,7 +7,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition } from '../definitions';
 import { newApiId, WebSocketGateway } from '../gateway';
-import { StreamPoller, SqsPoller } from '../pollers';
+import { pollerCadence, StreamPoller, SqsPoller } from '../pollers';
 import {
   checkJava,
   provisionResources,
@@ -139,6 +139,9 @@ export class LocalCloud {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
       crashProbability: faults.crashProbability,
+      // One warm container per function before the first event, so the first message of a fresh
+      // `npm start` (or of a bench run) does not pay a module load; more start on demand.
+      prestartContainers: true,
     });
     const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());
     bundling.then(
@@ -232,6 +235,12 @@ export class LocalCloud {
       region: REGION,
       credentials: LOCAL_CREDENTIALS,
     });
+    const cadence = pollerCadence(this.options.timing);
+    this.progress(
+      cadence.mode === 'aws'
+        ? `  · poller timing: AWS (stream shards read every ${cadence.streamPollIntervalMs} ms, batching windows honoured)`
+        : `  · poller timing: fast (stream re-read ${cadence.streamPollIntervalMs} ms after an empty read, no batching windows; --aws-timing for Lambda's)`,
+    );
     const starts: Promise<void>[] = [];
     for (const fn of definition.functions) {
       for (const event of fn.events) {
@@ -244,6 +253,8 @@ export class LocalCloud {
             sqs: sqsClient,
             region: REGION,
             accountId: ACCOUNT_ID,
+            pollIntervalMs: cadence.streamPollIntervalMs,
+            honourBatchingWindow: cadence.honourBatchingWindows,
           });
           starts.push(poller.start());
           this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
@@ -258,6 +269,8 @@ export class LocalCloud {
             invoker: runtime,
             sqs: sqsClient,
             region: REGION,
+            waitTimeSeconds: cadence.sqsWaitTimeSeconds,
+            honourBatchingWindow: cadence.honourBatchingWindows,
           });
           starts.push(poller.start());
           this.stack.push({ name: `sqs poller ${fn.name}`, stop: () => poller.stop() });

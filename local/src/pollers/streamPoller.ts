@@ -1,6 +1,6 @@
-// DynamoDB Streams → Lambda event source mapping (reference sheet E). Follows the stream's shards
+// DynamoDB Streams → Lambda event source mapping. Follows the stream's shards
 // (children start after their parent is drained, so order holds across splits), polls each shard
-// about 4×/s, filters, batches (size + window) and hands batches to lanes: one lane per
+// about 4×/s (or faster: see cadence.ts), filters, batches (size + window) and hands batches to lanes: one lane per
 // ParallelizationFactor, records of one item always in the same lane, one batch at a time per lane.
 import {
   DescribeStreamCommand,
@@ -30,8 +30,10 @@ export interface StreamPollerOptions {
   region?: string;
   accountId?: string;
   log?: PollerLog;
-  /** Pause between polls of a shard that had nothing new (default 250 ms = 4×/s). */
+  /** Pause between polls of a shard that had nothing new (default 250 ms = 4×/s, as Lambda). */
   pollIntervalMs?: number;
+  /** Wait for the mapping's batching window (default true); the fast local cadence skips it. */
+  honourBatchingWindow?: boolean;
   /** How often the shard list is refreshed to find new shards (default 2000 ms). */
   shardDiscoveryIntervalMs?: number;
   /** Backoff between retries of a failed batch (defaults 200 ms doubling to 5000 ms). */
@@ -267,7 +269,8 @@ export class StreamPoller {
 
   private async runLane(shardId: string, lane: Lane): Promise<void> {
     const source = this.options.source;
-    const windowMs = source.maximumBatchingWindowSeconds * 1000;
+    const windowMs =
+      this.options.honourBatchingWindow === false ? 0 : source.maximumBatchingWindowSeconds * 1000;
     while (!this.signal.aborted) {
       if (lane.buffer.length === 0) {
         if (lane.closed) return;

@@ -34,6 +34,11 @@ export interface FunctionRuntimeOptions {
   crashProbability?: number;
   /** Random source for crashProbability (tests make it deterministic). */
   random?: () => number;
+  /**
+   * Start one container per function during start() (default false: containers start on demand),
+   * so the first event of each function does not pay a cold start.
+   */
+  prestartContainers?: boolean;
 }
 
 export interface InjectedFailures {
@@ -67,7 +72,7 @@ export class FunctionRuntime implements LambdaInvoker {
     this.crashProbability = options.crashProbability ?? 0;
   }
 
-  /** Bundles every function (one esbuild call) and prepares its pool; containers start lazily. */
+  /** Bundles every function (one esbuild call) and prepares its pool (see prestartContainers). */
   async start(): Promise<BundleResult> {
     const workerEntry = resolveWorkerEntry();
     const bundles = await bundleEntries(
@@ -107,6 +112,9 @@ export class FunctionRuntime implements LambdaInvoker {
     this.log(
       `[runtime] bundled ${this.definitions.size} function(s) into ${this.options.buildDir} in ${bundles.durationMs.toFixed(0)} ms`,
     );
+    if (this.options.prestartContainers === true) {
+      await Promise.all([...this.pools.values()].map((pool) => pool.prestart()));
+    }
     return bundles;
   }
 
