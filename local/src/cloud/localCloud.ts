@@ -53,6 +53,8 @@ interface Stoppable {
 
 export class LocalCloud {
   private readonly stack: Stoppable[] = [];
+  /** Stream pollers to nudge after invocations (fast cadence only). */
+  private readonly streamPollers: StreamPoller[] = [];
   private stopping?: Promise<void>;
   public endpoints?: LocalEndpointsFile;
   public definition?: CloudDefinition;
@@ -142,6 +144,10 @@ export class LocalCloud {
       // One warm container per function before the first event, so the first message of a fresh
       // `npm start` (or of a bench run) does not pay a module load; more start on demand.
       prestartContainers: true,
+      // Fast cadence: a handler that just ran may have written to a streamed table.
+      onInvocationEnd: () => {
+        for (const poller of this.streamPollers) poller.nudge();
+      },
     });
     const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());
     bundling.then(
@@ -239,7 +245,7 @@ export class LocalCloud {
     this.progress(
       cadence.mode === 'aws'
         ? `  · poller timing: AWS (stream shards read every ${cadence.streamPollIntervalMs} ms, batching windows honoured)`
-        : `  · poller timing: fast (stream re-read ${cadence.streamPollIntervalMs} ms after an empty read, no batching windows; --aws-timing for Lambda's)`,
+        : `  · poller timing: fast (streams re-read after every invocation or ${cadence.streamPollIntervalMs} ms, no batching windows; --aws-timing for Lambda's)`,
     );
     const starts: Promise<void>[] = [];
     for (const fn of definition.functions) {
@@ -257,6 +263,7 @@ export class LocalCloud {
             honourBatchingWindow: cadence.honourBatchingWindows,
           });
           starts.push(poller.start());
+          if (cadence.nudgeStreamsAfterInvocations) this.streamPollers.push(poller);
           this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
         } else if (event.kind === 'sqs') {
           const queue = definition.queues.find((q) => q.arn === event.queueArn);

@@ -32,8 +32,9 @@ export const USAGE = `Usage: npm start -- [--in-memory] [--no-web] [--aws-timing
   --no-web               do not serve the webapp
   --aws-timing           poll like Lambda does: each stream shard 4 times a second, SQS long
                          polling + the configured batching windows (also ${AWS_TIMING_ENV}=1).
-                         Default: fast development cadence (stream re-read a few ms after an
-                         empty read, batches handed over without waiting for a window)
+                         Default: fast development cadence (streams re-read as soon as an
+                         invocation ends, else every 25 ms; batches handed over without waiting
+                         for a window)
   --endpoints-file PATH  where to write the endpoints JSON (default: .chorus/endpoints.json)
 
 Ports (0 picks a free port): CHORUS_GATEWAY_PORT (3001), CHORUS_DYNAMODB_PORT (8000),

@@ -67,6 +67,8 @@ export class StreamPoller {
   private abort = new AbortController();
   private onFailureQueueUrl?: string;
   private running = false;
+  /** Cuts the pause after an empty read short (see nudge). */
+  private readonly newData = new Wakeup();
 
   constructor(private readonly options: StreamPollerOptions) {
     const prefix = `[${options.functionName}] [stream ${options.source.tableName}]`;
@@ -91,6 +93,15 @@ export class StreamPoller {
       this.log(`cannot describe the stream yet (${errorText(error)}); will keep trying`);
     }
     this.loops.push(this.discoveryLoop());
+  }
+
+  /**
+   * A hint that the table may have new records (the local cloud sends it when a function
+   * invocation ends): every shard waiting after an empty read reads again now instead of at its
+   * next poll. Lambda has no such hint; only the fast local cadence uses it.
+   */
+  nudge(): void {
+    this.newData.notify();
   }
 
   /** Stops polling; resolves after the invocations in flight have finished. */
@@ -233,7 +244,7 @@ export class StreamPoller {
           }
           iterator = response.NextShardIterator;
           if (iterator === undefined) break; // closed shard read to its end
-          if (records.length === 0) await sleep(this.options.pollIntervalMs ?? 250, this.signal);
+          if (records.length === 0) await this.newData.wait(this.options.pollIntervalMs ?? 250, this.signal);
         } catch (error) {
           if (this.signal.aborted) break;
           const name = (error as { name?: string }).name;

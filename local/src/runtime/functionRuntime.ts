@@ -10,6 +10,7 @@ import { bundleEntries, type BundleResult } from './bundler';
 import { RuntimeNotStartedError, UnknownFunctionError } from './errors';
 import { FunctionPool, type InvocationOutcome, type PoolStats } from './functionPool';
 import { defaultBaseEnvironment } from './lambdaEnvironment';
+import { createBufferedLineWriter } from './lineWriter';
 import type { RuntimeFunction } from './runtimeFunction';
 import type { InvokeResult, LambdaInvoker } from './types';
 import type { CrashPhase } from './workerProtocol';
@@ -39,6 +40,8 @@ export interface FunctionRuntimeOptions {
    * so the first event of each function does not pay a cold start.
    */
   prestartContainers?: boolean;
+  /** Called after every invocation (the local cloud nudges its stream pollers with it). */
+  onInvocationEnd?: (qualifiedName: string) => void;
 }
 
 export interface InjectedFailures {
@@ -67,7 +70,7 @@ export class FunctionRuntime implements LambdaInvoker {
       if (this.definitions.has(fn.qualifiedName)) throw new Error(`Duplicate function: ${fn.qualifiedName}`);
       this.definitions.set(fn.qualifiedName, fn);
     }
-    this.log = options.log ?? ((line) => console.log(line));
+    this.log = options.log ?? createBufferedLineWriter(process.stdout);
     this.random = options.random ?? Math.random;
     this.crashProbability = options.crashProbability ?? 0;
   }
@@ -133,6 +136,7 @@ export class FunctionRuntime implements LambdaInvoker {
     );
     const outcome = await pool.invoke(requestId, event, crash);
     this.report(qualifiedName, requestId, outcome);
+    this.options.onInvocationEnd?.(qualifiedName);
     return outcome.result;
   }
 

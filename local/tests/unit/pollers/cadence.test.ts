@@ -12,18 +12,20 @@ describe('pollerCadence', () => {
     expect(pollerCadence('aws')).toEqual({
       mode: 'aws',
       streamPollIntervalMs: 250,
+      nudgeStreamsAfterInvocations: false,
       honourBatchingWindows: true,
       sqsWaitTimeSeconds: 20,
     });
     expect(AWS_STREAM_POLL_INTERVAL_MS).toBe(1000 / 4);
   });
 
-  it('re-reads a shard within a few ms and skips batching windows in fast mode', () => {
+  it('re-reads a shard when an invocation ends (else within 25 ms) and skips batching windows in fast mode', () => {
     const fast = pollerCadence('fast');
     expect(fast.mode).toBe('fast');
+    expect(fast.nudgeStreamsAfterInvocations).toBe(true);
     expect(fast.streamPollIntervalMs).toBe(FAST_STREAM_POLL_INTERVAL_MS);
     expect(fast.streamPollIntervalMs).toBeGreaterThan(0); // never a busy loop on DynamoDB Local
-    expect(fast.streamPollIntervalMs).toBeLessThanOrEqual(10);
+    expect(fast.streamPollIntervalMs).toBeLessThan(AWS_STREAM_POLL_INTERVAL_MS / 5);
     expect(fast.honourBatchingWindows).toBe(false);
     // The embedded SQS emulator answers a waiting receive as soon as a message is sent.
     expect(fast.sqsWaitTimeSeconds).toBe(20);
