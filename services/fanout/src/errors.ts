@@ -62,7 +62,11 @@ export class ManagementApiError extends FanoutError {
   public readonly code = 'MANAGEMENT_API_ERROR';
   public readonly $metadata: { httpStatusCode: number; requestId?: string };
 
-  public constructor(name: string, message: string, metadata: { httpStatusCode: number; requestId?: string }) {
+  public constructor(
+    name: string,
+    message: string,
+    metadata: { httpStatusCode: number; requestId?: string },
+  ) {
     super(message);
     this.name = name;
     this.$metadata = metadata;

@@ -12,11 +12,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { classifyPostError, httpStatusOf } from '../../src/ConnectionGateway';
 import { ManagementApiError } from '../../src/errors';
-import {
-  SignedConnectionGateway,
-  encodeConnectionId,
-  errorNameOf,
-} from '../../src/SignedConnectionGateway';
+import { SignedConnectionGateway, encodeConnectionId, errorNameOf } from '../../src/SignedConnectionGateway';
 
 interface Seen {
   method: string;
@@ -26,7 +22,10 @@ interface Seen {
   socket: Socket;
 }
 
-const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const CREDENTIALS = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
 const SIGNING_DATE = new Date('2026-01-02T03:04:05.000Z');
 
 let server: http.Server;
@@ -192,7 +191,8 @@ describe('SignedConnectionGateway: the request', () => {
       sha256: Hash.bind(null, 'sha256'),
     });
     const headers: Record<string, string> = {};
-    for (const name of ['host', 'content-type', 'content-length']) headers[name] = String(received.headers[name]);
+    for (const name of ['host', 'content-type', 'content-length'])
+      headers[name] = String(received.headers[name]);
     const expected = await verifier.sign(
       {
         method: received.method,
@@ -229,11 +229,21 @@ describe('SignedConnectionGateway: answers', () => {
     ['410 GoneException', 410, { 'x-amzn-ErrorType': 'GoneException' }, 'gone'],
     ['410 without a header', 410, {}, 'gone'],
     ['429 LimitExceededException', 429, { 'x-amzn-ErrorType': 'LimitExceededException' }, 'throttled'],
-    ['429 ThrottlingException', 429, { 'x-amzn-ErrorType': 'ThrottlingException:http://internal' }, 'throttled'],
+    [
+      '429 ThrottlingException',
+      429,
+      { 'x-amzn-ErrorType': 'ThrottlingException:http://internal' },
+      'throttled',
+    ],
     ['403 ForbiddenException', 403, { 'x-amzn-ErrorType': 'ForbiddenException' }, 'rejected'],
     ['413 PayloadTooLargeException', 413, { 'x-amzn-ErrorType': 'PayloadTooLargeException' }, 'rejected'],
     ['400 BadRequestException', 400, { 'x-amzn-ErrorType': 'BadRequestException' }, 'rejected'],
-    ['500 InternalServerErrorException', 500, { 'x-amzn-ErrorType': 'InternalServerErrorException' }, 'transient'],
+    [
+      '500 InternalServerErrorException',
+      500,
+      { 'x-amzn-ErrorType': 'InternalServerErrorException' },
+      'transient',
+    ],
     ['503 without a header', 503, {}, 'transient'],
   ];
 
