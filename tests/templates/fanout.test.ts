@@ -76,8 +76,17 @@ describe('delivery queue → deliver', () => {
     expect(mapping['FunctionResponseTypes']).toEqual(['ReportBatchItemFailures']);
     expect(mapping['ScalingConfig']).toEqual({ MaximumConcurrency: Number(knobs['deliveryMaxConcurrency']) });
     expect(mapping['ScalingConfig'].MaximumConcurrency).toBeGreaterThanOrEqual(2);
-    expect(mapping['BatchSize']).toEqual(expect.any(Number));
+    expect(mapping['BatchSize']).toBe(Number(knobs['deliveryTriggerBatchSize']));
     expect(mapping['BatchSize']).toBeGreaterThanOrEqual(1);
+  });
+
+  test('no batching window on the hot path: each job goes to a worker as soon as it is received', () => {
+    const mapping = mappingOf('deliver');
+    // osls leaves MaximumBatchingWindowInSeconds out when the window is 0 (AWS's default).
+    const window = Number(mapping['MaximumBatchingWindowInSeconds'] ?? 0);
+    expect(window).toBe(Number(knobs['deliveryBatchingWindow']));
+    expect(window).toBe(0);
+    // Without a window AWS accepts at most 10 messages per batch.
     expect(mapping['BatchSize']).toBeLessThanOrEqual(10);
   });
 
@@ -97,11 +106,12 @@ describe('delivery queue → deliver', () => {
     expect(source.includes(`"${deliveryQueueId}"`) || source.includes(`:${queueName}"`)).toBe(true);
   });
 
-  test('a job stays invisible for at least 6x the worker timeout (AWS guidance for SQS triggers)', () => {
+  test('a job stays invisible for at least 6x the worker timeout + the batching window (AWS guidance for SQS triggers)', () => {
     const [, deliveryQueue] = queue(`chorus-delivery-${stage}`);
     const timeout = Number(props(functionByKey(template, 'deliver')[1])['Timeout']);
     expect(timeout).toBeGreaterThan(0);
-    expect(Number(props(deliveryQueue)['VisibilityTimeout'])).toBeGreaterThanOrEqual(6 * timeout);
+    const window = Number(mappingOf('deliver')['MaximumBatchingWindowInSeconds'] ?? 0);
+    expect(Number(props(deliveryQueue)['VisibilityTimeout'])).toBeGreaterThanOrEqual(6 * timeout + window);
   });
 
   test('the worker gets the knobs and endpoints it needs', () => {

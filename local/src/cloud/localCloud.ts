@@ -7,7 +7,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition } from '../definitions';
 import { newApiId, WebSocketGateway } from '../gateway';
-import { StreamPoller, SqsPoller } from '../pollers';
+import { pollerCadence, StreamPoller, SqsPoller } from '../pollers';
 import {
   checkJava,
   provisionResources,
@@ -53,6 +53,8 @@ interface Stoppable {
 
 export class LocalCloud {
   private readonly stack: Stoppable[] = [];
+  /** Stream pollers to nudge after invocations (fast cadence only). */
+  private readonly streamPollers: StreamPoller[] = [];
   private stopping?: Promise<void>;
   public endpoints?: LocalEndpointsFile;
   public definition?: CloudDefinition;
@@ -135,6 +137,13 @@ export class LocalCloud {
       bundleDependencies: false,
       baseEnvironment: defaultBaseEnvironment(),
       crashProbability: faults.crashProbability,
+      // One warm container per function before the first event, so the first message of a fresh
+      // `npm start` (or of a bench run) does not pay a module load; more start on demand.
+      prestartContainers: true,
+      // Fast cadence: a handler that just ran may have written to a streamed table.
+      onInvocationEnd: () => {
+        for (const poller of this.streamPollers) poller.nudge();
+      },
     });
     const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());
     bundling.then(
@@ -228,6 +237,12 @@ export class LocalCloud {
       region: REGION,
       credentials: LOCAL_CREDENTIALS,
     });
+    const cadence = pollerCadence(this.options.timing);
+    this.progress(
+      cadence.mode === 'aws'
+        ? `  · poller timing: AWS (stream shards read every ${cadence.streamPollIntervalMs} ms, batching windows honoured)`
+        : `  · poller timing: fast (streams re-read after every invocation or ${cadence.streamPollIntervalMs} ms, no batching windows; --aws-timing for Lambda's)`,
+    );
     const starts: Promise<void>[] = [];
     for (const fn of definition.functions) {
       for (const event of fn.events) {
@@ -240,8 +255,11 @@ export class LocalCloud {
             sqs: sqsClient,
             region: REGION,
             accountId: ACCOUNT_ID,
+            pollIntervalMs: cadence.streamPollIntervalMs,
+            honourBatchingWindow: cadence.honourBatchingWindows,
           });
           starts.push(poller.start());
+          if (cadence.nudgeStreamsAfterInvocations) this.streamPollers.push(poller);
           this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
         } else if (event.kind === 'sqs') {
           const queue = definition.queues.find((q) => q.arn === event.queueArn);
@@ -254,6 +272,8 @@ export class LocalCloud {
             invoker: runtime,
             sqs: sqsClient,
             region: REGION,
+            waitTimeSeconds: cadence.sqsWaitTimeSeconds,
+            honourBatchingWindow: cadence.honourBatchingWindows,
           });
           starts.push(poller.start());
           this.stack.push({ name: `sqs poller ${fn.name}`, stop: () => poller.stop() });

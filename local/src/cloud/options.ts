@@ -1,6 +1,7 @@
 // Command-line and environment options of `npm start`. Ports come from CHORUS_*_PORT (0 = pick a
 // free one, which the integration tests use); flags are few on purpose.
 import { resolve } from 'node:path';
+import { AWS_TIMING_ENV, timingModeFrom, type PollerTimingMode } from '../pollers/cadence';
 
 export interface LocalCloudOptions {
   /** Repository root (where serverless-compose.yml lives). */
@@ -13,6 +14,11 @@ export interface LocalCloudOptions {
   endpointsFile: string;
   /** Environment to read ports and timeouts from. */
   env: Record<string, string | undefined>;
+  /**
+   * 'fast' (default): pollers re-read a stream shard a few ms after an empty read and skip
+   * batching windows. 'aws' (--aws-timing or CHORUS_AWS_TIMING=1): Lambda's own cadence.
+   */
+  timing: PollerTimingMode;
 }
 
 export class UsageError extends Error {
@@ -20,10 +26,15 @@ export class UsageError extends Error {
   public readonly code = 'USAGE';
 }
 
-export const USAGE = `Usage: npm start -- [--in-memory] [--no-web] [--endpoints-file PATH]
+export const USAGE = `Usage: npm start -- [--in-memory] [--no-web] [--aws-timing] [--endpoints-file PATH]
 
   --in-memory            keep DynamoDB data in memory (default: under .chorus/dynamodb)
   --no-web               do not serve the webapp
+  --aws-timing           poll like Lambda does: each stream shard 4 times a second, SQS long
+                         polling + the configured batching windows (also ${AWS_TIMING_ENV}=1).
+                         Default: fast development cadence (streams re-read as soon as an
+                         invocation ends, else every 25 ms; batches handed over without waiting
+                         for a window)
   --endpoints-file PATH  where to write the endpoints JSON (default: .chorus/endpoints.json)
 
 Ports (0 picks a free port): CHORUS_GATEWAY_PORT (3001), CHORUS_DYNAMODB_PORT (8000),
@@ -52,10 +63,13 @@ export function parseOptions(
     web: true,
     endpointsFile: resolve(repoRoot, '.chorus', 'endpoints.json'),
     env,
+    timing: 'fast',
   };
+  let awsTiming = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--in-memory') options.inMemory = true;
+    else if (arg === '--aws-timing') awsTiming = true;
     else if (arg === '--no-web') options.web = false;
     else if (arg === '--endpoints-file') {
       const value = argv[i + 1];
@@ -65,6 +79,9 @@ export function parseOptions(
     } else if (arg === '--help' || arg === '-h') throw new UsageError(USAGE);
     else throw new UsageError(`Unknown option ${arg}\n\n${USAGE}`);
   }
+  const timing = timingModeFrom(awsTiming, env);
+  if (typeof timing !== 'string') throw new UsageError(timing.error);
+  options.timing = timing;
   return options;
 }
 

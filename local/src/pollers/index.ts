@@ -19,3 +19,11 @@ export { toLambdaDynamoDBRecord, toLambdaImage, buildStreamFailureRecord } from 
 export type { LambdaDynamoDBRecord, StreamFailureCondition, StreamFailureInput } from './streamRecords';
 export { toLambdaSQSRecord } from './sqsRecords';
 export type { LambdaSQSRecord, LambdaSQSMessageAttribute } from './sqsRecords';
+export {
+  pollerCadence,
+  timingModeFrom,
+  AWS_TIMING_ENV,
+  AWS_STREAM_POLL_INTERVAL_MS,
+  FAST_STREAM_POLL_INTERVAL_MS,
+} from './cadence';
+export type { PollerCadence, PollerTimingMode } from './cadence';

@@ -32,6 +32,8 @@ export interface SqsPollerOptions {
   defaultMaximumConcurrency?: number;
   /** Long-poll wait of ReceiveMessage (default 20 s; stop() aborts it). */
   waitTimeSeconds?: number;
+  /** Wait for the mapping's batching window (default true); the fast local cadence skips it. */
+  honourBatchingWindow?: boolean;
 }
 
 const MAX_RECEIVE = 10;
@@ -118,7 +120,9 @@ export class SqsPoller {
 
   /** Long-polls until something arrives, then keeps receiving until the batch is full or the window ends. */
   private async gatherBatch(queueUrl: string): Promise<Message[]> {
-    const { batchSize, maximumBatchingWindowSeconds } = this.options.source;
+    const { batchSize } = this.options.source;
+    const maximumBatchingWindowSeconds =
+      this.options.honourBatchingWindow === false ? 0 : this.options.source.maximumBatchingWindowSeconds;
     // Keyed by messageId: if the visibility timeout is shorter than the window, a message can be
     // received twice while gathering; only its newest receipt handle is valid.
     const messages = new Map<string, Message>();

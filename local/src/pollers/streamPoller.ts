@@ -1,6 +1,6 @@
-// DynamoDB Streams → Lambda event source mapping (reference sheet E). Follows the stream's shards
+// DynamoDB Streams → Lambda event source mapping. Follows the stream's shards
 // (children start after their parent is drained, so order holds across splits), polls each shard
-// about 4×/s, filters, batches (size + window) and hands batches to lanes: one lane per
+// about 4×/s (or faster: see cadence.ts), filters, batches (size + window) and hands batches to lanes: one lane per
 // ParallelizationFactor, records of one item always in the same lane, one batch at a time per lane.
 import {
   DescribeStreamCommand,
@@ -30,8 +30,10 @@ export interface StreamPollerOptions {
   region?: string;
   accountId?: string;
   log?: PollerLog;
-  /** Pause between polls of a shard that had nothing new (default 250 ms = 4×/s). */
+  /** Pause between polls of a shard that had nothing new (default 250 ms = 4×/s, as Lambda). */
   pollIntervalMs?: number;
+  /** Wait for the mapping's batching window (default true); the fast local cadence skips it. */
+  honourBatchingWindow?: boolean;
   /** How often the shard list is refreshed to find new shards (default 2000 ms). */
   shardDiscoveryIntervalMs?: number;
   /** Backoff between retries of a failed batch (defaults 200 ms doubling to 5000 ms). */
@@ -65,6 +67,8 @@ export class StreamPoller {
   private abort = new AbortController();
   private onFailureQueueUrl?: string;
   private running = false;
+  /** Cuts the pause after an empty read short (see nudge). */
+  private readonly newData = new Wakeup();
 
   constructor(private readonly options: StreamPollerOptions) {
     const prefix = `[${options.functionName}] [stream ${options.source.tableName}]`;
@@ -89,6 +93,15 @@ export class StreamPoller {
       this.log(`cannot describe the stream yet (${errorText(error)}); will keep trying`);
     }
     this.loops.push(this.discoveryLoop());
+  }
+
+  /**
+   * A hint that the table may have new records (the local cloud sends it when a function
+   * invocation ends): every shard waiting after an empty read reads again now instead of at its
+   * next poll. Lambda has no such hint; only the fast local cadence uses it.
+   */
+  nudge(): void {
+    this.newData.notify();
   }
 
   /** Stops polling; resolves after the invocations in flight have finished. */
@@ -231,7 +244,7 @@ export class StreamPoller {
           }
           iterator = response.NextShardIterator;
           if (iterator === undefined) break; // closed shard read to its end
-          if (records.length === 0) await sleep(this.options.pollIntervalMs ?? 250, this.signal);
+          if (records.length === 0) await this.newData.wait(this.options.pollIntervalMs ?? 250, this.signal);
         } catch (error) {
           if (this.signal.aborted) break;
           const name = (error as { name?: string }).name;
@@ -267,7 +280,8 @@ export class StreamPoller {
 
   private async runLane(shardId: string, lane: Lane): Promise<void> {
     const source = this.options.source;
-    const windowMs = source.maximumBatchingWindowSeconds * 1000;
+    const windowMs =
+      this.options.honourBatchingWindow === false ? 0 : source.maximumBatchingWindowSeconds * 1000;
     while (!this.signal.aborted) {
       if (lane.buffer.length === 0) {
         if (lane.closed) return;

@@ -66,6 +66,8 @@ interface Container {
   current?: { pending: Pending; startedAt: number; hardTimer: NodeJS.Timeout };
   lastError?: Error;
   lost: boolean;
+  /** Called once the container has loaded its bundle (or died trying). */
+  onSettled?: () => void;
 }
 
 export interface PoolStats {
@@ -98,6 +100,20 @@ export class FunctionPool {
       if (crash !== undefined) pending.crash = crash;
       this.queue.push(pending);
       this.pump();
+    });
+  }
+
+  /**
+   * Starts one container ahead of the first invocation (if none runs yet) and resolves once it has
+   * loaded its bundle, so the first event does not pay the module load. The container is an
+   * ordinary one: its init ran once, with this function's environment; an init error is reported
+   * to the first invocation, as Lambda does.
+   */
+  prestart(): Promise<void> {
+    if (this.stopped || this.containers.size > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const container = this.spawn();
+      container.onSettled = resolve;
     });
   }
 
@@ -138,7 +154,7 @@ export class FunctionPool {
     }
   }
 
-  private spawn(): void {
+  private spawn(): Container {
     const { options } = this;
     const logStreamName = lambdaLogStreamName();
     const setup: WorkerSetup = {
@@ -187,11 +203,19 @@ export class FunctionPool {
       container.lastError = error;
     });
     worker.on('exit', (code) => this.onExit(container, code));
+    return container;
+  }
+
+  private settle(container: Container): void {
+    const settled = container.onSettled;
+    container.onSettled = undefined;
+    settled?.();
   }
 
   private onMessage(container: Container, message: WorkerMessage): void {
     if (message.type === 'ready') {
       this.starting -= 1;
+      this.settle(container);
       container.ready = true;
       container.initDurationMs = message.initDurationMs;
       if (message.initError !== undefined) {
@@ -219,6 +243,7 @@ export class FunctionPool {
   }
 
   private onExit(container: Container, code: number): void {
+    this.settle(container);
     const wasReady = container.ready;
     this.containers.delete(container);
     const idleIndex = this.idle.indexOf(container);

@@ -11,6 +11,7 @@ import { RuntimeNotStartedError, UnknownFunctionError } from './errors';
 import { FunctionPool, type InvocationOutcome, type PoolStats } from './functionPool';
 import { defaultBaseEnvironment } from './lambdaEnvironment';
 import { assertContainerNode } from './lambdaNodeRuntime';
+import { createBufferedLineWriter } from './lineWriter';
 import type { RuntimeFunction } from './runtimeFunction';
 import type { InvokeResult, LambdaInvoker } from './types';
 import type { CrashPhase } from './workerProtocol';
@@ -37,6 +38,13 @@ export interface FunctionRuntimeOptions {
   random?: () => number;
   /** The Node the containers run on (default process.versions.node; tests pass another). */
   nodeVersion?: string;
+  /**
+   * Start one container per function during start() (default false: containers start on demand),
+   * so the first event of each function does not pay a cold start.
+   */
+  prestartContainers?: boolean;
+  /** Called after every invocation (the local cloud nudges its stream pollers with it). */
+  onInvocationEnd?: (qualifiedName: string) => void;
 }
 
 export interface InjectedFailures {
@@ -65,12 +73,12 @@ export class FunctionRuntime implements LambdaInvoker {
       if (this.definitions.has(fn.qualifiedName)) throw new Error(`Duplicate function: ${fn.qualifiedName}`);
       this.definitions.set(fn.qualifiedName, fn);
     }
-    this.log = options.log ?? ((line) => console.log(line));
+    this.log = options.log ?? createBufferedLineWriter(process.stdout);
     this.random = options.random ?? Math.random;
     this.crashProbability = options.crashProbability ?? 0;
   }
 
-  /** Bundles every function (one esbuild call) and prepares its pool; containers start lazily. */
+  /** Bundles every function (one esbuild call) and prepares its pool (see prestartContainers). */
   async start(): Promise<BundleResult> {
     // Worker threads run on this process's Node: refuse rather than emulate Lambda on another major.
     assertContainerNode(this.options.nodeVersion);
@@ -112,6 +120,9 @@ export class FunctionRuntime implements LambdaInvoker {
     this.log(
       `[runtime] bundled ${this.definitions.size} function(s) into ${this.options.buildDir} in ${bundles.durationMs.toFixed(0)} ms`,
     );
+    if (this.options.prestartContainers === true) {
+      await Promise.all([...this.pools.values()].map((pool) => pool.prestart()));
+    }
     return bundles;
   }
 
@@ -130,6 +141,7 @@ export class FunctionRuntime implements LambdaInvoker {
     );
     const outcome = await pool.invoke(requestId, event, crash);
     this.report(qualifiedName, requestId, outcome);
+    this.options.onInvocationEnd?.(qualifiedName);
     return outcome.result;
   }
 

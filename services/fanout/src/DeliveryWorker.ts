@@ -81,6 +81,8 @@ export class DeliveryWorker {
       if (outcome === 'failed') stillFailing.push(connectionId);
       else report[outcome] += 1;
     });
+    // One data point per job, not per post: Powertools keeps every value until the flush.
+    this.deps.metrics.count('Deliveries', report.delivered);
     if (stillFailing.length > 0) {
       const next: DeliveryJob = { ...job, connectionIds: stillFailing, attempt: job.attempt + 1 };
       if (next.attempt > this.deps.maxAttempts) {
@@ -110,7 +112,6 @@ export class DeliveryWorker {
           await this.deps.gateway.post(connectionId, data);
           this.deps.metrics.deliveryLatency(this.now() - started);
         });
-        this.deps.metrics.count('Deliveries');
         return 'delivered';
       } catch (error) {
         const kind = classifyPostError(error);

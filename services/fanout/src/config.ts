@@ -37,7 +37,7 @@ interface IntRule {
 
 const INT_RULES = {
   // An SQS message holds at most 256 KiB; 5,000 ids of ~16 chars stay far below it.
-  deliveryBatchSize: { name: 'DELIVERY_BATCH_SIZE', fallback: 100, min: 1, max: 5000 },
+  deliveryBatchSize: { name: 'DELIVERY_BATCH_SIZE', fallback: 50, min: 1, max: 5000 },
   deliveryInFlight: { name: 'DELIVERY_IN_FLIGHT', fallback: 32, min: 1, max: 1000 },
   deliveryMaxAttempts: { name: 'DELIVERY_MAX_ATTEMPTS', fallback: 5, min: 1, max: 100 },
   roomShards: { name: 'ROOM_SHARDS', fallback: 1, min: 1, max: 1000 },

@@ -6,7 +6,8 @@ export type FanoutErrorCode =
   | 'INVALID_DELIVERY_JOB'
   | 'INVALID_STREAM_RECORD'
   | 'ENQUEUE_FAILED'
-  | 'CONNECTION_CLEANUP_FAILED';
+  | 'CONNECTION_CLEANUP_FAILED'
+  | 'MANAGEMENT_API_ERROR';
 
 export abstract class FanoutError extends Error {
   public abstract readonly code: FanoutErrorCode;
@@ -53,4 +54,26 @@ export class EnqueueFailedError extends FanoutError {
 export class ConnectionCleanupError extends FanoutError {
   public override readonly name = 'ConnectionCleanupError';
   public readonly code = 'CONNECTION_CLEANUP_FAILED';
+}
+
+/**
+ * The @connections API answered a post with an error status. Shaped like the SDK's service
+ * exceptions on purpose: `name` is the AWS error type (`GoneException`, `LimitExceededException`,
+ * …, from `x-amzn-ErrorType`) and `$metadata.httpStatusCode` the status, so classifyPostError
+ * reads it exactly as it reads an SDK error.
+ */
+export class ManagementApiError extends FanoutError {
+  public override readonly name: string;
+  public readonly code = 'MANAGEMENT_API_ERROR';
+  public readonly $metadata: { httpStatusCode: number; requestId?: string };
+
+  public constructor(
+    name: string,
+    message: string,
+    metadata: { httpStatusCode: number; requestId?: string },
+  ) {
+    super(message);
+    this.name = name;
+    this.$metadata = metadata;
+  }
 }

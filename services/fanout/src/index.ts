@@ -7,6 +7,7 @@ export {
   InvalidStreamRecordError,
   EnqueueFailedError,
   ConnectionCleanupError,
+  ManagementApiError,
 } from './errors';
 export type { FanoutErrorCode } from './errors';
 export { fullJitterDelay, requeueDelaySeconds, realSleep, SQS_MAX_DELAY_SECONDS } from './backoff';
@@ -35,7 +36,8 @@ export { SqsDeliveryQueue, chunkForBatch } from './SqsDeliveryQueue';
 export type { SqsDeliveryQueueOptions } from './SqsDeliveryQueue';
 export { classifyPostError, httpStatusOf } from './ConnectionGateway';
 export type { ConnectionGateway, PostFailureKind } from './ConnectionGateway';
-export { ApiGatewayConnectionGateway, createManagementApiClient } from './ApiGatewayConnectionGateway';
+export { SignedConnectionGateway, encodeConnectionId, errorNameOf } from './SignedConnectionGateway';
+export type { SignedConnectionGatewayOptions } from './SignedConnectionGateway';
 export { Dispatcher } from './Dispatcher';
 export type { DispatcherDeps, DispatchResult } from './Dispatcher';
 export { DeliveryWorker } from './DeliveryWorker';

@@ -1,7 +1,7 @@
 // Builds the real dependencies once per Lambda container (clients, agents, config), so warm
 // invocations reuse connections. Handlers call these lazily: importing a handler in a test never
 // touches the environment or AWS.
-import { ApiGatewayConnectionGateway, createManagementApiClient } from './ApiGatewayConnectionGateway';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +14,7 @@ import { SqsDispatchFailureQueue } from './DispatchFailures';
 import { DeliveryWorker } from './DeliveryWorker';
 import { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
 import { RoomExpander } from './RoomExpander';
+import { SignedConnectionGateway } from './SignedConnectionGateway';
 import { SqsDeliveryQueue } from './SqsDeliveryQueue';
 import { PowertoolsFanoutMetrics, recordKnobs } from './telemetry';
 
@@ -65,10 +66,17 @@ export function buildDispatchRuntime(env: Record<string, string | undefined> = p
 
 export function buildDeliverRuntime(env: Record<string, string | undefined> = process.env) {
   const { config, logger, metrics, directory, queue } = buildCommon(env);
-  const client = createManagementApiClient(config.managementEndpoint, config.deliveryInFlight);
+  // Lambda's environment variables hold the role's credentials; the chain (memoized, refreshed
+  // before expiry) reads them once and the signer asks it for every post.
+  const gateway = new SignedConnectionGateway({
+    endpoint: config.managementEndpoint,
+    region: env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+    credentials: defaultProvider(),
+    inFlight: config.deliveryInFlight,
+  });
   const fanoutMetrics = new PowertoolsFanoutMetrics(metrics);
   const worker = new DeliveryWorker({
-    gateway: new ApiGatewayConnectionGateway(client),
+    gateway,
     directory,
     queue,
     metrics: fanoutMetrics,

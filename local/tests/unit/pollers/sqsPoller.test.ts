@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import type { SqsEventSource } from '../../../src/pollers/eventSources';
-import { SqsPoller } from '../../../src/pollers/sqsPoller';
+import { SqsPoller, type SqsPollerOptions } from '../../../src/pollers/sqsPoller';
 import { FakeInvoker, HandlerFailure, waitFor } from './support/fakeInvoker';
 import { LOCAL_CREDENTIALS, REGION, startFauxqs, type RunningEmulator } from './support/emulators';
 
@@ -91,7 +91,12 @@ function source(queue: Queue, overrides: Partial<SqsEventSource> = {}): SqsEvent
   };
 }
 
-function startPoller(queue: Queue, invoker: FakeInvoker, overrides: Partial<SqsEventSource> = {}): SqsPoller {
+function startPoller(
+  queue: Queue,
+  invoker: FakeInvoker,
+  overrides: Partial<SqsEventSource> = {},
+  pollerOptions: Partial<SqsPollerOptions> = {},
+): SqsPoller {
   const poller = new SqsPoller({
     functionName: 'chorus-fanout-test-deliver',
     source: source(queue, overrides),
@@ -100,6 +105,7 @@ function startPoller(queue: Queue, invoker: FakeInvoker, overrides: Partial<SqsE
     region: REGION,
     waitTimeSeconds: 1,
     log: (line) => logs.push(line),
+    ...pollerOptions,
   });
   pollers.push(poller);
   void poller.start();
@@ -110,6 +116,16 @@ const bodiesOf = (invoker: FakeInvoker) =>
   invoker.calls.flatMap((call) => call.records.map((r) => r['body']));
 
 describe('SqsPoller', () => {
+  it('hands a batch over without waiting for the window when told not to honour it (fast cadence)', async () => {
+    const queue = await createQueue();
+    const invoker = new FakeInvoker();
+    // A 20 s window would hold this lone message well past waitFor's deadline if it were honoured.
+    startPoller(queue, invoker, { maximumBatchingWindowSeconds: 20 }, { honourBatchingWindow: false });
+    await send(queue, ['alone']);
+    await waitFor(() => bodiesOf(invoker).length === 1, 'the lone message');
+    expect(invoker.calls[0]?.records.map((r) => r['body'])).toEqual(['alone']);
+  });
+
   it('delivers a batch of Lambda-shaped SQS records and deletes them on success', async () => {
     const queue = await createQueue();
     await send(queue, ['a', 'b', 'c']);

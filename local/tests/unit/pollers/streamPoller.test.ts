@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import type { StreamEventSource } from '../../../src/pollers/eventSources';
-import { StreamPoller } from '../../../src/pollers/streamPoller';
+import { StreamPoller, type StreamPollerOptions } from '../../../src/pollers/streamPoller';
 import {
   LOCAL_CREDENTIALS,
   REGION,
@@ -86,6 +86,7 @@ function startPoller(
   table: { tableName: string; streamArn: string },
   invoker: FakeInvoker,
   overrides: Partial<StreamEventSource> = {},
+  pollerOptions: Partial<StreamPollerOptions> = {},
 ): Promise<void> {
   const poller = new StreamPoller({
     functionName: 'chorus-fanout-test-dispatch',
@@ -110,6 +111,7 @@ function startPoller(
     retryBaseDelayMs: 20,
     retryMaxDelayMs: 100,
     log: (line) => logs.push(line),
+    ...pollerOptions,
   });
   pollers.push(poller);
   return poller.start();
@@ -121,6 +123,19 @@ const sequenceOf = (record: Record<string, unknown> | undefined) =>
   (record?.['dynamodb'] as { SequenceNumber: string }).SequenceNumber;
 
 describe('StreamPoller', () => {
+  it('reads the shard again at once when nudged, instead of at its next poll', async () => {
+    const table = await createTable();
+    const invoker = new FakeInvoker();
+    // A poll interval far beyond waitFor's deadline: only the nudge can bring the record in time.
+    await startPoller(table, invoker, { startingPosition: 'LATEST' }, { pollIntervalMs: 120_000 });
+    const poller = pollers[pollers.length - 1] as StreamPoller;
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let the first (empty) read happen
+    await put(table.tableName, 'nudged');
+    poller.nudge();
+    await waitFor(() => invoker.calls.length === 1, 'the nudged record');
+    expect(sortKeys(invoker.calls[0]?.records ?? [])).toEqual(['nudged']);
+  });
+
   it('delivers matching records as Lambda DynamoDBRecords, from LATEST, in batches', async () => {
     const table = await createTable();
     await put(table.tableName, 'before-start');

@@ -242,3 +242,45 @@ describe('FunctionRuntime', () => {
     await waitFor(() => logs.some(prefixed), 'the container log line');
   });
 });
+
+describe('FunctionRuntime with prestartContainers', () => {
+  let buildDir: string;
+  let runtime: FunctionRuntime;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    buildDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-runtime-prestart-'));
+    runtime = new FunctionRuntime({
+      functions: [alpha, beta, initFails],
+      buildDir,
+      defaultConcurrency: 2,
+      log: (line) => logs.push(line),
+      prestartContainers: true,
+    });
+    await runtime.start();
+  });
+
+  afterAll(async () => {
+    await runtime.stop();
+    await rm(buildDir, { recursive: true, force: true });
+  });
+
+  it('has one loaded container per function before the first event, and the first event uses it', async () => {
+    expect(runtime.stats(alpha.qualifiedName)).toMatchObject({ containers: 1, busy: 0, started: 1 });
+    expect(runtime.stats(beta.qualifiedName)).toMatchObject({ containers: 1, started: 1 });
+    const first = ok(await runtime.invoke(alpha.qualifiedName, {}));
+    // Module scope ran once, in the prestarted container, with alpha's own environment.
+    expect(first).toMatchObject({ invocations: 1, greeting: 'hello from alpha', otherGreeting: null });
+    expect(runtime.stats(alpha.qualifiedName).started).toBe(1);
+    // Its init time is still reported once, on the first invocation, as Lambda's REPORT does.
+    const report = logs.find(
+      (line) => line.includes(first['awsRequestId'] as string) && line.includes('REPORT'),
+    );
+    expect(report).toContain('Init Duration:');
+  });
+
+  it('still fails the first invocation of a function whose init throws', async () => {
+    const error = failed(await runtime.invoke(initFails.qualifiedName, {}));
+    expect(error.message).toBe('cannot initialise');
+  });
+});

@@ -46,7 +46,7 @@ describe('readConfig', () => {
       }),
     );
     expect(config).toMatchObject({
-      deliveryBatchSize: 100,
+      deliveryBatchSize: 50,
       deliveryInFlight: 32,
       dispatchExpandAfter: 20000,
       deliveryMaxAttempts: 5,

@@ -78,11 +78,24 @@ describe('serverless.yml', () => {
     }
   });
 
-  it('keeps the delivery queue visibility at least 6x the worker timeout', () => {
+  it('keeps the delivery queue visibility at least 6x the worker timeout + the largest batching window', () => {
     const queue = yml.resources.Resources['DeliveryQueue']?.Properties;
     const timeout = yml.functions['deliver']?.timeout ?? Infinity;
-    expect(Number(queue?.['VisibilityTimeout'])).toBeGreaterThanOrEqual(6 * timeout);
+    // deliveryBatchingWindow may be raised per stage up to 20 s; the visibility covers that too.
+    expect(Number(queue?.['VisibilityTimeout'])).toBeGreaterThanOrEqual(6 * timeout + 20);
     expect(queue?.['RedrivePolicy']).toMatchObject({ maxReceiveCount: 5 });
+  });
+
+  it('puts no batching window on the deliver trigger by default, and both trigger settings are knobs', () => {
+    expect(event('deliver', 'sqs')).toMatchObject({
+      batchSize: '${param:deliveryTriggerBatchSize}',
+      maximumBatchingWindow: '${param:deliveryBatchingWindow}',
+    });
+    expect(yml.params.default['deliveryBatchingWindow']).toBe(0);
+    const batchSize = Number(yml.params.default['deliveryTriggerBatchSize']);
+    // AWS caps a batch at 10 messages when there is no batching window.
+    expect(batchSize).toBeGreaterThanOrEqual(1);
+    expect(batchSize).toBeLessThanOrEqual(10);
   });
 
   it('uses long-form intrinsics only', () => {
