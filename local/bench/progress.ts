@@ -68,6 +68,8 @@ export class ProgressPrinter {
       this.output.write(`\r\x1b[2K${this.fit(renderProgressBar(state))}`);
       return;
     }
+    // The first plain line comes one interval in: a step that ends sooner prints just its final line.
+    if (this.lastDrawn === -Infinity) this.lastDrawn = now;
     if (now - this.lastDrawn < this.plainEveryMs) return;
     this.lastDrawn = now;
     this.output.write(`${renderProgressLine(state)}\n`);

@@ -49,9 +49,14 @@ async function sweepSize(ctx: ScenarioContext, size: number, results: SweepResul
       url: cloud.endpoints.websocketUrl,
       count: size,
       namePrefix,
-      label: `connect N=${size}`,
+      label: `connect N=${size.toLocaleString('en-US')}`,
     });
-    const join = await joinGroup(ctx, { group, roomId, count: connect.done, label: `join N=${size}` });
+    const join = await joinGroup(ctx, {
+      group,
+      roomId,
+      count: connect.done,
+      label: `join N=${size.toLocaleString('en-US')}`,
+    });
     const failures = [
       stepFailure(`N=${size} connect`, connect, size),
       stepFailure(`N=${size} join`, join, size),
@@ -80,7 +85,7 @@ async function sweepSize(ctx: ScenarioContext, size: number, results: SweepResul
       count: size,
       namePrefix,
       control: true,
-      label: `baseline connect N=${size}`,
+      label: `baseline connect N=${size.toLocaleString('en-US')}`,
     });
     const failure = stepFailure(`N=${size} baseline connect`, connect, size);
     if (failure !== undefined) throw new Error(failure);
