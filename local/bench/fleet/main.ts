@@ -177,11 +177,11 @@ async function handle(command: FleetCommand, id: number): Promise<unknown> {
         controls.set(command.group, control);
       }
       // Indexes must be dense: a member that failed to connect would leave a hole in the room.
-      if (report.failed > 0)
-        groups.set(
-          command.group,
-          members.filter((m) => m !== undefined),
-        );
+      if (report.failed > 0) {
+        const dense = members.filter((m) => m !== undefined);
+        dense.forEach((member, index) => (member.index = index));
+        groups.set(command.group, dense);
+      }
       return report;
     }
     case 'join': {

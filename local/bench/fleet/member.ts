@@ -19,7 +19,8 @@ export class FleetMember {
   private constructor(
     private readonly socket: WebSocket,
     public readonly group: string,
-    public readonly index: number,
+    /** Position in the group (dense: re-set when a failed handshake leaves a hole). */
+    public index: number,
     private readonly ledger: DeliveryLedger,
   ) {
     socket.on('message', (data: Buffer) => this.receive(data, performance.now()));
