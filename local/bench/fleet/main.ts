@@ -4,6 +4,7 @@
 // runner over the IPC channel (see protocol.ts); exits when the channel closes.
 import type { ServerFrame } from '@chorus/protocol';
 import { encodeHistogram } from '../latency';
+import { KeepAlive } from './keepAlive';
 import { DeliveryLedger } from './ledger';
 import { loadSlot, plannedMessages, runOpenLoop } from './load';
 import { FleetMember } from './member';
@@ -22,6 +23,7 @@ import { runStep } from './step';
 const ledger = new DeliveryLedger(1000);
 const groups = new Map<string, FleetMember[]>();
 const controls = new Map<string, FleetMember>();
+const keepAlive = new KeepAlive();
 let unexpectedCloses = 0;
 
 function emit(event: FleetEvent): void {
@@ -182,6 +184,7 @@ async function handle(command: FleetCommand, id: number): Promise<unknown> {
         dense.forEach((member, index) => (member.index = index));
         groups.set(command.group, dense);
       }
+      if (command.keepAlive === true) keepAlive.keep(command.group, membersOf(command.group));
       return report;
     }
     case 'join': {
@@ -245,6 +248,7 @@ async function handle(command: FleetCommand, id: number): Promise<unknown> {
       const control = controls.get(command.group);
       groups.delete(command.group);
       controls.delete(command.group);
+      keepAlive.forget(command.group);
       await Promise.all([...members, ...(control === undefined ? [] : [control])].map((m) => m.close()));
       return { closed: members.length };
     }

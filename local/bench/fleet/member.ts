@@ -15,6 +15,8 @@ interface Pending {
 export class FleetMember {
   private readonly pending: Pending[] = [];
   private closing = false;
+  /** When this member last sent a data frame (API Gateway's idle timer counts only those). */
+  public lastSentAt = performance.now();
 
   private constructor(
     private readonly socket: WebSocket,
@@ -62,6 +64,7 @@ export class FleetMember {
   }
 
   public send(frame: string): void {
+    this.lastSentAt = performance.now();
     this.socket.send(frame);
   }
 
@@ -72,6 +75,8 @@ export class FleetMember {
     match: (frame: ServerFrame) => boolean,
     timeoutMs: number,
   ): Promise<{ frame: ServerFrame; raw: string; at: number }> {
+    if (!this.isOpen)
+      return Promise.reject(new Error(`${this.group}#${this.index}: socket closed before ${description}`));
     const answer = this.await(description, match, timeoutMs);
     this.send(frame);
     return answer;

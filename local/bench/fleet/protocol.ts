@@ -14,6 +14,12 @@ export interface ConnectCommand {
   namePrefix: string;
   /** Also open one control socket at `${url}/control` (the baseline server's trigger). */
   control?: boolean;
+  /**
+   * Send a `ping` action from every member that has been silent for a while, as a real client
+   * does: API Gateway closes a connection after 10 minutes without a data frame, and joining
+   * 10,000 members can take longer than that.
+   */
+  keepAlive?: boolean;
   timeoutMs: number;
 }
 
@@ -95,6 +101,8 @@ export type FleetCommand =
 export interface StepReport {
   done: number;
   failed: number;
+  /** True when the step stopped early because too many tasks had failed. */
+  aborted: boolean;
   seconds: number;
   /** The first few failures, verbatim. */
   errors: string[];

@@ -1,5 +1,7 @@
 // A fleet step over many members (connect, join): at most `concurrency` tasks in flight, a
 // progress event at most every `everyMs` and at the end, and the step's curve for the report.
+// After `abortAfter` failures no new task starts: a room that lost members is a failure already,
+// and a server that stopped answering would otherwise cost one timeout per remaining member.
 import type { StepReport } from './protocol';
 
 export type ProgressSink = (done: number, failed: number, total: number) => void;
@@ -12,9 +14,10 @@ export async function runStep(
   task: (index: number) => Promise<void>,
   progress: ProgressSink,
   everyMs = 200,
+  abortAfter = Math.max(10, concurrency),
 ): Promise<StepReport> {
   const started = performance.now();
-  const report: StepReport = { done: 0, failed: 0, seconds: 0, errors: [], curve: [[0, 0]] };
+  const report: StepReport = { done: 0, failed: 0, aborted: false, seconds: 0, errors: [], curve: [[0, 0]] };
   let lastEmit = started;
   const emit = (force: boolean): void => {
     const now = performance.now();
@@ -25,7 +28,7 @@ export async function runStep(
   };
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < total) {
+    while (next < total && !report.aborted) {
       const index = next;
       next += 1;
       try {
@@ -33,6 +36,7 @@ export async function runStep(
         report.done += 1;
       } catch (error) {
         report.failed += 1;
+        if (report.failed >= abortAfter) report.aborted = true;
         if (report.errors.length < MAX_ERRORS_KEPT)
           report.errors.push(`#${index}: ${error instanceof Error ? error.message : String(error)}`);
       }

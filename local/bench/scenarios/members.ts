@@ -21,7 +21,8 @@ export async function connectGroup(
     concurrency: ctx.options.connectChunk,
     namePrefix: step.namePrefix,
     timeoutMs: CONNECT_TIMEOUT_MS,
-    ...(step.control === true ? { control: true } : {}),
+    // Chorus members (not the baseline's, which has no idle timeout) ping when silent for long.
+    ...(step.control === true ? { control: true } : { keepAlive: true }),
   };
   try {
     return await fleet.run(command, bar.update);
@@ -56,5 +57,6 @@ export async function joinGroup(
 export function stepFailure(what: string, report: StepReport, total: number): string | undefined {
   if (report.failed === 0 && report.done === total) return undefined;
   const first = report.errors[0] === undefined ? '' : ` (first: ${report.errors[0]})`;
-  return `${what}: ${total - report.done} of ${total.toLocaleString('en-US')} failed${first}`;
+  const stopped = report.aborted ? `, stopped after ${report.failed} failures` : '';
+  return `${what}: ${total - report.done} of ${total.toLocaleString('en-US')} failed${stopped}${first}`;
 }

@@ -11,11 +11,12 @@ import type { StepReport } from '../fleet/protocol';
 /** Several groups' connect or join steps as one step (one progress bar, summed counts). */
 function merge(reports: readonly StepReport[]): StepReport {
   let offset = 0;
-  const merged: StepReport = { done: 0, failed: 0, seconds: 0, errors: [], curve: [] };
+  const merged: StepReport = { done: 0, failed: 0, aborted: false, seconds: 0, errors: [], curve: [] };
   for (const r of reports) {
     merged.curve.push(...r.curve.map(([t, done]): [number, number] => [offset + t, merged.done + done]));
     merged.done += r.done;
     merged.failed += r.failed;
+    merged.aborted ||= r.aborted;
     merged.seconds += r.seconds;
     merged.errors.push(...r.errors.slice(0, 5 - merged.errors.length));
     offset += r.seconds;

@@ -21,6 +21,7 @@ export function stepReport(done: number, seconds: number, failed = 0): StepRepor
   return {
     done,
     failed,
+    aborted: false,
     seconds,
     errors: failed > 0 ? ['#3: handshake refused with HTTP 429'] : [],
     curve: [
