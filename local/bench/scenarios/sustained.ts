@@ -69,7 +69,7 @@ async function runSustained(ctx: ScenarioContext): Promise<void> {
     ].filter((f): f is string => f !== undefined);
     const series = 'sustained';
     const bar = ctx.terminal.step(
-      `sustained ${s.rate} msg/s for ${s.seconds} s`,
+      `sustained ${s.rate} msg/s for ${s.seconds} s, then drain`,
       'messages',
       s.rate * s.seconds,
     );
