@@ -1,116 +1,267 @@
-// Command-line options of `npm run bench -- [options]`. Every loop of the bench is bounded by
-// these counts; defaults fit a 2-core machine.
+// Command-line options of `npm run bench -- [options]`. Each flag is one row of FLAGS (its usage
+// line and its parser side by side), so the usage text cannot drift from what is accepted.
+// Every loop of the bench is bounded by these counts; the defaults fit a 2-core machine.
+
+/** Scenarios in the order they run; `--scenarios` selects a subset (order on the command line is ignored). */
+export const SCENARIO_NAMES = ['cold-start', 'join', 'fanout', 'sustained'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** Largest room the fleet holds: one process, one descriptor per socket. */
+export const MAX_ROOM_SIZE = 10_000;
+
+export interface SustainedOptions {
+  rooms: number;
+  /** Room sizes are spread evenly from minMembers to maxMembers. */
+  minMembers: number;
+  maxMembers: number;
+  /** Members of each room that send (round-robin). */
+  senders: number;
+  /** Messages per second offered, over all rooms (open loop). */
+  rate: number;
+  seconds: number;
+  /** How long to wait for the last copies after the last send. */
+  drainSeconds: number;
+}
 
 export interface BenchOptions {
-  /** Room sizes N to measure. */
+  scenarios: ScenarioName[];
+  /** Room sizes N of the join and fanout scenarios. */
   sizes: number[];
-  /** Messages M sent one after another per room (and baseline rounds). */
+  /** Timed messages per room (and as many baseline broadcasts). */
   messages: number;
-  /** Untimed warm-up rounds per room before the timed ones (delivered and counted all the same). */
+  /** Untimed rounds per room before the timed ones (still checked for exactly-once). */
   warmups: number;
-  /** Local-cloud cold starts to time (0 skips; the bench then starts one cloud for the fan-out). */
+  /** Local-cloud cold starts the cold-start scenario times. */
   coldStarts: number;
   /** ping → pong round trips per room size. */
   pings: number;
-  /** WebSocket connections opened at once. */
+  /** WebSocket handshakes in flight at once. */
   connectChunk: number;
   /** joinRoom requests in flight at once. */
   joinChunk: number;
-  /** Characters of chat text per message (the payload of every delivery). */
+  /** Characters of chat text per message. */
   textChars: number;
-  /** Where the JSON report goes, relative to the repository root unless absolute. */
+  sustained: SustainedOptions;
+  /** Reports, relative to the repository root unless absolute. */
   out: string;
+  html: string;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
-  sizes: [10, 100, 500],
+  scenarios: [...SCENARIO_NAMES],
+  sizes: [2, 1000, 10_000],
   messages: 5,
   warmups: 1,
   coldStarts: 3,
   pings: 20,
-  connectChunk: 25,
+  connectChunk: 50,
   joinChunk: 20,
   textChars: 200,
+  sustained: {
+    rooms: 20,
+    minMembers: 100,
+    maxMembers: 300,
+    senders: 3,
+    rate: 20,
+    seconds: 30,
+    drainSeconds: 60,
+  },
   out: 'artifacts/bench.json',
+  html: 'artifacts/bench.html',
 };
-
-export const BENCH_USAGE = `Usage: npm run bench -- [options]
-
-  --sizes 10,100,500   room sizes N (connections per room)
-  --messages 5         messages per room, sent one after another (same count of baseline rounds)
-  --warmups 1          untimed warm-up rounds per room (still checked for exactly-once)
-  --cold-starts 3      local-cloud cold starts to time (0 = skip)
-  --pings 20           ping → pong round trips per room size
-  --connect-chunk 25   connections opened at once
-  --join-chunk 20      joinRoom requests in flight at once
-  --text-chars 200     chat text length (1-4000)
-  --out PATH           JSON report (default artifacts/bench.json under the repository root)`;
 
 export class BenchUsageError extends Error {
   public override readonly name = 'BenchUsageError';
   public readonly code = 'BENCH_USAGE';
 }
 
-function positiveInt(flag: string, raw: string | undefined, min = 1, max = 100_000): number {
+function wholeNumber(flag: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (raw === undefined || raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    throw new BenchUsageError(`${flag} needs a whole number in ${min}..${max} (got ${raw ?? 'nothing'})`);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new BenchUsageError(`${flag} needs a whole number in ${min}..${max} (got ${JSON.stringify(raw)})`);
   }
   return value;
 }
 
+interface Flag {
+  names: string[];
+  usage: string;
+  parse(raw: string, options: BenchOptions, flag: string): void;
+}
+
+const FLAGS: Flag[] = [
+  {
+    names: ['--scenarios'],
+    usage: `--scenarios ${SCENARIO_NAMES.join(',')}   which scenarios to run (default: all)`,
+    parse(raw, options, flag) {
+      const picked = raw.split(',').map((part) => part.trim());
+      for (const name of picked) {
+        if (!(SCENARIO_NAMES as readonly string[]).includes(name))
+          throw new BenchUsageError(
+            `${flag}: unknown scenario ${JSON.stringify(name)} (known: ${SCENARIO_NAMES.join(', ')})`,
+          );
+      }
+      options.scenarios = SCENARIO_NAMES.filter((name) => picked.includes(name));
+    },
+  },
+  {
+    names: ['--sizes'],
+    usage: `--sizes 2,1000,10000   room sizes N for join and fanout (2..${MAX_ROOM_SIZE.toLocaleString('en-US')})`,
+    parse(raw, options, flag) {
+      // N ≥ 2: one sender and at least one other member.
+      options.sizes = raw.split(',').map((part) => wholeNumber(flag, part.trim(), 2, MAX_ROOM_SIZE));
+    },
+  },
+  {
+    names: ['--messages'],
+    usage: '--messages 5           timed messages per room, one after another (as many baseline broadcasts)',
+    parse: (raw, o, flag) => void (o.messages = wholeNumber(flag, raw, 1, 1_000)),
+  },
+  {
+    names: ['--warmups'],
+    usage: '--warmups 1            untimed rounds per room first (still checked for exactly-once)',
+    parse: (raw, o, flag) => void (o.warmups = wholeNumber(flag, raw, 0, 100)),
+  },
+  {
+    names: ['--cold-starts'],
+    usage: '--cold-starts 3        local-cloud cold starts to time (0 = skip the cold-start scenario)',
+    parse: (raw, o, flag) => void (o.coldStarts = wholeNumber(flag, raw, 0, 20)),
+  },
+  {
+    names: ['--pings'],
+    usage: '--pings 20             ping → pong round trips per room size',
+    parse: (raw, o, flag) => void (o.pings = wholeNumber(flag, raw, 0, 1_000)),
+  },
+  {
+    names: ['--connect-chunk'],
+    usage: '--connect-chunk 50     WebSocket handshakes in flight at once',
+    parse: (raw, o, flag) => void (o.connectChunk = wholeNumber(flag, raw, 1, 1_000)),
+  },
+  {
+    names: ['--join-chunk'],
+    usage: '--join-chunk 20        joinRoom requests in flight at once',
+    parse: (raw, o, flag) => void (o.joinChunk = wholeNumber(flag, raw, 1, 1_000)),
+  },
+  {
+    names: ['--text-chars'],
+    usage: '--text-chars 200       chat text length (1..4000)',
+    parse: (raw, o, flag) => void (o.textChars = wholeNumber(flag, raw, 1, 4_000)),
+  },
+  {
+    names: ['--sustained-rooms'],
+    usage: '--sustained-rooms 20   rooms under sustained load',
+    parse: (raw, o, flag) => void (o.sustained.rooms = wholeNumber(flag, raw, 1, 1_000)),
+  },
+  {
+    names: ['--sustained-members'],
+    usage: '--sustained-members 100-300   members per sustained room, spread evenly (or one number)',
+    parse(raw, o, flag) {
+      const [low, high = low] = raw
+        .split('-')
+        .map((part) => wholeNumber(flag, part.trim(), 2, MAX_ROOM_SIZE));
+      if (high! < low!) throw new BenchUsageError(`${flag} needs MIN-MAX with MIN ≤ MAX (got ${raw})`);
+      o.sustained.minMembers = low!;
+      o.sustained.maxMembers = high!;
+    },
+  },
+  {
+    names: ['--sustained-senders'],
+    usage: '--sustained-senders 3  members per room that send, in turn',
+    parse: (raw, o, flag) => void (o.sustained.senders = wholeNumber(flag, raw, 1, 100)),
+  },
+  {
+    names: ['--sustained-rate'],
+    usage: '--sustained-rate 20    messages per second offered over all rooms (open loop)',
+    parse: (raw, o, flag) => void (o.sustained.rate = wholeNumber(flag, raw, 1, 10_000)),
+  },
+  {
+    names: ['--sustained-seconds'],
+    usage: '--sustained-seconds 30 how long the senders send',
+    parse: (raw, o, flag) => void (o.sustained.seconds = wholeNumber(flag, raw, 1, 3_600)),
+  },
+  {
+    names: ['--sustained-drain-seconds'],
+    usage: '--sustained-drain-seconds 60   wait for the last copies after the last send',
+    parse: (raw, o, flag) => void (o.sustained.drainSeconds = wholeNumber(flag, raw, 1, 3_600)),
+  },
+  {
+    names: ['--out'],
+    usage: '--out PATH             JSON report (default artifacts/bench.json under the repository root)',
+    parse: (raw, o) => void (o.out = raw),
+  },
+  {
+    names: ['--html'],
+    usage: '--html PATH            HTML report with charts (default artifacts/bench.html)',
+    parse: (raw, o) => void (o.html = raw),
+  },
+];
+
+export const BENCH_USAGE = [
+  'Usage: npm run bench -- [options]',
+  '',
+  ...FLAGS.map((flag) => `  ${flag.usage}`),
+  '  --help                 this text',
+  '',
+  'Exits 1 on any missing or duplicate delivery or a crash, 2 on a usage error; never on time.',
+].join('\n');
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULT_OPTIONS, sizes: [...DEFAULT_OPTIONS.sizes] };
+  const options: BenchOptions = {
+    ...DEFAULT_OPTIONS,
+    scenarios: [...DEFAULT_OPTIONS.scenarios],
+    sizes: [...DEFAULT_OPTIONS.sizes],
+    sustained: { ...DEFAULT_OPTIONS.sustained },
+  };
+  let scenariosGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i] as string;
-    const [name, inline] = flag.includes('=') ? (flag.split('=', 2) as [string, string]) : [flag, undefined];
-    const value = (): string | undefined => {
-      if (inline !== undefined) return inline;
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') throw new BenchUsageError(BENCH_USAGE);
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const flag = FLAGS.find((f) => f.names.includes(name));
+    if (flag === undefined)
+      throw new BenchUsageError(`Unknown option ${JSON.stringify(name)}\n\n${BENCH_USAGE}`);
+    let raw: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined;
+    if (raw === undefined) {
       i += 1;
-      return argv[i];
-    };
-    switch (name) {
-      case '--sizes': {
-        const raw = value();
-        if (raw === undefined || raw.trim() === '')
-          throw new BenchUsageError('--sizes needs a list such as 10,100,500');
-        // N ≥ 2: one sender and at least one other member.
-        options.sizes = raw.split(',').map((part) => positiveInt('--sizes', part.trim(), 2, 5_000));
-        break;
-      }
-      case '--messages':
-        options.messages = positiveInt(name, value(), 1, 1_000);
-        break;
-      case '--warmups':
-        options.warmups = positiveInt(name, value(), 0, 100);
-        break;
-      case '--cold-starts':
-        options.coldStarts = positiveInt(name, value(), 0, 20);
-        break;
-      case '--pings':
-        options.pings = positiveInt(name, value(), 1, 1_000);
-        break;
-      case '--connect-chunk':
-        options.connectChunk = positiveInt(name, value(), 1, 500);
-        break;
-      case '--join-chunk':
-        options.joinChunk = positiveInt(name, value(), 1, 500);
-        break;
-      case '--text-chars':
-        options.textChars = positiveInt(name, value(), 1, 4_000);
-        break;
-      case '--out': {
-        const raw = value();
-        if (raw === undefined || raw === '') throw new BenchUsageError('--out needs a path');
-        options.out = raw;
-        break;
-      }
-      case '--help':
-      case '-h':
-        throw new BenchUsageError(BENCH_USAGE);
-      default:
-        throw new BenchUsageError(`Unknown option ${flag}\n\n${BENCH_USAGE}`);
+      raw = argv[i];
     }
+    if (raw === undefined || raw === '' || (eq < 0 && raw.startsWith('--')))
+      throw new BenchUsageError(`${name} needs a value\n\n${BENCH_USAGE}`);
+    flag.parse(raw, options, name);
+    if (name === '--scenarios') scenariosGiven = true;
   }
+  if (options.coldStarts === 0) {
+    if (scenariosGiven && options.scenarios.includes('cold-start'))
+      throw new BenchUsageError('--cold-starts 0 contradicts --scenarios cold-start: drop one of them');
+    options.scenarios = options.scenarios.filter((name) => name !== 'cold-start');
+  }
+  if (options.scenarios.length === 0)
+    throw new BenchUsageError(`--scenarios selects nothing\n\n${BENCH_USAGE}`);
+  if (options.sustained.senders > options.sustained.minMembers)
+    throw new BenchUsageError(
+      `--sustained-senders ${options.sustained.senders} exceeds the smallest sustained room (${options.sustained.minMembers} members)`,
+    );
   return options;
+}
+
+/** Members of sustained room i (0-based) of `rooms`: evenly from min to max. */
+export function sustainedRoomSize(options: SustainedOptions, room: number): number {
+  if (options.rooms === 1) return options.maxMembers;
+  const step = (options.maxMembers - options.minMembers) / (options.rooms - 1);
+  return Math.round(options.minMembers + step * room);
+}
+
+/** Sockets the fleet holds at most at once for the selected scenarios. */
+export function peakSockets(options: BenchOptions): number {
+  let peak = 0;
+  if (options.scenarios.includes('join') || options.scenarios.includes('fanout'))
+    peak = Math.max(peak, ...options.sizes.map((size) => size + 1));
+  if (options.scenarios.includes('sustained')) {
+    let total = 0;
+    for (let room = 0; room < options.sustained.rooms; room += 1)
+      total += sustainedRoomSize(options.sustained, room);
+    peak = Math.max(peak, total);
+  }
+  return peak;
 }

@@ -30,29 +30,19 @@ export async function startCloud(
   return { cloud, run: { readySeconds, wallSeconds }, release };
 }
 
-/**
- * Times `count` cold starts one after another. Each cloud is stopped before the next one starts,
- * except the last, which is returned still running (the fan-out measurements run on it).
- */
+/** Times `count` cold starts one after another, each cloud stopped before the next one starts. */
 export async function measureColdStarts(
   count: number,
   teardown: Teardown,
-  log: (line: string) => void,
-): Promise<{ runs: ColdStartRun[]; last?: RunningCloud }> {
+  onRun: (run: ColdStartRun, index: number) => void,
+): Promise<ColdStartRun[]> {
   const runs: ColdStartRun[] = [];
-  let last: RunningCloud | undefined;
   for (let i = 0; i < count; i += 1) {
     const { cloud, run, release } = await startCloud(teardown);
     runs.push(run);
-    log(
-      `  cold start ${i + 1}/${count}: ready in ${run.readySeconds.toFixed(2)} s (spawn → ready ${run.wallSeconds.toFixed(2)} s)`,
-    );
-    if (i < count - 1) {
-      await cloud.stop();
-      release();
-    } else {
-      last = cloud;
-    }
+    onRun(run, i);
+    await cloud.stop();
+    release();
   }
-  return last === undefined ? { runs } : { runs, last };
+  return runs;
 }

@@ -1,132 +1,160 @@
-// `npm run bench`: measures the local cloud's cold start, the fan-out pipeline's latency and
-// throughput for several room sizes, and a baseline of plain PostToConnection calls in the same
-// run; prints the tables, writes artifacts/bench.json, and projects the DESIGN.md capacity model
-// to AWS. Time never fails the run; missing/duplicate deliveries or a crash do (exit code 1).
-import http from 'node:http';
+// `npm run bench`: runs the selected scenarios (cold-start, join, fanout, sustained) against the
+// local cloud with every client socket in a separate client-fleet process and a plain `ws`
+// broadcast server as the physical baseline; prints one line per result, writes the JSON and
+// HTML reports. Time never fails the run; a missing/duplicate delivery or a crash does (exit 1).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { REPO_ROOT, type RunningCloud } from '../tests/integration/support/localCloudProcess';
-import { BenchUsageError, parseBenchArgs, type BenchOptions } from './args';
-import { measureColdStarts, startCloud, type ColdStartRun } from './coldStart';
-import { readFanoutParams } from './params';
-import {
-  buildProjection,
-  COLD_START_TARGET_SECONDS,
-  functionalFailures,
-  renderReport,
-  summarizeRoom,
-  type BenchReport,
-  type RoomReport,
-} from './report';
-import { runRoom } from './room';
-import { summarize } from './stats';
+import { BenchUsageError, parseBenchArgs, peakSockets, SCENARIO_NAMES, type BenchOptions } from './args';
+import { startBaselineProcess, type BaselineProcess } from './baseline/process';
+import { startCloud } from './coldStart';
+import { planFdLimit, readFdLimits } from './fdLimit';
+import { FleetClient } from './fleet/client';
+import { buildBenchReport, verdictLines } from './report/benchReport';
+import { errorLine, failureResult } from './report/failure';
+import { machineInfo } from './report/machine';
+import type { BenchReport, ScenarioResult } from './report/types';
+import { writeReports } from './report/write';
+import type { ScenarioContext } from './scenarios/context';
+import { SCENARIOS } from './scenarios/registry';
 import { Teardown } from './teardown';
+import { Terminal } from './terminal';
 import { exitUnlessSupportedNode } from '../../scripts/lib/nodeEngine.cjs';
 
-const log = (line: string): void => console.log(line);
+const FD_RAISED_ENV = 'CHORUS_BENCH_FD_RAISED';
 
-/** The real SDK client against the gateway's @connections endpoint, set up like the deliver worker's. */
-function managementClient(
-  endpoint: string,
-  inFlight: number,
-): { client: ApiGatewayManagementApiClient; agent: http.Agent } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: inFlight });
-  const client = new ApiGatewayManagementApiClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    // No SDK retries: a failed post is counted, not hidden inside a longer latency.
-    maxAttempts: 1,
-    requestHandler: { httpAgent: agent, connectionTimeout: 2_000, requestTimeout: 10_000 },
-  });
-  return { client, agent };
+/**
+ * Makes sure every process of the run may hold the sockets it needs: re-runs the bench under a
+ * raised soft limit when the hard one allows it. Returns an exit code when this process is done.
+ */
+function ensureFdLimit(options: BenchOptions, terminal: Terminal): number | undefined {
+  const sockets = peakSockets(options);
+  const plan = planFdLimit(readFdLimits(), sockets);
+  if (plan.action === 'ok') return undefined;
+  if (plan.action === 'fail' || process.env[FD_RAISED_ENV] === '1') {
+    terminal.note(
+      `✖ ${plan.action === 'fail' ? plan.message : 'the open-file limit did not rise under ulimit -n'}`,
+    );
+    return 1;
+  }
+  terminal.note(`raising the open-file limit to ${plan.to} for ${sockets} sockets (ulimit -n ${plan.to})`);
+  const rerun = spawnSync(
+    '/bin/sh',
+    [
+      '-c',
+      'ulimit -n "$0" && exec "$@"',
+      String(plan.to),
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
+    { stdio: 'inherit', env: { ...process.env, [FD_RAISED_ENV]: '1' } },
+  );
+  return rerun.status ?? 1;
 }
 
-async function bench(options: BenchOptions, teardown: Teardown): Promise<BenchReport> {
+function createContext(
+  options: BenchOptions,
+  teardown: Teardown,
+  terminal: Terminal,
+  results: ScenarioResult[],
+) {
+  const memos = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    if (!memos.has(key)) memos.set(key, make());
+    return memos.get(key) as Promise<T>;
+  };
+  let cloud: RunningCloud | undefined;
+  const ctx: ScenarioContext = {
+    options,
+    repoRoot: REPO_ROOT,
+    runId: randomBytes(3).toString('hex'),
+    teardown,
+    terminal,
+    cloud: () =>
+      once('cloud', async () => {
+        terminal.note('starting the local cloud…');
+        cloud = (await startCloud(teardown)).cloud;
+        return cloud;
+      }),
+    fleet: () =>
+      once('fleet', async () => {
+        const fleet = await FleetClient.start(REPO_ROOT);
+        teardown.add('client fleet', () => fleet.stop());
+        return fleet;
+      }),
+    baseline: () =>
+      once<BaselineProcess>('baseline', async () => {
+        const server = await startBaselineProcess(REPO_ROOT);
+        teardown.add('baseline server', () => server.stop());
+        return server;
+      }),
+    report: (result) => {
+      results.push(result);
+      terminal.result(result.line);
+    },
+    memo: once,
+  };
+  return { ctx, cloudOutput: () => cloud?.output() };
+}
+
+function resolvePath(path: string): string {
+  return isAbsolute(path) ? path : join(REPO_ROOT, path);
+}
+
+async function bench(options: BenchOptions, terminal: Terminal): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const loadAtStart = os.loadavg()[0] ?? 0;
-  const params = readFanoutParams(REPO_ROOT);
-  log(
-    `Chorus bench: sizes ${options.sizes.join(', ')}, ${options.messages} messages each (+${options.warmups} warm-up), ${options.coldStarts} cold starts`,
+  const teardown = new Teardown();
+  const interrupt = (signal: string): void => {
+    terminal.note(`\n${signal}: stopping everything the bench started…`);
+    void teardown.runAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', () => interrupt('SIGINT'));
+  process.once('SIGTERM', () => interrupt('SIGTERM'));
+
+  const results: ScenarioResult[] = [];
+  const { ctx, cloudOutput } = createContext(options, teardown, terminal, results);
+  terminal.note(
+    `Chorus bench ${ctx.runId}: ${options.scenarios.join(', ')}; sizes ${options.sizes.join(', ')}`,
   );
-
-  let runs: ColdStartRun[] = [];
-  let cloud: RunningCloud;
-  if (options.coldStarts > 0) {
-    const measured = await measureColdStarts(options.coldStarts, teardown, log);
-    runs = measured.runs;
-    cloud = measured.last!;
-  } else {
-    cloud = (await startCloud(teardown)).cloud;
-  }
-  const { client, agent } = managementClient(cloud.endpoints.managementEndpoint, params.deliveryInFlight);
-  teardown.add('@connections client', async () => {
-    client.destroy();
-    agent.destroy();
-  });
-
-  const rooms: RoomReport[] = [];
-  const crashes: string[] = [];
-  for (const size of options.sizes) {
-    try {
-      const room = await runRoom(
-        { ...options, size, inFlight: params.deliveryInFlight },
-        cloud.endpoints,
-        client,
-        teardown,
-        log,
-      );
-      rooms.push(summarizeRoom(room));
-      const last = rooms[rooms.length - 1]!;
-      log(
-        `  N=${size}: pipeline ack→last p50 ${last.pipeline.ackToLastMs?.p50.toFixed(0) ?? '–'} ms, ` +
-          `baseline p50 ${last.baseline.roundMs?.p50.toFixed(0) ?? '–'} ms`,
-      );
-    } catch (error) {
-      crashes.push(`N=${size}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      log(`  N=${size}: ✖ ${crashes[crashes.length - 1]}`);
+  try {
+    for (const name of SCENARIO_NAMES) {
+      if (!options.scenarios.includes(name)) continue;
+      try {
+        await SCENARIOS[name].run(ctx);
+      } catch (error) {
+        terminal.note(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        ctx.report(failureResult(name, 'crashed', [errorLine(error)]));
+      }
     }
+  } finally {
+    for (const failure of await teardown.runAll()) terminal.note(`✖ could not stop ${failure}`);
   }
-
-  const failures = [...crashes, ...functionalFailures(rooms)];
-  if (failures.length > 0) {
+  const output = cloudOutput();
+  if (output !== undefined && results.some((r) => r.failures.length > 0)) {
     // The local cloud's own output is the first thing to read when a delivery went missing.
     const logFile = join(REPO_ROOT, 'artifacts', 'bench-local-cloud.log');
     await mkdir(dirname(logFile), { recursive: true });
-    await writeFile(logFile, cloud.output());
-    log(`  local cloud output saved to ${logFile}`);
+    await writeFile(logFile, output);
+    terminal.note(`local cloud output saved to ${logFile}`);
   }
-  const cpus = os.cpus();
-  return {
+  return buildBenchReport({
     startedAt,
     finishedAt: new Date().toISOString(),
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-      totalMemGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.versions.node,
-      platform: `${process.platform}-${process.arch}`,
-      loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
-    },
+    machine: machineInfo(loadAtStart),
     options,
-    params,
-    coldStart: {
-      targetSeconds: COLD_START_TARGET_SECONDS,
-      runs,
-      readySeconds: summarize(runs.map((r) => r.readySeconds)),
-      wallSeconds: summarize(runs.map((r) => r.wallSeconds)),
-    },
-    rooms,
-    projection: buildProjection(params, rooms),
-    failures,
-  };
+    results,
+  });
 }
 
 async function main(): Promise<number> {
   // Figures measured on another Node than Lambda's would not say how Chorus runs.
   exitUnlessSupportedNode();
+  const terminal = new Terminal();
   let options: BenchOptions;
   try {
     options = parseBenchArgs(process.argv.slice(2));
@@ -137,25 +165,13 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const teardown = new Teardown();
-  const interrupt = (signal: string): void => {
-    console.error(`\n${signal}: stopping everything the bench started…`);
-    void teardown.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', () => interrupt('SIGINT'));
-  process.once('SIGTERM', () => interrupt('SIGTERM'));
-
-  let report: BenchReport;
-  try {
-    report = await bench(options, teardown);
-  } finally {
-    const stopFailures = await teardown.runAll();
-    for (const failure of stopFailures) console.error(`  ✖ could not stop ${failure}`);
-  }
-  const out = isAbsolute(options.out) ? options.out : join(REPO_ROOT, options.out);
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\n${renderReport(report)}\n\nJSON report: ${out}`);
+  const exitCode = ensureFdLimit(options, terminal);
+  if (exitCode !== undefined) return exitCode;
+  const report = await bench(options, terminal);
+  const paths = { json: resolvePath(options.out), html: resolvePath(options.html) };
+  await writeReports(report, paths);
+  for (const line of verdictLines(report)) terminal.result(line);
+  terminal.note(`reports: ${paths.json}, ${paths.html}`);
   return report.failures.length > 0 ? 1 : 0;
 }
 

@@ -1,29 +1,39 @@
-import { tallyDeliveries } from '../../../bench/deliveries';
+import {
+  addTallies,
+  EMPTY_TALLY,
+  formatTally,
+  tallyFailures,
+  type DeliveryTally,
+} from '../../../bench/deliveries';
 
-describe('tallyDeliveries', () => {
-  it('counts nothing missing when every member got every message once', () => {
+const clean: DeliveryTally = { ...EMPTY_TALLY, messages: 3, expected: 3000, received: 3000 };
+
+describe('tallies', () => {
+  it('adds field by field', () => {
     expect(
-      tallyDeliveries(
-        [
-          ['a', 'b'],
-          ['b', 'a'],
-        ],
-        ['a', 'b'],
-      ),
-    ).toEqual({ expected: 4, received: 4, missing: 0, duplicates: 0 });
-  });
-
-  it('counts each missing (member, message) pair and each extra copy', () => {
-    const tally = tallyDeliveries([['a', 'a', 'a', 'b'], ['b'], []], ['a', 'b']);
-    expect(tally).toEqual({ expected: 6, received: 5, missing: 3, duplicates: 2 });
-  });
-
-  it('ignores messages the bench did not send and de-duplicates the expected ids', () => {
-    expect(tallyDeliveries([['other', 'a']], ['a', 'a'])).toEqual({
-      expected: 1,
-      received: 1,
-      missing: 0,
-      duplicates: 0,
+      addTallies(clean, { ...EMPTY_TALLY, messages: 1, expected: 10, received: 11, duplicates: 1 }),
+    ).toEqual({
+      ...EMPTY_TALLY,
+      messages: 4,
+      expected: 3010,
+      received: 3011,
+      duplicates: 1,
     });
+  });
+
+  it('finds nothing wrong with exactly-once counts', () => {
+    expect(tallyFailures('N=1000', clean)).toEqual([]);
+    expect(formatTally(clean)).toBe('3,000/3,000 delivered, 0 missing, 0 dup');
+  });
+
+  it('names every kind of failure with its count', () => {
+    const bad = { ...clean, received: 2999, missing: 3, duplicates: 2, strays: 1, refused: 4 };
+    expect(tallyFailures('N=1000', bad)).toEqual([
+      'N=1000: 3 of 3000 deliveries missing',
+      'N=1000: 2 duplicate deliveries',
+      'N=1000: 1 copies reached sockets outside the room',
+      'N=1000: 4 sendMessage frames refused',
+    ]);
+    expect(formatTally(bad)).toBe('2,997/3,000 delivered, 3 missing, 2 dup, 1 stray, 4 refused');
   });
 });

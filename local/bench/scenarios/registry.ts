@@ -1,0 +1,15 @@
+// Every scenario `--scenarios` can select, keyed by its name in args.ts (which also fixes the order
+// they run in). A new scenario is one entry here and one name in SCENARIO_NAMES.
+import type { ScenarioName } from '../args';
+import { coldStartScenario } from './coldStart';
+import type { Scenario } from './context';
+import { fanoutScenario } from './fanout';
+import { joinScenario } from './join';
+import { sustainedScenario } from './sustained';
+
+export const SCENARIOS: Record<ScenarioName, Scenario> = {
+  'cold-start': coldStartScenario,
+  join: joinScenario,
+  fanout: fanoutScenario,
+  sustained: sustainedScenario,
+};
