@@ -28,7 +28,9 @@ if (run.error) {
   process.exit(1);
 }
 if (run.status !== 0) {
-  console.error(`the browser test failed (exit ${run.status}); ${path.relative(PROJECT_ROOT, SCREENSHOT)} is unchanged`);
+  console.error(
+    `the browser test failed (exit ${run.status}); ${path.relative(PROJECT_ROOT, SCREENSHOT)} is unchanged`,
+  );
   process.exit(run.status ?? 1);
 }
 if (!fs.existsSync(SCREENSHOT) || fs.statSync(SCREENSHOT).mtimeMs <= before) {

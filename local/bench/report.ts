@@ -131,7 +131,7 @@ export function functionalFailures(rooms: readonly RoomReport[]): string[] {
 }
 
 /**
- * DESIGN.md's model for AWS with the stage params. L is the local per-call latency of the baseline
+ * docs/architecture.md's model for AWS with the stage params. L is the local per-call latency of the baseline
  * at the largest N; T0 the local pipeline's fixed overhead at the smallest N (pipeline p50 − baseline
  * p50, never below 0). Both are local stand-ins and labelled as such.
  */
@@ -165,7 +165,7 @@ export function buildProjection(
     return { ...row, estimatedSeconds: t0Ms / 1000 + row.secondsAboveT0 };
   });
   return {
-    label: 'PROJECTION for AWS from the DESIGN.md capacity model — not a measurement',
+    label: 'PROJECTION for AWS from the capacity model — not a measurement',
     batchSize: params.deliveryBatchSize,
     inFlight: params.deliveryInFlight,
     maxConcurrency: params.deliveryMaxConcurrency,

@@ -1,6 +1,6 @@
 // `npm run bench`: measures the local cloud's cold start, the fan-out pipeline's latency and
 // throughput for several room sizes, and a baseline of plain PostToConnection calls in the same
-// run; prints the tables, writes artifacts/bench.json, and projects the DESIGN.md capacity model
+// run; prints the tables, writes artifacts/bench.json, and projects the capacity model (docs/architecture.md)
 // to AWS. Time never fails the run; missing/duplicate deliveries or a crash do (exit code 1).
 import http from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';

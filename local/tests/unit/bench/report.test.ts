@@ -129,7 +129,7 @@ describe('renderReport', () => {
     expect(text).toMatch(/"Chorus is ready in"\s+9\.00\s+10\.00\s+12\.00/);
     expect(text).toMatch(/\n10\s+20\s+400\s+600\s+600\s+20\s+20\/20\s+0\s+0\n/);
     expect(text).toContain('4.00×');
-    expect(text).toContain('PROJECTION for AWS from the DESIGN.md capacity model — not a measurement');
+    expect(text).toContain('PROJECTION for AWS from the capacity model — not a measurement');
     expect(text).toMatch(/\n1M\s/);
     expect(text).toContain('every member received every message exactly once');
   });
