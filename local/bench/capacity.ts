@@ -1,4 +1,4 @@
-// The capacity model of DESIGN.md, evaluated for AWS with the stage's parameters:
+// The capacity model of docs/architecture.md#capacity-model, evaluated for AWS with the stage's parameters:
 //   T(N) ≈ T0 + max(K·L/c, (N − burst)/R)
 // K = deliveryBatchSize (connections per delivery job), c = deliveryInFlight (posts in flight per
 // worker), L = latency of one PostToConnection, R = the account's API Gateway rate (10,000/s, burst
@@ -7,7 +7,7 @@
 /** AWS account defaults the model assumes (API Gateway throttle, incl. PostToConnection). */
 export const AWS_ACCOUNT_RATE_PER_SECOND = 10_000;
 export const AWS_ACCOUNT_BURST = 5_000;
-/** DESIGN.md: ≈ $1.1 per million deliveries, ~90 % of it API Gateway. */
+/** docs/architecture.md#capacity-model: ≈ $1.1 per million deliveries, ~90 % of it API Gateway. */
 export const USD_PER_MILLION_DELIVERIES = 1.1;
 
 export interface CapacityInputs {

@@ -19,7 +19,7 @@ const PLACEHOLDER_ACCOUNT = '000000000000';
 /** Looks like an API Gateway id (10 lowercase alphanumerics) so templates and linters accept it. */
 const PLACEHOLDER_API_ID = 'placeh0ldr';
 
-/** Stack outputs each service exports (BRIEF contract), with placeholder values for one stage. */
+/** Stack outputs each service exports (compose passes them on), with placeholder values for one stage. */
 /** The connections service's default roomShards, so a seeded RoomShards matches an undeployed stage. */
 function defaultRoomShards() {
   const { parse } = require('yaml');

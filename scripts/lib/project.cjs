@@ -5,7 +5,7 @@ const path = require('node:path');
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-/** Compose service key -> folder, in deploy order (BRIEF: service layout). */
+/** Compose service key -> folder, in deploy order (docs/architecture.md#services). */
 const SERVICES = [
   { key: 'connections', dir: 'services/connections', stackName: (stage) => `chorus-connections-${stage}` },
   { key: 'messages', dir: 'services/messages', stackName: (stage) => `chorus-messages-${stage}` },

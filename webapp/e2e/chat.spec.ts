@@ -17,7 +17,8 @@ import {
 import { useLocalCloudAndChromium } from './support/environment';
 import { REPO_ROOT } from './support/local-cloud';
 
-const ARTIFACTS = join(REPO_ROOT, 'artifacts');
+// `npm run screenshots` points this at docs/images to refresh the README's screenshot.
+const ARTIFACTS = process.env.CHORUS_SCREENSHOT_DIR ?? join(REPO_ROOT, 'artifacts');
 
 function transcript(rows: MessageRow[]): string[] {
   return rows.map((row) => `${row.sender}: ${row.text}`);

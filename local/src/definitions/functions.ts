@@ -110,7 +110,7 @@ function environmentOf(value: unknown, input: FunctionsInput, path: Path): Recor
   return env;
 }
 
-/** What Lambda sets in every container (reference sheet G), plus the SDK endpoint overrides. */
+/** What Lambda sets in every container (docs/aws-behaviours.md#lambda-runtime), plus SDK endpoints. */
 function reservedEnvironment(
   name: string,
   memorySize: number,

@@ -1,4 +1,4 @@
-// A CloudFormation intrinsic evaluator for the long-form functions the BRIEF allows (Ref,
+// A CloudFormation intrinsic evaluator for the long-form functions serverless.yml may use (Ref,
 // Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split) over one service's stack. Ref/GetAtt answer
 // with the *local* identity of a resource (a DynamoDB Local table, a fauxqs queue URL, the local
 // WebSocket API id), so a value built in serverless.yml evaluates to what a handler needs locally.

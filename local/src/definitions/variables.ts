@@ -1,4 +1,4 @@
-// A small resolver for the Serverless Framework (osls v3) variables the BRIEF allows:
+// A small resolver for the Serverless Framework (osls v3) variables serverless.yml may use:
 // ${sls:stage}, ${opt:stage|region}, ${self:path}, ${param:name}, ${env:NAME}, ${aws:region},
 // ${aws:accountId}, with `, fallback` sources and nesting. Like osls, only `${type:…}` with a
 // lower-case type is a variable; `${AWS::Region}` or `${MyTable.Arn}` belong to Fn::Sub and are

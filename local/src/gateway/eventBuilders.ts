@@ -1,5 +1,5 @@
 // Pure builders for the Lambda proxy events API Gateway sends on $connect, on every message and on
-// $disconnect (reference sheet section A). No sockets, clocks or randomness: callers pass them in,
+// $disconnect (docs/aws-behaviours.md#events). No sockets, clocks or randomness: callers pass them in,
 // so tests can pin every field.
 import type { ApiFacts, ConnectionIdentity } from './types';
 

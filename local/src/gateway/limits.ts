@@ -1,5 +1,5 @@
-// API Gateway's WebSocket limits (reference sheet section C) and the timers that enforce the idle
-// timeout and the maximum connection duration. Values marked [U] in the sheet are options.
+// API Gateway's WebSocket limits (docs/aws-behaviours.md#limits) and the timers that enforce the idle
+// timeout and the maximum connection duration. Values marked [U] (unverified) there are options.
 
 export interface CloseSpec {
   code: number;

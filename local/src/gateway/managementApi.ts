@@ -1,4 +1,4 @@
-// The @connections management API (reference sheet section D): `/{stage}/@connections/{id}` with
+// The @connections management API (docs/aws-behaviours.md#connections-api): `/{stage}/@connections/{id}` with
 // POST (PostToConnection), GET (GetConnection) and DELETE (DeleteConnection), answered the way the
 // real service does so handlers can use the real ApiGatewayManagementApiClient against it.
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,4 +1,4 @@
-// Route selection (reference sheet section B): evaluate `$request.body.<jsonpath>` against the
+// Route selection (docs/aws-behaviours.md#routes): evaluate `$request.body.<jsonpath>` against the
 // message, stringify the result, pick the route whose key equals it exactly, else `$default`.
 // Pure functions; the gateway compiles the expression once at construction.
 

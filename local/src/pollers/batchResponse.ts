@@ -1,5 +1,5 @@
-// How Lambda reads what a stream or SQS handler returned (reference sheet E/F, "Partial batch
-// response"). Pure, so each rule is unit-tested on its own.
+// How Lambda reads what a stream or SQS handler returned (docs/aws-behaviours.md#batch-responses).
+// Pure, so each rule is unit-tested on its own.
 import type { InvokeResult } from '../runtime/types';
 
 export type BatchOutcome =

@@ -1,4 +1,4 @@
-// Lambda event filtering (reference sheet E/F): a record is delivered when ANY pattern matches.
+// Lambda event filtering (docs/aws-behaviours.md#filters): a record is delivered when ANY pattern matches.
 // A pattern is an object whose keys must all match (AND); a nested object descends into the
 // record; an array lists the accepted values or operators (OR). Operators: exact values, null,
 // "", anything-but, numeric (with ranges), exists, prefix, plus suffix and equals-ignore-case

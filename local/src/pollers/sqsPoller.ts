@@ -1,4 +1,4 @@
-// SQS → Lambda event source mapping (reference sheet F). One receive loop long-polls the queue,
+// SQS trigger (docs/aws-behaviours.md#sqs-trigger). One receive loop long-polls the queue,
 // gathers up to batchSize messages over the batching window, drops (deletes) the ones no filter
 // matches and starts an invocation without waiting for it, until `maximumConcurrency`
 // invocations are in flight — then it stops pulling. After each invocation it deletes what

@@ -1,4 +1,4 @@
-// Turns SQS ReceiveMessage output into the records Lambda delivers (reference sheet F). Pure.
+// SQS ReceiveMessage output → the records Lambda delivers (docs/aws-behaviours.md#sqs-trigger). Pure.
 import type { Message } from '@aws-sdk/client-sqs';
 
 export interface LambdaSQSMessageAttribute {

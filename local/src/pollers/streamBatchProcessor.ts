@@ -1,4 +1,4 @@
-// Lambda's error handling for one stream batch (reference sheet E): retry the batch (from the
+// One stream batch's error handling (docs/aws-behaviours.md#stream-trigger): retry the batch (from the
 // reported checkpoint when ReportBatchItemFailures is on), bisect on error (halves do not count as
 // retries), and once MaximumRetryAttempts or MaximumRecordAgeInSeconds is exceeded hand the
 // records to the on-failure destination and move on. The shard stays blocked meanwhile.

@@ -1,4 +1,4 @@
-// DynamoDB Streams → Lambda event source mapping. Follows the stream's shards
+// DynamoDB Streams trigger (docs/aws-behaviours.md#stream-trigger). Follows the stream's shards
 // (children start after their parent is drained, so order holds across splits), polls each shard
 // about 4×/s (or faster: see cadence.ts), filters, batches (size + window) and hands batches to lanes: one lane per
 // ParallelizationFactor, records of one item always in the same lane, one batch at a time per lane.

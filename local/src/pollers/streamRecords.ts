@@ -1,4 +1,4 @@
-// Turns DynamoDB Streams GetRecords output into the records Lambda delivers (reference sheet E),
+// Turns GetRecords output into the records Lambda delivers (docs/aws-behaviours.md#stream-trigger),
 // and builds the on-failure destination's invocation record. Pure.
 import type { AttributeValue, _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 

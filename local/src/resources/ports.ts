@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 
 import { PortInUseError } from './errors';
 
-/** The env var that moves each local port, and its default (BRIEF: local cloud). */
+/** The env var that moves each local port, and its default (docs/local-cloud.md#ports-and-endpoints). */
 export const LOCAL_PORTS = {
   dynamodb: { envVar: 'CHORUS_DYNAMODB_PORT', defaultPort: 8000, what: 'DynamoDB Local' },
   sqs: { envVar: 'CHORUS_SQS_PORT', defaultPort: 9324, what: 'SQS emulator' },

@@ -1,4 +1,4 @@
-// A Lambda-like `context` object (see reference sheet section G). Pure: the clock and ids come in
+// A Lambda-like `context` object (docs/aws-behaviours.md#lambda-runtime). Pure: the clock and ids come in
 // as inputs so the builder can be unit-tested; the worker builds one per invocation.
 import { randomBytes, randomUUID } from 'node:crypto';
 
@@ -55,7 +55,7 @@ export function lambdaLogGroupName(functionName: string): string {
 
 /**
  * One log stream per container, in the format AWS uses (`2024/01/20/[$LATEST]<32 hex>`); the
- * format is unverified (reference sheet G) but matches what CloudWatch shows.
+ * format is unverified (docs/aws-behaviours.md#lambda-runtime) but matches what CloudWatch shows.
  */
 export function lambdaLogStreamName(
   date: Date = new Date(),

@@ -1,5 +1,5 @@
 // The process.env of one local "container": the function's own variables plus the reserved ones
-// Lambda sets (reference sheet G). Each worker thread gets its own copy, so functions never see
+// Lambda sets (docs/aws-behaviours.md#lambda-runtime). Every worker thread has a copy, so functions never see
 // each other's environment, nor the local cloud's.
 import { lambdaLogGroupName } from './lambdaContext';
 import { LAMBDA_NODE_RUNTIME } from './lambdaNodeRuntime';

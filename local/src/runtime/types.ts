@@ -1,5 +1,5 @@
 // How anything in the local cloud invokes a function (gateway routes, stream and SQS pollers).
-// The contract is fixed by the team brief; implementations live beside this file.
+// The gateway, the pollers and the runtime all rely on this contract; implementations live beside this file.
 
 export interface LambdaInvoker {
   invoke(qualifiedName: string, event: unknown): Promise<InvokeResult>;

@@ -7,7 +7,7 @@ import {
 
 const stage = { batchSize: 100, inFlight: 32, perCallLatencySeconds: 0.03 };
 
-describe('projectFanOut (DESIGN.md: T(N) ≈ T0 + max(K·L/c, (N − burst)/R))', () => {
+describe('projectFanOut (docs/architecture.md: T(N) ≈ T0 + max(K·L/c, (N − burst)/R))', () => {
   it('uses the AWS account defaults R = 10,000/s and burst 5,000', () => {
     expect(AWS_ACCOUNT_RATE_PER_SECOND).toBe(10_000);
     expect(AWS_ACCOUNT_BURST).toBe(5_000);

@@ -1,5 +1,5 @@
-// The real serverless-compose.yml and services/*/serverless.yml, loaded once: what the BRIEF's
-// "Service layout and names" table promises must be what the local cloud runs.
+// The real serverless-compose.yml and services/*/serverless.yml, loaded once: what docs/architecture.md's
+// "Services" table promises must be what the local cloud runs.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -34,7 +34,7 @@ describe('loadCloudDefinition (the repository definitions)', () => {
     });
   });
 
-  it('has the functions of the BRIEF, named per service and stage, with handler sources that exist', () => {
+  it('has the functions of docs/architecture.md, per service and stage, with handler sources that exist', () => {
     expect(definition.functions.map((f) => `${f.service}/${f.name}`).sort()).toEqual(
       [
         'connections/connect',
@@ -100,7 +100,7 @@ describe('loadCloudDefinition (the repository definitions)', () => {
     expect(fn('deliver').events).toHaveLength(1);
   });
 
-  it('declares the tables and queues of the BRIEF', () => {
+  it('declares the tables and queues of docs/architecture.md', () => {
     const connections = definition.tables.find((table) => table.name === 'chorus-connections-local');
     const messages = definition.tables.find((table) => table.name === 'chorus-messages-local');
     expect(connections?.properties.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });

@@ -62,7 +62,7 @@ describe('ports', () => {
     await expect(resolveLocalPort('sqs', { CHORUS_SQS_PORT: 'abc' })).rejects.toThrow('CHORUS_SQS_PORT=abc');
   });
 
-  it('has the BRIEF defaults', () => {
+  it('has the defaults of docs/local-cloud.md', () => {
     expect(
       Object.fromEntries(Object.entries(LOCAL_PORTS).map(([name, port]) => [name, port.defaultPort])),
     ).toEqual({
