@@ -100,7 +100,11 @@ function composeServices(document) {
     const next = declared.find((s) => !done.has(s.key) && s.dependsOn.every((d) => done.has(d)));
     if (!next) {
       const stuck = declared.filter((s) => !done.has(s.key)).map((s) => s.key);
-      throw new ComposeFileError('COMPOSE_INVALID', ['services'], `dependency cycle among ${stuck.join(', ')}`);
+      throw new ComposeFileError(
+        'COMPOSE_INVALID',
+        ['services'],
+        `dependency cycle among ${stuck.join(', ')}`,
+      );
     }
     ordered.push(next);
     done.add(next.key);

@@ -83,7 +83,12 @@ function functionLogicalId(value: unknown, input: TemplateInput, path: Path): st
     ([logicalId]) => input.evaluator.ref(logicalId, path) === name,
   );
   if (!found) {
-    throw new DefinitionError('DEFINITION_INVALID', input.file, path, `"${arn}" is no function of this service`);
+    throw new DefinitionError(
+      'DEFINITION_INVALID',
+      input.file,
+      path,
+      `"${arn}" is no function of this service`,
+    );
   }
   return found[0];
 }
@@ -131,7 +136,11 @@ export function mappingEventsOf(input: TemplateInput): Map<string, (StreamEvent 
   return events;
 }
 
-function mappingEvent(mapping: CloudFormationResource, input: TemplateInput, path: Path): StreamEvent | SqsEvent {
+function mappingEvent(
+  mapping: CloudFormationResource,
+  input: TemplateInput,
+  path: Path,
+): StreamEvent | SqsEvent {
   const properties = mapping.Properties ?? {};
   const arn = input.evaluator.evaluateString(properties['EventSourceArn'], [...path, 'EventSourceArn']);
   const read = new MappingProperties(properties, input, path);
@@ -193,7 +202,9 @@ class MappingProperties {
 
   private value(name: string, at: Path = [name]): unknown {
     let node: unknown = this.properties;
-    for (const key of at) node = isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
+    for (const key of at)
+      node =
+        isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
     return node === undefined ? undefined : this.input.evaluator.evaluate(node, [...this.path, ...at]);
   }
 
@@ -218,7 +229,10 @@ class MappingProperties {
   startingPosition(): 'LATEST' | 'TRIM_HORIZON' {
     const position = this.value('StartingPosition') ?? 'TRIM_HORIZON';
     if (position !== 'LATEST' && position !== 'TRIM_HORIZON') {
-      throw this.invalid(['StartingPosition'], `"${String(position)}" is not emulated (LATEST, TRIM_HORIZON)`);
+      throw this.invalid(
+        ['StartingPosition'],
+        `"${String(position)}" is not emulated (LATEST, TRIM_HORIZON)`,
+      );
     }
     return position;
   }

@@ -31,12 +31,15 @@ const HANDLER_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 
 export function functionsOf(input: FunctionsInput): FunctionDefinition[] {
   const { compiled, evaluator } = input;
+  for (const fn of compiled.functions) checkEventsSupported(fn, compiled.file);
   const templateInput = { file: compiled.file, template: compiled.template, evaluator };
   const routes = websocketEventsOf(templateInput);
   const mappings = mappingEventsOf(templateInput);
   return compiled.functions.map((fn) => {
-    checkEventsSupported(fn, compiled.file);
-    const events: FunctionEvent[] = [...(routes.get(fn.logicalId) ?? []), ...(mappings.get(fn.logicalId) ?? [])];
+    const events: FunctionEvent[] = [
+      ...(routes.get(fn.logicalId) ?? []),
+      ...(mappings.get(fn.logicalId) ?? []),
+    ];
     return functionDefinition(fn, events, input);
   });
 }

@@ -40,7 +40,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 interface Subject {
   logicalId: string;
   properties: Record<string, unknown>;
-  path: Path;
+  path: Path; // of the resource
+  at: Path; // of the Ref/GetAtt being answered
 }
 
 /** How a resource type answers `Ref` and `Fn::GetAtt` locally. */
@@ -101,7 +102,12 @@ export function createStackEvaluator(context: StackContext): StackEvaluator {
         `${what} of "${logicalId}" (${entry.Type}) has no local equivalent (supported: ${Object.keys(identities).join(', ')})`,
       );
     }
-    const subject = { logicalId, properties: entry.Properties ?? {}, path: ['Resources', logicalId] };
+    const subject = {
+      logicalId,
+      properties: entry.Properties ?? {},
+      path: ['Resources', logicalId],
+      at: path,
+    };
     return { identity, subject, type: entry.Type };
   }
 
@@ -169,7 +175,7 @@ function resourceIdentities(context: StackContext, evaluator: StackEvaluator): R
             throw new DefinitionError(
               'INTRINSIC_INVALID',
               context.file,
-              s.path,
+              s.at,
               `"${s.logicalId}.StreamArn" needs a StreamSpecification on the table`,
             );
           }
@@ -234,7 +240,8 @@ function intrinsicFunctions(
   const { evaluate } = evaluator;
   const list = (value: unknown, path: Path, what: string): unknown[] => {
     const evaluated = evaluate(value, path);
-    if (!Array.isArray(evaluated)) throw invalid(path, `${what} must be a list, got ${JSON.stringify(value)}`);
+    if (!Array.isArray(evaluated))
+      throw invalid(path, `${what} must be a list, got ${JSON.stringify(value)}`);
     return evaluated;
   };
   const functions: Record<string, (args: unknown, path: Path) => unknown> = {
@@ -262,7 +269,8 @@ function intrinsicFunctions(
       return items.map((item, i) => scalar(item, [...path, 1, i], 'a Fn::Join value', invalid)).join(args[0]);
     },
     'Fn::Select': (args, path) => {
-      if (!Array.isArray(args) || args.length !== 2) throw invalid(path, 'Fn::Select takes [index, [values]]');
+      if (!Array.isArray(args) || args.length !== 2)
+        throw invalid(path, 'Fn::Select takes [index, [values]]');
       const index = Number(evaluate(args[0], [...path, 0]));
       const items = list(args[1], [...path, 1], 'the Fn::Select values');
       if (!Number.isInteger(index) || index < 0 || index >= items.length) {

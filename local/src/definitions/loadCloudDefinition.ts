@@ -159,7 +159,9 @@ function describeService(
     }),
     outputs: outputsOf(compiled, evaluator, localize),
   };
-  const api = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::ApiGatewayV2::Api');
+  const api = Object.values(template.Resources).find(
+    (resource) => resource.Type === 'AWS::ApiGatewayV2::Api',
+  );
   const expression = api?.Properties?.['RouteSelectionExpression'];
   if (typeof expression === 'string') definition.routeSelectionExpression = expression;
   return definition;
@@ -254,13 +256,19 @@ function checkTriggerTargets(
     for (const fn of service.functions) {
       for (const event of fn.events) {
         const missing =
-          event.kind === 'stream' && !tables.some((table) => table.name === event.tableName && table.streamArn)
+          event.kind === 'stream' &&
+          !tables.some((table) => table.name === event.tableName && table.streamArn)
             ? `stream trigger on table "${event.tableName}", which no service defines with a StreamSpecification`
             : event.kind === 'sqs' && !queues.some((queue) => queue.arn === event.queueArn)
               ? `sqs trigger on "${event.queueArn}", which no service defines`
               : undefined;
         if (missing !== undefined) {
-          throw new DefinitionError('DEFINITION_INVALID', service.file, ['functions', fn.name, 'events'], missing);
+          throw new DefinitionError(
+            'DEFINITION_INVALID',
+            service.file,
+            ['functions', fn.name, 'events'],
+            missing,
+          );
         }
       }
     }

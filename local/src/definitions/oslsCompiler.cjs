@@ -39,7 +39,12 @@ const messageOf = (error) =>
 
 async function readConfiguration(input) {
   if (!existsSync(input.configurationPath)) {
-    throw new CompileError('DEFINITION_FILE_MISSING', input.file, [], `cannot read ${input.configurationPath}`);
+    throw new CompileError(
+      'DEFINITION_FILE_MISSING',
+      input.file,
+      [],
+      `cannot read ${input.configurationPath}`,
+    );
   }
   try {
     return await load('configuration/read')(input.configurationPath);
@@ -106,7 +111,15 @@ async function prepareService(serverless, options, file) {
   try {
     await service.validate();
   } catch (error) {
-    throw new CompileError('DEFINITION_INVALID', file, [], messageOf(error));
+    // "Configuration error at 'functions.a.events.0.sqs.batchSize': must be integer" → that path.
+    const found = /Configuration error at '([^']+)': ([^\n]+)/.exec(messageOf(error));
+    if (!found) throw new CompileError('DEFINITION_INVALID', file, [], messageOf(error));
+    throw new CompileError(
+      'DEFINITION_INVALID',
+      file,
+      found[1].split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+      `osls: ${found[2].trim()}`,
+    );
   }
 }
 

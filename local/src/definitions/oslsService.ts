@@ -67,7 +67,10 @@ export function configurationFile(serviceDir: string): string {
 
 /** One osls worker for a batch of services (osls loads once); close it when done. */
 export class OslsCompiler {
-  private readonly worker = new Worker(join(__dirname, 'oslsCompiler.cjs'));
+  private readonly worker = new Worker(join(__dirname, 'oslsCompiler.cjs'), {
+    // `${env:…}` reads this process's environment (a copy is taken here), as `serverless` would.
+    env: { ...process.env },
+  });
   private readonly pending = new Map<number, (reply: Reply) => void>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -86,7 +89,10 @@ export class OslsCompiler {
     const id = this.nextId++;
     const reply = await new Promise<Reply>((resolve) => {
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, input: { ...input, configurationPath: configurationFile(input.serviceDir) } });
+      this.worker.postMessage({
+        id,
+        input: { ...input, configurationPath: configurationFile(input.serviceDir) },
+      });
     });
     if ('compiled' in reply) return reply.compiled;
     throw definitionError(reply.error);
@@ -101,7 +107,10 @@ export class OslsCompiler {
     this.failure ??= error;
     const failure = this.failure;
     for (const resolve of this.pending.values()) {
-      resolve({ id: -1, error: { code: 'DEFINITION_INVALID', file: '(osls)', path: [], detail: failure.message } });
+      resolve({
+        id: -1,
+        error: { code: 'DEFINITION_INVALID', file: '(osls)', path: [], detail: failure.message },
+      });
     }
     this.pending.clear();
   }
