@@ -2,6 +2,7 @@
 // `npm run package` and the local cloud.
 'use strict';
 
+const { describe, expect, test } = require('@jest/globals');
 const { ComposeFileError, composeServices, resolveServiceParams } = require('../lib/composeFile.cjs');
 
 function errorOf(run) {

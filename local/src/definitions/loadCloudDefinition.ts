@@ -5,7 +5,7 @@
 // renames a route, trigger, table or queue by hand.
 import { relative, resolve } from 'node:path';
 
-import composeFile = require('../../../scripts/lib/composeFile.cjs');
+import * as composeFile from '../../../scripts/lib/composeFile.cjs';
 
 import { DefinitionError } from './errors';
 import { functionsOf } from './functions';
