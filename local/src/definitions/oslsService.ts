@@ -70,6 +70,8 @@ export class OslsCompiler {
   private readonly worker = new Worker(join(__dirname, 'oslsCompiler.cjs'), {
     // `${env:…}` reads this process's environment (a copy is taken here), as `serverless` would.
     env: { ...process.env },
+    // Plain Node: a TypeScript loader (`node --import tsx`) would hook each of osls's modules.
+    execArgv: [],
   });
   private readonly pending = new Map<number, (reply: Reply) => void>();
   private nextId = 0;
