@@ -24,7 +24,8 @@ const PLACEHOLDER_API_ID = 'placeh0ldr';
 function defaultRoomShards() {
   const { parse } = require('yaml');
   const file = path.join(__dirname, '..', '..', 'services', 'connections', 'serverless.yml');
-  const params = parse(fs.readFileSync(file, 'utf8'))?.params?.default ?? {};
+  // Only params are read: the CloudFormation short tags (!GetAtt, !Sub) may stay unresolved.
+  const params = parse(fs.readFileSync(file, 'utf8'), { logLevel: 'error' })?.params?.default ?? {};
   return String(params.roomShards ?? 1);
 }
 

@@ -77,7 +77,9 @@ describe('serverless-compose.yml', () => {
   });
 
   test('a reference to an output nobody exports is an error', () => {
-    const compose = { services: { a: { params: { x: '${connections.Nope}' } } } };
+    const compose = {
+      services: { connections: { path: 'c' }, a: { path: 'a', params: { x: '${connections.Nope}' } } },
+    };
     expect(() => resolveComposeParams(compose, placeholderOutputs('dev'))).toThrow('${connections.Nope}');
   });
 });

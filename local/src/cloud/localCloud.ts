@@ -112,7 +112,6 @@ export class LocalCloud {
         region: REGION,
         accountId: ACCOUNT_ID,
         apiId,
-        env,
         endpoints: {
           dynamodb: `http://${HOST}:${dynamodbPort}`,
           sqs: sqs.endpoint,

@@ -1,5 +1,5 @@
 // Errors raised while turning the deploy definitions into a local cloud. Each names the file and
-// the property path it was reading, so a bad or unsupported construct in a serverless.yml is found
+// the property path it was reading (a yml path, or a path in the template osls compiled from it), so a bad or unsupported construct in a serverless.yml is found
 // without a debugger.
 
 export type DefinitionErrorCode =
@@ -7,8 +7,6 @@ export type DefinitionErrorCode =
   | 'DEFINITION_INVALID'
   | 'VARIABLE_UNSUPPORTED'
   | 'VARIABLE_UNRESOLVED'
-  | 'VARIABLE_SYNTAX'
-  | 'VARIABLE_CYCLE'
   | 'INTRINSIC_UNSUPPORTED'
   | 'INTRINSIC_INVALID'
   | 'RESOURCE_UNKNOWN';

@@ -1,18 +1,17 @@
 // The one place that reads the deploy definitions: serverless-compose.yml for the services and
-// their order, then each service's serverless.yml, exactly as compose would deploy them (outputs of
-// one service become params of the next). The result is everything the local cloud creates and
-// runs; nothing in local/ adds or renames a route, trigger, table or queue by hand.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+// their order (scripts/lib/composeFile.cjs, shared with `npm run package`), then each service
+// compiled by osls exactly as compose would run it (outputs of one service become `--param`s of
+// the next). The result is everything the local cloud creates and runs; nothing in local/ adds or
+// renames a route, trigger, table or queue by hand.
+import { relative, resolve } from 'node:path';
 
-import { parse } from 'yaml';
+import * as composeFile from '../../../scripts/lib/composeFile.cjs';
 
-import { parseCompose, resolveComposeParams } from './compose';
 import { DefinitionError } from './errors';
-import { functionNamesOf, functionsOf } from './functions';
-import { createStackEvaluator } from './intrinsics';
+import { functionsOf } from './functions';
+import { createStackEvaluator, type StackEvaluator } from './intrinsics';
 import { localizeApiUrls } from './localUrls';
+import { OslsCompiler, configurationFile, type CompiledService } from './oslsService';
 import { queuesOf, tablesOf } from './stackResources';
 import type {
   CloudDefinition,
@@ -22,7 +21,6 @@ import type {
   TableDefinition,
   WebSocketRoute,
 } from './types';
-import { resolveVariables } from './variables';
 
 export interface LoadCloudDefinitionOptions {
   repoRoot: string;
@@ -32,41 +30,83 @@ export interface LoadCloudDefinitionOptions {
   endpoints: LocalEndpoints;
   /** Id the local WebSocket API answers to (`Ref: WebsocketsApi`). */
   apiId: string;
-  /** `${env:…}` source; defaults to process.env. */
-  env?: Record<string, string | undefined>;
-  /** Relative to repoRoot; defaults to serverless-compose.yml. */
-  composeFile?: string;
+}
+
+/** One service's share of the cloud. */
+interface ServiceDefinition {
+  file: string;
+  tables: TableDefinition[];
+  queues: QueueDefinition[];
+  functions: FunctionDefinition[];
+  routeSelectionExpression?: string;
+  outputs: Record<string, string>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function readYaml(absolute: string, display: string): Promise<unknown> {
-  let text: string;
+export async function loadCloudDefinition(options: LoadCloudDefinitionOptions): Promise<CloudDefinition> {
+  const repoRoot = resolve(options.repoRoot);
+  const localize = localizer(options);
+  const outputs: Record<string, Record<string, string>> = {};
+  const services: ServiceDefinition[] = [];
+  const compiler = new OslsCompiler();
   try {
-    text = await readFile(absolute, 'utf8');
-  } catch {
-    throw new DefinitionError('DEFINITION_FILE_MISSING', display, [], `cannot read ${absolute}`);
+    for (const service of composeServices(repoRoot)) {
+      const params = localizeParams(composeParams(service, outputs), localize);
+      const serviceDir = resolve(repoRoot, service.path);
+      const compiled = await compiler.compile({
+        serviceDir,
+        file: relative(repoRoot, configurationFile(serviceDir)),
+        stage: options.stage,
+        region: options.region,
+        accountId: options.accountId,
+        params,
+      });
+      const definition = describeService(service.key, serviceDir, compiled, options, localize);
+      outputs[service.key] = definition.outputs;
+      services.push(definition);
+    }
+  } finally {
+    await compiler.close();
   }
+  return assemble(services, outputs, options);
+}
+
+function composeServices(repoRoot: string): composeFile.ComposeService[] {
   try {
-    return parse(text) as unknown;
+    return composeFile.composeServices(composeFile.readComposeFile(repoRoot));
   } catch (error) {
-    throw new DefinitionError(
-      'DEFINITION_INVALID',
-      display,
-      [],
-      `not valid YAML: ${(error as Error).message}`,
-    );
+    throw asDefinitionError(error);
   }
 }
 
-export async function loadCloudDefinition(options: LoadCloudDefinitionOptions): Promise<CloudDefinition> {
-  const repoRoot = resolve(options.repoRoot);
-  const composeFile = options.composeFile ?? 'serverless-compose.yml';
-  const services = parseCompose(await readYaml(resolve(repoRoot, composeFile), composeFile), composeFile);
-  const { stage, region, accountId, endpoints, apiId } = options;
-  const localize = (value: string) =>
+function composeParams(
+  service: composeFile.ComposeService,
+  outputs: Record<string, Record<string, string>>,
+): Record<string, unknown> {
+  try {
+    return composeFile.resolveServiceParams(service, outputs);
+  } catch (error) {
+    throw asDefinitionError(error);
+  }
+}
+
+function asDefinitionError(error: unknown): unknown {
+  if (!(error instanceof composeFile.ComposeFileError)) return error;
+  const code =
+    error.code === 'COMPOSE_OUTPUT_MISSING'
+      ? 'VARIABLE_UNRESOLVED'
+      : error.code === 'COMPOSE_FILE_MISSING'
+        ? 'DEFINITION_FILE_MISSING'
+        : 'DEFINITION_INVALID';
+  return new DefinitionError(code, error.file, error.path, error.detail);
+}
+
+function localizer(options: LoadCloudDefinitionOptions): (value: string) => string {
+  const { apiId, region, stage, endpoints } = options;
+  return (value) =>
     localizeApiUrls(value, {
       apiId,
       region,
@@ -74,129 +114,6 @@ export async function loadCloudDefinition(options: LoadCloudDefinitionOptions): 
       websocketManagement: endpoints.websocketManagement,
       websocketUrl: endpoints.websocketUrl,
     });
-
-  const outputs: Record<string, Record<string, string>> = {};
-  const tables: TableDefinition[] = [];
-  const queues: QueueDefinition[] = [];
-  const functions: FunctionDefinition[] = [];
-  const routes: Record<string, WebSocketRoute & { file: string }> = {};
-  const files: Record<string, string> = {};
-  let routeSelectionExpression = '$request.body.action';
-
-  for (const service of services) {
-    const serviceDir = resolve(repoRoot, service.path);
-    const fileName = ['serverless.yml', 'serverless.yaml'].find((name) => existsSync(join(serviceDir, name)));
-    const file = relative(repoRoot, join(serviceDir, fileName ?? 'serverless.yml'));
-    const raw = await readYaml(join(serviceDir, fileName ?? 'serverless.yml'), file);
-    files[service.key] = file;
-    const composeParams = localizeParams(resolveComposeParams(service, outputs, composeFile), localize);
-    const document = resolveVariables(raw, {
-      file,
-      stage,
-      region,
-      accountId,
-      options: { stage, region },
-      env: options.env ?? process.env,
-      composeParams,
-    });
-    if (!isRecord(document) || typeof document['service'] !== 'string') {
-      throw new DefinitionError('DEFINITION_INVALID', file, ['service'], 'expected `service: <name>`');
-    }
-    const provider = isRecord(document['provider']) ? document['provider'] : {};
-    const resourcesBlock = isRecord(document['resources']) ? document['resources'] : {};
-    const resources = isRecord(resourcesBlock['Resources']) ? resourcesBlock['Resources'] : {};
-    const apiGateway = isRecord(provider['apiGateway']) ? provider['apiGateway'] : {};
-    const externalApi = apiGateway['websocketApiId'];
-    const functionNames = functionNamesOf(document, stage);
-    const evaluator = createStackEvaluator({
-      file,
-      serviceName: document['service'],
-      stage,
-      region,
-      accountId,
-      resources,
-      functionNames,
-      sqsEndpoint: endpoints.sqs,
-      ...(externalApi === undefined ? { websocketApiId: apiId } : {}),
-    });
-    if (externalApi !== undefined) {
-      const attachedTo = evaluator.evaluateString(externalApi, ['provider', 'apiGateway', 'websocketApiId']);
-      if (attachedTo !== apiId) {
-        throw new DefinitionError(
-          'DEFINITION_INVALID',
-          file,
-          ['provider', 'apiGateway', 'websocketApiId'],
-          `attaches to WebSocket API "${attachedTo}", but the local API is "${apiId}" (it must come from the owning service's WebsocketApiId output)`,
-        );
-      }
-    }
-
-    tables.push(...tablesOf({ file, service: service.key, resources, evaluator }));
-    queues.push(...queuesOf({ file, service: service.key, resources, evaluator }));
-    const serviceFunctions = functionsOf({
-      file,
-      service: service.key,
-      serviceDir,
-      stage,
-      region,
-      document,
-      evaluator,
-      endpoints,
-      localize,
-    });
-    functions.push(...serviceFunctions);
-    for (const fn of serviceFunctions) {
-      for (const event of fn.events) {
-        if (event.kind !== 'websocket') continue;
-        const existing = routes[event.route];
-        if (existing) {
-          throw new DefinitionError(
-            'DEFINITION_INVALID',
-            file,
-            ['functions', fn.name, 'events'],
-            `route "${event.route}" is already served by ${existing.functionName} (${existing.file})`,
-          );
-        }
-        routes[event.route] = { functionName: fn.qualifiedName, routeResponse: event.routeResponse, file };
-      }
-    }
-    if (externalApi === undefined && typeof provider['websocketsApiRouteSelectionExpression'] === 'string') {
-      routeSelectionExpression = provider['websocketsApiRouteSelectionExpression'];
-    }
-
-    const serviceOutputs: Record<string, string> = {};
-    const declared = isRecord(resourcesBlock['Outputs']) ? resourcesBlock['Outputs'] : {};
-    for (const [name, output] of Object.entries(declared)) {
-      const path = ['resources', 'Outputs', name, 'Value'];
-      if (!isRecord(output) || output['Value'] === undefined) {
-        throw new DefinitionError('DEFINITION_INVALID', file, path, 'an output needs a Value');
-      }
-      serviceOutputs[name] = localize(evaluator.evaluateString(output['Value'], path));
-    }
-    outputs[service.key] = serviceOutputs;
-  }
-
-  checkTriggerTargets(functions, tables, queues, files);
-  return {
-    stage,
-    region,
-    accountId,
-    websocket: {
-      apiId,
-      stage,
-      routeSelectionExpression,
-      routes: Object.fromEntries(
-        Object.entries(routes).map(([route, { functionName, routeResponse }]) => [
-          route,
-          { functionName, routeResponse },
-        ]),
-      ),
-    },
-    tables,
-    queues,
-    functions,
-    outputs,
-  };
 }
 
 function localizeParams(
@@ -208,33 +125,151 @@ function localizeParams(
   );
 }
 
+function describeService(
+  service: string,
+  serviceDir: string,
+  compiled: CompiledService,
+  options: LoadCloudDefinitionOptions,
+  localize: (value: string) => string,
+): ServiceDefinition {
+  const { file, template } = compiled;
+  checkAttachedApi(compiled, options.apiId);
+  const evaluator = createStackEvaluator({
+    file,
+    stackName: `${compiled.serviceName}-${options.stage}`,
+    region: options.region,
+    accountId: options.accountId,
+    resources: template.Resources,
+    websocketApiId: options.apiId,
+    sqsEndpoint: options.endpoints.sqs,
+  });
+  const resources = { file, service, resources: template.Resources, evaluator };
+  const definition: ServiceDefinition = {
+    file,
+    tables: tablesOf(resources),
+    queues: queuesOf(resources),
+    functions: functionsOf({
+      service,
+      serviceDir,
+      region: options.region,
+      compiled,
+      evaluator,
+      endpoints: options.endpoints,
+      localize,
+    }),
+    outputs: outputsOf(compiled, evaluator, localize),
+  };
+  const api = Object.values(template.Resources).find(
+    (resource) => resource.Type === 'AWS::ApiGatewayV2::Api',
+  );
+  const expression = api?.Properties?.['RouteSelectionExpression'];
+  if (typeof expression === 'string') definition.routeSelectionExpression = expression;
+  return definition;
+}
+
+/** A service that joins an existing API must join the local one (the owner's WebsocketApiId output). */
+function checkAttachedApi(compiled: CompiledService, apiId: string): void {
+  const provider = isRecord(compiled.configuration['provider']) ? compiled.configuration['provider'] : {};
+  const apiGateway = isRecord(provider['apiGateway']) ? provider['apiGateway'] : {};
+  const attachedTo = apiGateway['websocketApiId'];
+  if (attachedTo !== undefined && attachedTo !== apiId) {
+    throw new DefinitionError(
+      'DEFINITION_INVALID',
+      compiled.file,
+      ['provider', 'apiGateway', 'websocketApiId'],
+      `attaches to WebSocket API "${String(attachedTo)}", but the local API is "${apiId}" (it must come from the owning service's WebsocketApiId output)`,
+    );
+  }
+}
+
+function outputsOf(
+  compiled: CompiledService,
+  evaluator: StackEvaluator,
+  localize: (value: string) => string,
+): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const [name, output] of Object.entries(compiled.template.Outputs ?? {})) {
+    outputs[name] = localize(evaluator.evaluateString(output.Value, ['Outputs', name, 'Value']));
+  }
+  return outputs;
+}
+
+function assemble(
+  services: ServiceDefinition[],
+  outputs: Record<string, Record<string, string>>,
+  options: LoadCloudDefinitionOptions,
+): CloudDefinition {
+  const tables = services.flatMap((service) => service.tables);
+  const queues = services.flatMap((service) => service.queues);
+  const functions = services.flatMap((service) => service.functions);
+  checkTriggerTargets(services, tables, queues);
+  const expression = services.find((service) => service.routeSelectionExpression !== undefined);
+  return {
+    stage: options.stage,
+    region: options.region,
+    accountId: options.accountId,
+    websocket: {
+      apiId: options.apiId,
+      stage: options.stage,
+      routeSelectionExpression: expression?.routeSelectionExpression ?? '$request.body.action',
+      routes: routesOf(services),
+    },
+    tables,
+    queues,
+    functions,
+    outputs,
+  };
+}
+
+/** Every route of every service on the one local API; a route served twice is an error. */
+function routesOf(services: ServiceDefinition[]): Record<string, WebSocketRoute> {
+  const routes: Record<string, WebSocketRoute> = {};
+  const servedBy: Record<string, string> = {};
+  for (const service of services) {
+    for (const fn of service.functions) {
+      for (const event of fn.events) {
+        if (event.kind !== 'websocket') continue;
+        const existing = routes[event.route];
+        if (existing) {
+          throw new DefinitionError(
+            'DEFINITION_INVALID',
+            service.file,
+            ['functions', fn.name, 'events'],
+            `route "${event.route}" is already served by ${existing.functionName} (${servedBy[event.route]})`,
+          );
+        }
+        routes[event.route] = { functionName: fn.qualifiedName, routeResponse: event.routeResponse };
+        servedBy[event.route] = service.file;
+      }
+    }
+  }
+  return routes;
+}
+
 /** A trigger on a table or queue no service defines would poll nothing locally: say so now. */
 function checkTriggerTargets(
-  functions: FunctionDefinition[],
+  services: ServiceDefinition[],
   tables: TableDefinition[],
   queues: QueueDefinition[],
-  files: Record<string, string>,
 ): void {
-  for (const fn of functions) {
-    for (const event of fn.events) {
-      if (
-        event.kind === 'stream' &&
-        !tables.some((table) => table.name === event.tableName && table.streamArn)
-      ) {
-        throw new DefinitionError(
-          'DEFINITION_INVALID',
-          files[fn.service] ?? fn.service,
-          ['functions', fn.name, 'events'],
-          `stream trigger on table "${event.tableName}", which no service defines with a StreamSpecification`,
-        );
-      }
-      if (event.kind === 'sqs' && !queues.some((queue) => queue.arn === event.queueArn)) {
-        throw new DefinitionError(
-          'DEFINITION_INVALID',
-          files[fn.service] ?? fn.service,
-          ['functions', fn.name, 'events'],
-          `sqs trigger on "${event.queueArn}", which no service defines`,
-        );
+  for (const service of services) {
+    for (const fn of service.functions) {
+      for (const event of fn.events) {
+        const missing =
+          event.kind === 'stream' &&
+          !tables.some((table) => table.name === event.tableName && table.streamArn)
+            ? `stream trigger on table "${event.tableName}", which no service defines with a StreamSpecification`
+            : event.kind === 'sqs' && !queues.some((queue) => queue.arn === event.queueArn)
+              ? `sqs trigger on "${event.queueArn}", which no service defines`
+              : undefined;
+        if (missing !== undefined) {
+          throw new DefinitionError(
+            'DEFINITION_INVALID',
+            service.file,
+            ['functions', fn.name, 'events'],
+            missing,
+          );
+        }
       }
     }
   }

@@ -1,7 +1,8 @@
-// Tables and queues declared in a service's `resources.Resources`, evaluated to what DynamoDB Local
-// and the SQS emulator need to create them.
+// Tables and queues of a service's compiled template, evaluated to what DynamoDB Local and the SQS
+// emulator need to create them.
 import { DefinitionError } from './errors';
 import type { StackEvaluator } from './intrinsics';
+import type { CloudFormationResource } from './oslsService';
 import type { QueueDefinition, TableDefinition, TableProperties } from './types';
 
 type Path = (string | number)[];
@@ -39,7 +40,7 @@ const QUEUE_ATTRIBUTES = [
 export interface StackResourceInput {
   file: string;
   service: string; // compose key
-  resources: Record<string, unknown>;
+  resources: Record<string, CloudFormationResource>;
   evaluator: StackEvaluator;
 }
 
@@ -47,7 +48,7 @@ export function tablesOf(input: StackResourceInput): TableDefinition[] {
   const tables: TableDefinition[] = [];
   for (const [logicalId, entry] of Object.entries(input.resources)) {
     if (!isRecord(entry) || entry['Type'] !== 'AWS::DynamoDB::Table') continue;
-    const base: Path = ['resources', 'Resources', logicalId, 'Properties'];
+    const base: Path = ['Resources', logicalId, 'Properties'];
     const raw = isRecord(entry['Properties']) ? entry['Properties'] : {};
     const name = input.evaluator.ref(logicalId, base);
     const properties: Record<string, unknown> = { TableName: name };
@@ -85,7 +86,7 @@ export function queuesOf(input: StackResourceInput): QueueDefinition[] {
   const queues: QueueDefinition[] = [];
   for (const [logicalId, entry] of Object.entries(input.resources)) {
     if (!isRecord(entry) || entry['Type'] !== 'AWS::SQS::Queue') continue;
-    const base: Path = ['resources', 'Resources', logicalId, 'Properties'];
+    const base: Path = ['Resources', logicalId, 'Properties'];
     const raw = isRecord(entry['Properties']) ? entry['Properties'] : {};
     const attributes: Record<string, string> = {};
     let deadLetterTargetArn: string | undefined;

@@ -14,6 +14,8 @@ import { REPO_ROOT, startLocalCloud, type RunningCloud } from './support/localCl
 function stageRoomShards(): number {
   const yml = parse(
     readFileSync(joinPath(REPO_ROOT, 'services', 'connections', 'serverless.yml'), 'utf8'),
+    // Only params are read: the CloudFormation short tags (!GetAtt, !Sub) may stay unresolved.
+    { logLevel: 'error' },
   ) as {
     params?: { default?: { roomShards?: number | string } };
   };

@@ -44,7 +44,10 @@ export function loadInfraTemplate(name: string): Template {
 /** `params.default` of a service's serverless.yml: the knobs' default values. */
 export function serviceParamDefaults(service: ServiceKey): Record<string, unknown> {
   const file = path.join(PROJECT_ROOT, 'services', service, 'serverless.yml');
-  const config = parse(fs.readFileSync(file, 'utf8')) as { params?: { default?: Record<string, unknown> } };
+  // Only params are read: the CloudFormation short tags (!GetAtt, !Sub) may stay unresolved.
+  const config = parse(fs.readFileSync(file, 'utf8'), { logLevel: 'error' }) as {
+    params?: { default?: Record<string, unknown> };
+  };
   return config.params?.default ?? {};
 }
 

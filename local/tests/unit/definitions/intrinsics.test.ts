@@ -1,9 +1,4 @@
-import {
-  DefinitionError,
-  LOCAL_STREAM_LABEL,
-  createStackEvaluator,
-  normalizedFunctionName,
-} from '../../../src/definitions';
+import { DefinitionError, LOCAL_STREAM_LABEL, createStackEvaluator } from '../../../src/definitions';
 import type { StackContext } from '../../../src/definitions';
 
 const RESOURCES = {
@@ -20,18 +15,30 @@ const RESOURCES = {
   UnnamedFifo: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } },
   Role: { Type: 'AWS::IAM::Role', Properties: {} },
   Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
-  Broken: 'not a resource',
+  // What osls compiles for a function, its log group, the default role and the WebSocket API.
+  SendMessageLambdaFunction: {
+    Type: 'AWS::Lambda::Function',
+    Properties: { FunctionName: 'demo-local-sendMessage' },
+  },
+  SendMessageLogGroup: {
+    Type: 'AWS::Logs::LogGroup',
+    Properties: { LogGroupName: '/aws/lambda/demo-local-sendMessage' },
+  },
+  IamRoleLambdaExecution: {
+    Type: 'AWS::IAM::Role',
+    Properties: { RoleName: { 'Fn::Join': ['-', ['demo', 'local', { Ref: 'AWS::Region' }, 'lambdaRole']] } },
+  },
+  WebsocketsApi: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'local-demo' } },
+  WebsocketsDeploymentStage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { StageName: 'local' } },
 };
 
 function evaluator(overrides: Partial<StackContext> = {}) {
   return createStackEvaluator({
     file: 'services/demo/serverless.yml',
-    serviceName: 'demo',
-    stage: 'local',
+    stackName: 'demo-local',
     region: 'eu-west-1',
     accountId: '123456789012',
     resources: RESOURCES,
-    functionNames: { sendMessage: 'demo-local-sendMessage' },
     websocketApiId: 'abcdef1234',
     sqsEndpoint: 'http://127.0.0.1:9324/',
     ...overrides,
@@ -100,8 +107,8 @@ describe('createStackEvaluator', () => {
     expect(evaluate({ 'Fn::GetAtt': ['Role', 'Arn'] })).toBe(
       'arn:aws:iam::123456789012:role/demo-local-Role',
     );
-    expect(evaluate({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] })).toMatch(
-      /^arn:aws:iam::123456789012:role\//,
+    expect(evaluate({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] })).toBe(
+      'arn:aws:iam::123456789012:role/demo-local-eu-west-1-lambdaRole',
     );
   });
 
@@ -180,7 +187,7 @@ describe('createStackEvaluator', () => {
       { 'Fn::GetAtt': ['WebsocketsApi', 'Bogus'] },
       'INTRINSIC_INVALID',
       'Outputs.X.Value.Fn::GetAtt',
-      'WebsocketsApi has no attribute',
+      'AWS::ApiGatewayV2::Api "WebsocketsApi" has no attribute "Bogus" locally (ApiId, ApiEndpoint)',
     ],
     [
       { 'Fn::GetAtt': ['SendMessageLambdaFunction', 'Bogus'] },
@@ -214,7 +221,6 @@ describe('createStackEvaluator', () => {
     [{ 'Fn::Select': [5, ['a']] }, 'INTRINSIC_INVALID', 'Outputs.X.Value.Fn::Select', 'out of range'],
     [{ 'Fn::Select': 'x' }, 'INTRINSIC_INVALID', 'Outputs.X.Value.Fn::Select', 'Fn::Select takes'],
     [{ 'Fn::Split': [':'] }, 'INTRINSIC_INVALID', 'Outputs.X.Value.Fn::Split', 'Fn::Split takes'],
-    [{ Ref: 'Broken' }, 'INTRINSIC_INVALID', 'resources.Resources.Broken', 'a resource needs a string Type'],
   ])('rejects %j with %s at a precise path', (value, code, path, detail) => {
     const error = errorOf(() => evaluate(value));
     expect(error.code).toBe(code);
@@ -223,20 +229,8 @@ describe('createStackEvaluator', () => {
     expect(error.message).toContain(detail);
   });
 
-  it('has no WebsocketsApi when the stack attaches to an external API', () => {
-    const error = errorOf(() =>
-      evaluator({ websocketApiId: undefined }).evaluate({ Ref: 'WebsocketsApi' }, ['x']),
-    );
-    expect(error.code).toBe('RESOURCE_UNKNOWN');
-  });
-
   it('evaluateString insists on a scalar', () => {
     expect(evaluator().evaluateString(8, ['x'])).toBe('8');
     expect(() => evaluator().evaluateString(['a'], ['x'])).toThrow(DefinitionError);
-  });
-
-  it('normalizes function names like osls', () => {
-    expect(normalizedFunctionName('sendMessage')).toBe('SendMessage');
-    expect(normalizedFunctionName('my-fn_x')).toBe('MyDashfnUnderscorex');
   });
 });

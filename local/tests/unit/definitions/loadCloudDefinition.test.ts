@@ -25,7 +25,6 @@ function options(overrides: Partial<LoadCloudDefinitionOptions> = {}): LoadCloud
     accountId: '000000000000',
     endpoints: ENDPOINTS,
     apiId: 'fixtureapi',
-    env: {},
     ...overrides,
   };
 }
@@ -56,7 +55,13 @@ async function loadError(overrides: Partial<LoadCloudDefinitionOptions>): Promis
 describe('loadCloudDefinition (fixture services)', () => {
   let definition: CloudDefinition;
   beforeAll(async () => {
-    definition = await loadCloudDefinition(options({ env: { FIXTURE_GREETING: 'hi' } }));
+    // `${env:…}` reads the process environment, as `serverless package` does.
+    process.env['FIXTURE_GREETING'] = 'hi';
+    try {
+      definition = await loadCloudDefinition(options());
+    } finally {
+      delete process.env['FIXTURE_GREETING'];
+    }
   });
 
   it('collects the WebSocket routes of every service on the one local API', () => {
@@ -350,14 +355,14 @@ describe('loadCloudDefinition (edited definitions)', () => {
       (text: string) =>
         text.replace('routeResponseSelectionExpression: $default', 'routeResponseSelectionExpression: $x'),
       'DEFINITION_INVALID',
-      'functions.echo.events[0].websocket.routeResponseSelectionExpression: API Gateway only supports "$default" here',
+      'functions.echo.events[0].websocket.routeResponseSelectionExpression: osls: must be equal to constant',
     ],
     [
       'a non-integer batch size',
       'services/worker/serverless.yml',
       (text: string) => text.replace('batchSize: 5', 'batchSize: five'),
       'DEFINITION_INVALID',
-      'functions.deliver.events[0].sqs.batchSize: expected an integer, got "five"',
+      'functions.deliver.events[0].sqs.batchSize: osls: must be integer',
     ],
     [
       'a handler without an export',
@@ -378,7 +383,7 @@ describe('loadCloudDefinition (edited definitions)', () => {
       'services/store/serverless.yml',
       (text: string) => text.replace('Fn::GetAtt: [ItemsTable, Arn]', "Fn::ImportValue: 'x'"),
       'INTRINSIC_UNSUPPORTED',
-      'services/store/serverless.yml: resources.Outputs.ItemsTableArn.Value.Fn::ImportValue: intrinsic "Fn::ImportValue"',
+      'services/store/serverless.yml: Outputs.ItemsTableArn.Value.Fn::ImportValue: intrinsic "Fn::ImportValue"',
     ],
     [
       'broken YAML',

@@ -30,7 +30,6 @@ describe('loadCloudDefinition (the repository definitions)', () => {
       accountId: '000000000000',
       endpoints: ENDPOINTS,
       apiId: 'repoapi123',
-      env: {},
     });
   });
 

@@ -65,7 +65,6 @@ describe('provisionResources (real DynamoDB Local and fauxqs)', () => {
       region: 'us-east-1',
       accountId: '000000000000',
       apiId: 'fixtureapi',
-      env: {},
       endpoints: {
         dynamodb: dynamo.endpoint,
         sqs: sqsEndpoint,
