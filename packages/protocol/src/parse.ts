@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { clientFrameSchemas, type ClientAction, type ClientFrame, type ClientFrameOf } from './clientFrames';
 import { ErrorCode, ProtocolError } from './errors';
-import { FRAME_MAX_BYTES, utf8Length } from './limits';
+import { FRAME_MAX_BYTES, ROOM_ID_PATTERN, utf8Length } from './limits';
 import { serverFrameSchema, type ServerFrame } from './serverFrames';
 
 function isClientAction(action: unknown): action is ClientAction {
@@ -35,6 +35,19 @@ export function peekAction(raw: string | null | undefined): string | undefined {
   try {
     const action = parseJsonObject(raw)['action'];
     return typeof action === 'string' ? action : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads `roomId` without validating the rest, so an error frame can name the room of a refused
+ * request; only a well-formed room id is returned (an error frame never echoes arbitrary input).
+ */
+export function peekRoomId(raw: string | null | undefined): string | undefined {
+  try {
+    const roomId = parseJsonObject(raw)['roomId'];
+    return typeof roomId === 'string' && ROOM_ID_PATTERN.test(roomId) ? roomId : undefined;
   } catch {
     return undefined;
   }

@@ -62,6 +62,11 @@ export const errorFrame = z.object({
   action: z.string().optional(),
   /** Set when a sendMessage failed, so the client can mark that message failed. */
   clientMsgId: z.string().optional(),
+  /**
+   * The room the failed frame named, when it named a valid one: a client in several rooms then
+   * knows whose join or history request was refused.
+   */
+  roomId: roomIdSchema.optional(),
 });
 
 export const serverFrameSchema = z.discriminatedUnion('type', [
