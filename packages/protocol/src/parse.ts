@@ -1,6 +1,6 @@
 // One place that turns raw text into a typed frame or a precise ProtocolError, used by every
 // handler (server side) and by the webapp (both directions).
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { clientFrameSchemas, type ClientAction, type ClientFrame, type ClientFrameOf } from './clientFrames';
 import { ErrorCode, ProtocolError } from './errors';
 import { FRAME_MAX_BYTES, ROOM_ID_PATTERN, utf8Length } from './limits';
@@ -53,7 +53,7 @@ export function peekRoomId(raw: string | null | undefined): string | undefined {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
