@@ -1,79 +1,21 @@
 // A room with 500 messages: the client loads one page, renders only the rows near the viewport,
 // and pages older history in as the reader scrolls up.
-import type { Page } from 'playwright-core';
 import { newUserContext } from './support/browser';
 import { joinRoom, openChat, renderedRows, waitForRows } from './support/chat-page';
 import { useLocalCloudAndChromium } from './support/environment';
+import { seedRoom } from './support/seed';
 
 const ROOM = 'e2e-history';
 const FIRST_WINDOW = 20;
 const MESSAGE_COUNT = 500;
-
-/**
- * Writes the history through a plain WebSocket in a blank page, as another client would: a window
- * of sends in flight, and a resend with the same clientMsgId when an ack is slow (idempotent).
- */
-async function seedHistory(page: Page, websocketUrl: string): Promise<number> {
-  return page.evaluate(
-    async ({ url, roomId, count }) => {
-      const socket = new WebSocket(`${url}?name=Seeder`);
-      const acked = new Set<string>();
-      let joined: () => void = () => undefined;
-      let progress: () => void = () => undefined;
-      socket.onmessage = (event) => {
-        const frame = JSON.parse(String(event.data)) as { type: string; clientMsgId?: string };
-        if (frame.type === 'presence') joined();
-        if (frame.type === 'ack' && frame.clientMsgId !== undefined) {
-          acked.add(frame.clientMsgId);
-          progress();
-        }
-      };
-      await new Promise<void>((resolve, reject) => {
-        socket.onopen = () => resolve();
-        socket.onerror = () => reject(new Error('seeder socket failed'));
-      });
-      await new Promise<void>((resolve) => {
-        joined = resolve;
-        socket.send(JSON.stringify({ action: 'joinRoom', roomId }));
-      });
-      const send = (n: number): void => {
-        const text = `seed ${String(n).padStart(3, '0')}`;
-        socket.send(JSON.stringify({ action: 'sendMessage', roomId, clientMsgId: `seed${n}`, text }));
-      };
-      const inFlight = new Map<number, number>();
-      const maxInFlight = 20;
-      let next = 1;
-      while (acked.size < count) {
-        for (const [n, sentAt] of inFlight) {
-          if (acked.has(`seed${n}`)) inFlight.delete(n);
-          else if (Date.now() - sentAt > 8_000) {
-            send(n);
-            inFlight.set(n, Date.now());
-          }
-        }
-        while (inFlight.size < maxInFlight && next <= count) {
-          send(next);
-          inFlight.set(next, Date.now());
-          next += 1;
-        }
-        await new Promise<void>((resolve) => {
-          progress = resolve;
-          setTimeout(resolve, 1_000);
-        });
-      }
-      socket.close();
-      return acked.size;
-    },
-    { url: websocketUrl, roomId: ROOM, count: MESSAGE_COUNT },
-  );
-}
 
 describe('long history', () => {
   const env = useLocalCloudAndChromium();
 
   it('(d) scrolls 500 messages without loading or rendering them all at once', async () => {
     const seeder = await (await newUserContext(env.browser)).newPage();
-    expect(await seedHistory(seeder, env.cloud.endpoints.websocketUrl)).toBe(MESSAGE_COUNT);
+    const texts = Array.from({ length: MESSAGE_COUNT }, (_, i) => `seed ${String(i + 1).padStart(3, '0')}`);
+    expect(await seedRoom(seeder, env.cloud.endpoints.websocketUrl, ROOM, texts)).toBe(MESSAGE_COUNT);
 
     const reader = await openChat(await newUserContext(env.browser), env.cloud.endpoints.webUrl, 'Reader');
     await joinRoom(reader, ROOM);

@@ -140,7 +140,7 @@ describe('chat on the local cloud', () => {
       { action: 'sendMessage', roomId: 'secret', text: 'x', clientMsgId: 'e1' },
       'error',
     );
-    expect(refused).toMatchObject({ code: 'NOT_IN_ROOM', clientMsgId: 'e1' });
+    expect(refused).toMatchObject({ code: 'NOT_IN_ROOM', clientMsgId: 'e1', roomId: 'secret' });
     expect(refused.requestId).toMatch(/^[A-Za-z0-9_-]{15}=$/);
 
     const forged = await eve.request(
@@ -273,7 +273,7 @@ describe('chat on the local cloud', () => {
     expect(malformed.code).toBe('MALFORMED_FRAME');
 
     const wrongType = await ada.request({ action: 'history', roomId: 'x', limit: 'ten' }, 'error');
-    expect(wrongType).toMatchObject({ code: 'INVALID_FRAME', action: 'history' });
+    expect(wrongType).toMatchObject({ code: 'INVALID_FRAME', action: 'history', roomId: 'x' });
 
     const tooLong = await ada.request(
       { action: 'sendMessage', roomId: 'x', text: 'y'.repeat(4001), clientMsgId: 'c' },

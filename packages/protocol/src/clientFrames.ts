@@ -1,7 +1,9 @@
 // Client → server frames. API Gateway routes on `$request.body.action`, so `action` is the
 // discriminator here too; every other field is validated strictly (unknown keys are refused so a
-// typo never silently changes meaning).
-import { z } from 'zod';
+// typo never silently changes meaning). Written with zod/mini, whose functions tree-shake, because
+// the webapp ships these schemas to every browser (classic zod's chained methods cannot be shaken).
+import * as z from 'zod/mini';
+import './schemaLocale';
 import {
   CLIENT_MSG_ID_PATTERN,
   HISTORY_DEFAULT_LIMIT,
@@ -12,24 +14,26 @@ import {
 } from './limits';
 import { describeTextProblem, findForbiddenCharacter } from './text';
 
-export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, 'roomId must be 1-64 of A-Z a-z 0-9 _ -');
-export const messageIdSchema = z.string().regex(MESSAGE_ID_PATTERN, 'must be a message id (ULID)');
+export const roomIdSchema = z
+  .string()
+  .check(z.regex(ROOM_ID_PATTERN, 'roomId must be 1-64 of A-Z a-z 0-9 _ -'));
+export const messageIdSchema = z.string().check(z.regex(MESSAGE_ID_PATTERN, 'must be a message id (ULID)'));
 export const clientMsgIdSchema = z
   .string()
-  .regex(CLIENT_MSG_ID_PATTERN, 'clientMsgId must be 1-64 of A-Z a-z 0-9 _ -');
+  .check(z.regex(CLIENT_MSG_ID_PATTERN, 'clientMsgId must be 1-64 of A-Z a-z 0-9 _ -'));
 
 export const sendMessageFrame = z.strictObject({
   action: z.literal('sendMessage'),
   roomId: roomIdSchema,
-  text: z
-    .string()
-    .max(TEXT_MAX_CHARS, `text must be at most ${TEXT_MAX_CHARS} characters`)
-    .refine((text) => text.trim().length > 0, 'text must not be empty')
+  text: z.string().check(
+    z.maxLength(TEXT_MAX_CHARS, `text must be at most ${TEXT_MAX_CHARS} characters`),
+    z.refine((text) => text.trim().length > 0, 'text must not be empty'),
     // What cannot reach every member byte-exact is refused here, before the ack (see text.ts).
-    .superRefine((text, ctx) => {
+    z.superRefine((text, ctx) => {
       const problem = findForbiddenCharacter(text);
       if (problem !== undefined) ctx.addIssue({ code: 'custom', message: describeTextProblem(problem) });
     }),
+  ),
   clientMsgId: clientMsgIdSchema,
 });
 
@@ -40,19 +44,21 @@ export const historyFrame = z
   .strictObject({
     action: z.literal('history'),
     roomId: roomIdSchema,
-    before: messageIdSchema.optional(),
-    after: messageIdSchema.optional(),
-    limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).default(HISTORY_DEFAULT_LIMIT),
+    before: z.optional(messageIdSchema),
+    after: z.optional(messageIdSchema),
+    limit: z._default(z.int().check(z.minimum(1), z.maximum(HISTORY_MAX_LIMIT)), HISTORY_DEFAULT_LIMIT),
   })
-  .refine((frame) => frame.before === undefined || frame.after === undefined, {
-    message: 'history takes before or after, not both',
-    path: ['after'],
-  });
+  .check(
+    z.refine((frame) => frame.before === undefined || frame.after === undefined, {
+      message: 'history takes before or after, not both',
+      path: ['after'],
+    }),
+  );
 
 export const pingFrame = z.strictObject({
   action: z.literal('ping'),
   /** Echoed in the pong so the client can measure round-trip time. */
-  ts: z.number().optional(),
+  ts: z.optional(z.number()),
 });
 
 export const whoIsOnlineFrame = z.strictObject({ action: z.literal('whoIsOnline'), roomId: roomIdSchema });

@@ -65,6 +65,7 @@ export type {
 export {
   parseJsonObject,
   peekAction,
+  peekRoomId,
   parseClientFrame,
   parseClientFrameOf,
   parseServerFrame,

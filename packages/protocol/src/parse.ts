@@ -1,9 +1,9 @@
 // One place that turns raw text into a typed frame or a precise ProtocolError, used by every
 // handler (server side) and by the webapp (both directions).
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { clientFrameSchemas, type ClientAction, type ClientFrame, type ClientFrameOf } from './clientFrames';
 import { ErrorCode, ProtocolError } from './errors';
-import { FRAME_MAX_BYTES, utf8Length } from './limits';
+import { FRAME_MAX_BYTES, ROOM_ID_PATTERN, utf8Length } from './limits';
 import { serverFrameSchema, type ServerFrame } from './serverFrames';
 
 function isClientAction(action: unknown): action is ClientAction {
@@ -40,7 +40,20 @@ export function peekAction(raw: string | null | undefined): string | undefined {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
+/**
+ * Reads `roomId` without validating the rest, so an error frame can name the room of a refused
+ * request; only a well-formed room id is returned (an error frame never echoes arbitrary input).
+ */
+export function peekRoomId(raw: string | null | undefined): string | undefined {
+  try {
+    const roomId = parseJsonObject(raw)['roomId'];
+    return typeof roomId === 'string' && ROOM_ID_PATTERN.test(roomId) ? roomId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');

@@ -1,6 +1,6 @@
 // Server → client frames, discriminated by `type`. The webapp parses every incoming frame with
 // `parseServerFrame` so a server bug shows up as a logged, ignored frame instead of a broken view.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ErrorCode } from './errors';
 import { clientMsgIdSchema, messageIdSchema, roomIdSchema } from './clientFrames';
 
@@ -17,7 +17,7 @@ export const chatMessageSchema = z.object({
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-export const messageFrame = chatMessageSchema.extend({ type: z.literal('message') });
+export const messageFrame = z.extend(chatMessageSchema, { type: z.literal('message') });
 
 export const ackFrame = z.object({
   type: z.literal('ack'),
@@ -34,8 +34,8 @@ export const historyPageFrame = z.object({
   messages: z.array(chatMessageSchema),
   /** True when more messages exist beyond this page in the direction asked for. */
   hasMore: z.boolean(),
-  before: messageIdSchema.optional(),
-  after: messageIdSchema.optional(),
+  before: z.optional(messageIdSchema),
+  after: z.optional(messageIdSchema),
 });
 
 export const presenceFrame = z.object({
@@ -47,10 +47,10 @@ export const presenceFrame = z.object({
    */
   users: z.array(z.string()),
   /** True when the room has more names than `users` lists; absent or false: the list is complete. */
-  truncated: z.boolean().optional(),
+  truncated: z.optional(z.boolean()),
 });
 
-export const pongFrame = z.object({ type: z.literal('pong'), ts: z.number().optional() });
+export const pongFrame = z.object({ type: z.literal('pong'), ts: z.optional(z.number()) });
 
 export const errorFrame = z.object({
   type: z.literal('error'),
@@ -59,9 +59,14 @@ export const errorFrame = z.object({
   /** API Gateway's request id of the frame that failed, for support and logs. */
   requestId: z.string(),
   /** The action of the failed frame when it could be read. */
-  action: z.string().optional(),
+  action: z.optional(z.string()),
   /** Set when a sendMessage failed, so the client can mark that message failed. */
-  clientMsgId: z.string().optional(),
+  clientMsgId: z.optional(z.string()),
+  /**
+   * The room the failed frame named, when it named a valid one: a client in several rooms then
+   * knows whose join or history request was refused.
+   */
+  roomId: z.optional(roomIdSchema),
 });
 
 export const serverFrameSchema = z.discriminatedUnion('type', [

@@ -7,6 +7,7 @@ import {
   ErrorCode,
   parseClientFrameOf,
   peekAction,
+  peekRoomId,
   type ClientAction,
   type ClientFrameOf,
   type ServerFrame,
@@ -59,7 +60,10 @@ export async function withInvocation(
   }
 }
 
-/** Logs a failure at the right level, counts it, and shapes the `error` frame. */
+/**
+ * Logs a failure at the right level, counts it, and shapes the `error` frame, naming the room the
+ * frame named so a client in several rooms knows whose request failed.
+ */
 export function failureResult(
   deps: HandlerDeps,
   event: WebsocketEvent,
@@ -74,7 +78,8 @@ export function failureResult(
   }
   deps.metrics.addMetric('ErrorFrames', MetricUnit.Count, 1);
   if (failure.code === ErrorCode.THROTTLED) deps.metrics.addMetric('Throttled', MetricUnit.Count, 1);
-  return errorResult(errorFrame(failure, event.requestContext.requestId, action));
+  const roomId = peekRoomId(frameBody(event));
+  return errorResult(errorFrame(failure, event.requestContext.requestId, action, roomId));
 }
 
 /**

@@ -50,9 +50,15 @@ export function frameResult(frame: ServerFrame): WebsocketResult {
   return { statusCode: 200, body: encodeServerFrame(frame) };
 }
 
-export function errorFrame(failure: Failure, requestId: string, action?: string): ErrorFrame {
+export function errorFrame(
+  failure: Failure,
+  requestId: string,
+  action?: string,
+  roomId?: string,
+): ErrorFrame {
   const frame: ErrorFrame = { type: 'error', code: failure.code, message: failure.message, requestId };
   if (action !== undefined) frame.action = action.slice(0, 64);
+  if (roomId !== undefined) frame.roomId = roomId;
   return frame;
 }
 

@@ -6,6 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   encodeServerFrame,
   parseClientFrameOf,
+  peekRoomId,
   type ClientFrameOf,
   type ServerFrame,
 } from '@chorus/protocol';
@@ -107,7 +108,8 @@ export function createRouteHandler<A extends MessagesAction>(
       }
       metrics.addMetric(spec.rejectedMetric, MetricUnit.Count, 1);
       const clientMsgId = spec.clientMsgIdOf?.(event?.body);
-      return respond(JSON.stringify(errorFrameFor(wire, { requestId, action: spec.action, clientMsgId })));
+      const context = { requestId, action: spec.action, clientMsgId, roomId: peekRoomId(event?.body) };
+      return respond(JSON.stringify(errorFrameFor(wire, context)));
     } finally {
       try {
         metrics.publishStoredMetrics();

@@ -34,6 +34,8 @@ export interface ErrorFrameContext {
   requestId: string;
   action: string;
   clientMsgId?: string | undefined;
+  /** The room the refused frame named, so a client in several rooms knows whose request failed. */
+  roomId?: string | undefined;
 }
 
 export function errorFrameFor(wire: WireError, context: ErrorFrameContext): ErrorFrame {
@@ -44,5 +46,6 @@ export function errorFrameFor(wire: WireError, context: ErrorFrameContext): Erro
     requestId: context.requestId,
     action: context.action,
     ...(context.clientMsgId !== undefined ? { clientMsgId: context.clientMsgId } : {}),
+    ...(context.roomId !== undefined ? { roomId: context.roomId } : {}),
   };
 }

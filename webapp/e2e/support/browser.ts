@@ -38,8 +38,14 @@ function installSocketBlocker(): void {
   window.WebSocket = BlockableWebSocket;
 }
 
-export async function newUserContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+/** A laptop window unless told otherwise; `PHONE` is an iPhone SE-sized portrait screen. */
+export const PHONE = { width: 375, height: 667 } as const;
+
+export async function newUserContext(
+  browser: Browser,
+  viewport: { width: number; height: number } = { width: 1100, height: 760 },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
   await context.addInitScript(installSocketBlocker);
   return context;
 }

@@ -1,7 +1,7 @@
 import { BehaviorSubject, Subject, filter, type Observable } from 'rxjs';
 import type { ClientFrameInput, ServerFrame, ServerFrameOf, ServerFrameType } from '@chorus/protocol';
 import type { ConnectionState } from '../../src/app/connection/connection-state';
-import type { RoomSocket } from '../../src/app/chat/room-store';
+import type { RoomSocket } from '../../src/app/chat/room-socket';
 
 /** The slice of ChatSocket a RoomStore uses, driven by the test. */
 export class FakeRoomSocket implements RoomSocket {

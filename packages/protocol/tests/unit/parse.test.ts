@@ -11,6 +11,7 @@ import {
   parseClientFrameOf,
   parseServerFrame,
   peekAction,
+  peekRoomId,
 } from '../../src/index';
 
 const ulid = '01JDZ6Q5J8K3M4N5P6Q7R8S9TV';
@@ -120,6 +121,17 @@ describe('peekAction', () => {
   });
 });
 
+describe('peekRoomId', () => {
+  it('reads a well-formed roomId from any JSON object, even an invalid frame', () => {
+    expect(peekRoomId('{"action":"history","roomId":"lobby","limit":"many"}')).toBe('lobby');
+    expect(peekRoomId('{"action":"joinRoom","roomId":"no spaces"}')).toBeUndefined();
+    expect(peekRoomId('{"action":"joinRoom","roomId":7}')).toBeUndefined();
+    expect(peekRoomId('{"action":"ping"}')).toBeUndefined();
+    expect(peekRoomId('not json')).toBeUndefined();
+    expect(peekRoomId(undefined)).toBeUndefined();
+  });
+});
+
 describe('server frames', () => {
   const message = {
     type: 'message' as const,
@@ -139,6 +151,14 @@ describe('server frames', () => {
       { type: 'presence' as const, roomId: 'lobby', users: ['ada', 'bob'] },
       { type: 'pong' as const, ts: 1 },
       { type: 'error' as const, code: ErrorCode.NOT_IN_ROOM, message: 'join first', requestId: 'r=' },
+      {
+        type: 'error' as const,
+        code: ErrorCode.THROTTLED,
+        message: 'busy',
+        requestId: 'r=',
+        action: 'joinRoom',
+        roomId: 'lobby',
+      },
     ];
     for (const frame of frames) {
       expect(parseServerFrame(encodeServerFrame(frame))).toEqual(frame);
@@ -167,5 +187,7 @@ describe('server frames', () => {
     expect(() => parseServerFrame('nope')).toThrow(/not valid JSON/);
     expect(() => parseServerFrame(JSON.stringify({ ...message, messageId: 'x' }))).toThrow(/messageId/);
     expect(() => encodeServerFrame({ ...message, roomId: 'bad room' })).toThrow();
+    const error = { type: 'error', code: ErrorCode.THROTTLED, message: 'm', requestId: 'r' };
+    expect(() => parseServerFrame(JSON.stringify({ ...error, roomId: 'bad room' }))).toThrow(/roomId/);
   });
 });

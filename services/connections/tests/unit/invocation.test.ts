@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { ErrorCode, ProtocolError } from '@chorus/protocol';
 import { failureResult, frameBody, messageRoute, withInvocation } from '../../src/invocation';
 import { frameEvent, messageEvent } from '../support/events';
 import { testDeps } from '../support/fakes';
@@ -108,6 +109,20 @@ describe('messageRoute', () => {
 });
 
 describe('failureResult', () => {
+  it('names the room of the refused frame, also of a frame that failed validation', () => {
+    const deps = testDeps();
+    const throttled = Object.assign(new Error('x'), { name: 'ThrottlingException' });
+    const join = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
+    expect(
+      expectErrorFrame(failureResult(deps, join, throttled, 'joinRoom'), 'THROTTLED', join, 'joinRoom'),
+    ).toHaveProperty('roomId', 'lobby');
+    const invalid = frameEvent({ action: 'whoIsOnline', roomId: 'lobby', extra: 1 });
+    const refused = new ProtocolError(ErrorCode.INVALID_FRAME, 'extra');
+    expect(expectFrame(failureResult(deps, invalid, refused, 'whoIsOnline'), 'error').roomId).toBe('lobby');
+    const noRoom = frameEvent({ action: 'ping' });
+    expect(expectFrame(failureResult(deps, noRoom, throttled, 'ping'), 'error')).not.toHaveProperty('roomId');
+  });
+
   it('counts error frames and throttles separately', () => {
     const deps = testDeps();
     const event = frameEvent({ action: 'ping' });

@@ -83,6 +83,14 @@ describe('frames', () => {
     expect(errorResult(frame, 400).statusCode).toBe(400);
   });
 
+  it('errorFrame names the room when the failed frame named one', () => {
+    const failure = { code: 'THROTTLED' as const, message: 'busy', expected: true };
+    const frame = errorFrame(failure, 'r', 'history', 'lobby');
+    expect(frame).toMatchObject({ action: 'history', roomId: 'lobby' });
+    expect(parseServerFrame(errorResult(frame).body ?? '')).toEqual(frame);
+    expect(errorFrame(failure, 'r', 'ping')).not.toHaveProperty('roomId');
+  });
+
   it('errorFrame leaves out action when unknown', () => {
     expect(errorFrame({ code: 'MALFORMED_FRAME', message: 'm', expected: true }, 'r')).not.toHaveProperty(
       'action',

@@ -78,6 +78,21 @@ describe('createRouteHandler', () => {
     expect(frame).toMatchObject({ type: 'error', code: ErrorCode.INTERNAL_ERROR });
   });
 
+  it('names the room and the message of a refused frame, even one that failed validation', async () => {
+    const { handler } = setup({ send: () => Promise.reject(new Error('unused')) });
+    const invalid = websocketMessageEvent({
+      routeKey: 'sendMessage',
+      body: { action: 'sendMessage', roomId: 'lobby', text: '   ', clientMsgId: 'c-1' },
+    });
+    const frame = parseServerFrame((await handler(invalid)).body);
+    expect(frame).toMatchObject({ type: 'error', code: ErrorCode.INVALID_FRAME, roomId: 'lobby' });
+    const badRoom = websocketMessageEvent({
+      routeKey: 'sendMessage',
+      body: { action: 'sendMessage', roomId: 'not a room', text: 'x', clientMsgId: 'c-1' },
+    });
+    expect(parseServerFrame((await handler(badRoom)).body)).not.toHaveProperty('roomId');
+  });
+
   it('still answers when publishing metrics fails, and clears the log keys', async () => {
     const metrics = recordingMetrics();
     metrics.publishStoredMetrics = () => {

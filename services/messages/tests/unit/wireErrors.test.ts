@@ -53,6 +53,14 @@ describe('errorFrameFor', () => {
     });
   });
 
+  it('names the room of the refused frame, and leaves it out when unknown', () => {
+    expect(errorFrameFor(wire, { requestId: 'r1', action: 'history', roomId: 'lobby' })).toMatchObject({
+      action: 'history',
+      roomId: 'lobby',
+    });
+    expect(errorFrameFor(wire, { requestId: 'r1', action: 'history' })).not.toHaveProperty('roomId');
+  });
+
   it('leaves clientMsgId out when unknown', () => {
     expect(errorFrameFor(wire, { requestId: 'r1', action: 'history' })).not.toHaveProperty('clientMsgId');
   });

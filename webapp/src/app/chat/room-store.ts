@@ -1,34 +1,17 @@
-// The state of one room: its messages (ascending, unique), the outbox of unconfirmed sends, who is
-// online and how far back history is loaded. After every (re)connect it re-joins, then resends the
-// outbox and catches up with `history {after: newest held}` page by page while `hasMore`.
-import { computed, signal, type Signal } from '@angular/core';
-import { Subscription, filter, timer, type Observable, type SchedulerLike } from 'rxjs';
-import type {
-  AckFrame,
-  ChatMessage,
-  ClientFrameInput,
-  ErrorFrame,
-  HistoryPageFrame,
-  MessageFrame,
-  PresenceFrame,
-  ServerFrameOf,
-  ServerFrameType,
-} from '@chorus/protocol';
+// One room, composed of its parts: the timeline, the outbox of unconfirmed sends, the history
+// loader and presence. The store owns the join: after every (re)connect it re-joins, and once the
+// server answers (a presence frame) it resends the outbox, catches up and polls presence.
+import { signal, type Signal } from '@angular/core';
+import { Subscription, filter, timer, type SchedulerLike } from 'rxjs';
+import type { AckFrame, ClientFrameInput, ErrorFrame, MessageFrame, PresenceFrame } from '@chorus/protocol';
 import { TEXT_MAX_CHARS } from '@chorus/protocol';
-import type { ConnectionState } from '../connection/connection-state';
 import type { ChatRoomOptions } from './chat-options';
-import { mergeMessages, toChatMessage } from './message-order';
-import { catchUpCursor } from './catch-up-cursor';
+import { toChatMessage } from './message-order';
 import { Outbox } from './outbox';
-
-/** The part of ChatSocket a room needs (a fake in unit tests). */
-export interface RoomSocket {
-  readonly state$: Observable<ConnectionState>;
-  readonly opened$: Observable<void>;
-  isOpen(): boolean;
-  send(frame: ClientFrameInput): boolean;
-  frameOf<T extends ServerFrameType>(type: T): Observable<ServerFrameOf<T>>;
-}
+import { RoomHistory } from './room-history';
+import { RoomPresence } from './room-presence';
+import { roomErrors, roomFrames, type RoomSocket } from './room-socket';
+import { RoomTimeline, type TimelineEntry } from './room-timeline';
 
 export interface RoomStoreDeps {
   readonly socket: RoomSocket;
@@ -39,60 +22,55 @@ export interface RoomStoreDeps {
   readonly userName: () => string;
 }
 
-type RoomFrameType = 'message' | 'ack' | 'history' | 'presence';
-
-export type TimelineStatus = 'received' | 'pending' | 'sent' | 'failed';
-
-export interface TimelineEntry {
-  /** Stable row identity: the messageId, or the clientMsgId while unconfirmed. */
-  readonly key: string;
-  readonly clientMsgId: string;
-  readonly messageId?: string;
-  readonly sender: string;
-  readonly text: string;
-  readonly sentAt?: string;
-  readonly mine: boolean;
-  readonly status: TimelineStatus;
-  readonly failure?: string;
-}
-
 export class RoomStore {
-  private readonly messagesSignal = signal<readonly ChatMessage[]>([]);
-  private readonly usersSignal = signal<readonly string[]>([]);
-  private readonly usersTruncatedSignal = signal(false);
-  private readonly hasOlderSignal = signal(true);
-  private readonly loadingOlderSignal = signal(false);
   private readonly joinedSignal = signal(false);
-  /** clientMsgIds this client sent in this session (their rows show as "sent"). */
-  private readonly sentByMe = signal<ReadonlySet<string>>(new Set());
   private readonly outbox: Outbox;
+  private readonly roomTimeline: RoomTimeline;
+  private readonly history: RoomHistory;
+  private readonly presence: RoomPresence;
   private readonly subscriptions = new Subscription();
-  private joinedPhase = new Subscription();
-  /** The unanswered first-page/catch-up request: an error for it must not end the catch-up. */
-  private pendingCatchUp: ClientFrameInput | undefined;
+  /** The delayed re-join after the server refused a joinRoom. */
+  private rejoin = new Subscription();
 
-  readonly messages = this.messagesSignal.asReadonly();
-  readonly users = this.usersSignal.asReadonly();
-  /** True when the room has more people online than `users` lists (the server caps presence). */
-  readonly usersTruncated = this.usersTruncatedSignal.asReadonly();
-  readonly hasOlder = this.hasOlderSignal.asReadonly();
-  readonly loadingOlder = this.loadingOlderSignal.asReadonly();
   readonly joined = this.joinedSignal.asReadonly();
+  readonly messages: RoomTimeline['messages'];
   /** Confirmed messages in id order, then this client's unconfirmed ones in typing order. */
   readonly timeline: Signal<readonly TimelineEntry[]>;
+  readonly hasOlder: RoomHistory['hasOlder'];
+  readonly loadingOlder: RoomHistory['loadingOlder'];
+  readonly users: RoomPresence['users'];
+  /** True when the room has more people online than `users` lists (the server caps presence). */
+  readonly usersTruncated: RoomPresence['truncated'];
 
   constructor(
     readonly roomId: string,
     private readonly deps: RoomStoreDeps,
   ) {
+    const { scheduler, options } = deps;
+    const request = (frame: ClientFrameInput): boolean => deps.socket.send(frame);
     this.outbox = new Outbox({
       transmit: (entry) =>
         this.joinedSignal() &&
         deps.socket.send({ action: 'sendMessage', roomId, clientMsgId: entry.clientMsgId, text: entry.text }),
-      scheduler: deps.scheduler,
-      ackTimeoutMs: deps.options.ackTimeoutMs,
+      scheduler,
+      ackTimeoutMs: options.ackTimeoutMs,
     });
-    this.timeline = computed(() => this.buildTimeline());
+    this.roomTimeline = new RoomTimeline(this.outbox.entries, deps.userName);
+    this.history = new RoomHistory({
+      roomId,
+      timeline: this.roomTimeline,
+      request,
+      isJoined: this.joinedSignal,
+      scheduler,
+      options,
+    });
+    this.presence = new RoomPresence({ roomId, request, scheduler, refreshMs: options.presenceRefreshMs });
+    this.messages = this.roomTimeline.messages;
+    this.timeline = this.roomTimeline.entries;
+    this.hasOlder = this.history.hasOlder;
+    this.loadingOlder = this.history.loadingOlder;
+    this.users = this.presence.users;
+    this.usersTruncated = this.presence.truncated;
   }
 
   /** Subscribes to the socket; joins at once when it is already open. */
@@ -103,11 +81,15 @@ export class RoomStore {
     subscriptions.add(
       socket.state$.pipe(filter((state) => state.kind !== 'open')).subscribe(() => this.onConnectionLost()),
     );
-    subscriptions.add(this.roomFrames('message').subscribe((frame) => this.onMessage(frame)));
-    subscriptions.add(this.roomFrames('ack').subscribe((frame) => this.onAck(frame)));
-    subscriptions.add(this.roomFrames('history').subscribe((frame) => this.onHistory(frame)));
-    subscriptions.add(this.roomFrames('presence').subscribe((frame) => this.onPresence(frame)));
-    subscriptions.add(socket.frameOf('error').subscribe((frame) => this.onError(frame)));
+    subscriptions.add(roomFrames(socket, 'message', this.roomId).subscribe((frame) => this.onMessage(frame)));
+    subscriptions.add(roomFrames(socket, 'ack', this.roomId).subscribe((frame) => this.onAck(frame)));
+    subscriptions.add(
+      roomFrames(socket, 'history', this.roomId).subscribe((page) => this.history.onPage(page)),
+    );
+    subscriptions.add(
+      roomFrames(socket, 'presence', this.roomId).subscribe((frame) => this.onPresence(frame)),
+    );
+    subscriptions.add(roomErrors(socket, this.roomId).subscribe((frame) => this.onError(frame)));
     if (socket.isOpen()) {
       this.join();
     }
@@ -128,15 +110,7 @@ export class RoomStore {
 
   /** Asks for the page before the oldest message held (scrolling up). */
   loadOlder(): void {
-    const oldest = this.messagesSignal()[0];
-    if (!this.hasOlderSignal() || this.loadingOlderSignal() || oldest === undefined || !this.joinedSignal()) {
-      return;
-    }
-    if (
-      this.request({ action: 'history', roomId: this.roomId, before: oldest.messageId, limit: this.pageSize })
-    ) {
-      this.loadingOlderSignal.set(true);
-    }
+    this.history.loadOlder();
   }
 
   /** Leaves the room on the server and stops listening. */
@@ -146,13 +120,11 @@ export class RoomStore {
   }
 
   dispose(): void {
-    this.joinedPhase.unsubscribe();
+    this.rejoin.unsubscribe();
+    this.presence.stopPolling();
+    this.history.reset();
     this.subscriptions.unsubscribe();
     this.outbox.dispose();
-  }
-
-  private get pageSize(): number {
-    return this.deps.options.historyPageSize;
   }
 
   private join(): void {
@@ -163,81 +135,47 @@ export class RoomStore {
   /** The joinRoom answer (a presence frame) arrived: now sends are accepted for this room. */
   private onJoined(): void {
     this.joinedSignal.set(true);
-    this.joinedPhase.unsubscribe();
-    this.joinedPhase = timer(
-      this.deps.options.presenceRefreshMs,
-      this.deps.options.presenceRefreshMs,
-      this.deps.scheduler,
-    ).subscribe(() => this.request({ action: 'whoIsOnline', roomId: this.roomId }));
+    this.rejoin.unsubscribe();
+    this.presence.startPolling();
     this.outbox.flush();
-    const newest = this.messagesSignal()[this.messagesSignal().length - 1];
-    if (newest === undefined) {
-      this.requestCatchUp({ action: 'history', roomId: this.roomId, limit: this.pageSize });
-    } else {
-      const after = catchUpCursor(newest.messageId, this.deps.options.catchUpOverlapMs);
-      this.requestCatchUp({ action: 'history', roomId: this.roomId, after, limit: this.pageSize });
-    }
-  }
-
-  private requestCatchUp(frame: ClientFrameInput): void {
-    this.pendingCatchUp = frame;
-    this.request(frame);
+    this.history.catchUp();
   }
 
   private onConnectionLost(): void {
     this.joinedSignal.set(false);
-    this.loadingOlderSignal.set(false);
-    this.joinedPhase.unsubscribe();
-    this.pendingCatchUp = undefined;
+    this.rejoin.unsubscribe();
+    this.presence.stopPolling();
+    this.history.reset();
     this.outbox.suspend();
   }
 
   private onMessage(frame: MessageFrame): void {
     const message = toChatMessage(frame);
     this.outbox.settle(message.clientMsgId);
-    this.messagesSignal.update((held) => mergeMessages(held, [message]));
-    // A capped list need not name every sender: asking again would only repeat the same page,
-    // once per message, from every client of a huge room.
-    if (!this.usersTruncatedSignal() && !this.usersSignal().includes(message.sender)) {
-      this.request({ action: 'whoIsOnline', roomId: this.roomId });
-    }
+    this.roomTimeline.add([message]);
+    this.presence.noteSender(message.sender);
   }
 
   private onAck(frame: AckFrame): void {
     const entry = this.outbox.settle(frame.clientMsgId);
-    this.sentByMe.update((ids) => new Set(ids).add(frame.clientMsgId));
+    this.roomTimeline.markSentByMe(frame.clientMsgId);
     if (entry === undefined) {
       return;
     }
-    const message: ChatMessage = {
-      roomId: this.roomId,
-      messageId: frame.messageId,
-      clientMsgId: frame.clientMsgId,
-      sender: this.deps.userName(),
-      text: entry.text,
-      sentAt: frame.sentAt,
-    };
-    this.messagesSignal.update((held) => mergeMessages(held, [message]));
-  }
-
-  private onHistory(page: HistoryPageFrame): void {
-    this.messagesSignal.update((held) => mergeMessages(held, page.messages));
-    if (page.before === undefined) this.pendingCatchUp = undefined;
-    if (page.after !== undefined) {
-      const after = page.messages[page.messages.length - 1]?.messageId;
-      if (page.hasMore && after !== undefined) {
-        this.requestCatchUp({ action: 'history', roomId: this.roomId, after, limit: this.pageSize });
-      }
-      return;
-    }
-    // A page of older messages (before) or the first page (newest messages, no cursor).
-    this.hasOlderSignal.set(page.hasMore);
-    this.loadingOlderSignal.set(false);
+    this.roomTimeline.add([
+      {
+        roomId: this.roomId,
+        messageId: frame.messageId,
+        clientMsgId: frame.clientMsgId,
+        sender: this.deps.userName(),
+        text: entry.text,
+        sentAt: frame.sentAt,
+      },
+    ]);
   }
 
   private onPresence(frame: PresenceFrame): void {
-    this.usersSignal.set(frame.users);
-    this.usersTruncatedSignal.set(frame.truncated === true);
+    this.presence.update(frame);
     if (!this.joinedSignal()) {
       this.onJoined();
     }
@@ -249,61 +187,10 @@ export class RoomStore {
       return;
     }
     if (frame.action === 'joinRoom' && !this.joinedSignal()) {
-      // The error frame does not name the room, so every room still waiting re-sends its join.
-      this.joinedPhase.unsubscribe();
-      this.joinedPhase = timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() =>
-        this.join(),
-      );
+      this.rejoin.unsubscribe();
+      this.rejoin = timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => this.join());
     } else if (frame.action === 'history') {
-      this.loadingOlderSignal.set(false);
-      // The error frame does not say which request failed; asking a catch-up page twice is harmless.
-      const catchUp = this.pendingCatchUp;
-      if (catchUp !== undefined && this.joinedSignal()) {
-        this.joinedPhase.add(
-          timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => {
-            if (this.pendingCatchUp === catchUp) this.request(catchUp);
-          }),
-        );
-      }
+      this.history.onRefused();
     }
-  }
-
-  /** Frames of one type that belong to this room (error frames carry no room id). */
-  private roomFrames<T extends RoomFrameType>(type: T): Observable<ServerFrameOf<T>> {
-    const inThisRoom = (frame: ServerFrameOf<T>): boolean =>
-      (frame as { readonly roomId: string }).roomId === this.roomId;
-    return this.deps.socket.frameOf(type).pipe(filter(inThisRoom));
-  }
-
-  private request(frame: ClientFrameInput): boolean {
-    return this.deps.socket.send(frame);
-  }
-
-  private buildTimeline(): readonly TimelineEntry[] {
-    const me = this.deps.userName();
-    const sentByMe = this.sentByMe();
-    const confirmed = this.messagesSignal().map((message): TimelineEntry => {
-      const mine = sentByMe.has(message.clientMsgId) || message.sender === me;
-      return {
-        key: message.messageId,
-        clientMsgId: message.clientMsgId,
-        messageId: message.messageId,
-        sender: message.sender,
-        text: message.text,
-        sentAt: message.sentAt,
-        mine,
-        status: mine ? 'sent' : 'received',
-      };
-    });
-    const unconfirmed = this.outbox.entries().map((entry): TimelineEntry => ({
-      key: `outbox:${entry.clientMsgId}`,
-      clientMsgId: entry.clientMsgId,
-      sender: me,
-      text: entry.text,
-      mine: true,
-      status: entry.status,
-      ...(entry.failure === undefined ? {} : { failure: entry.failure }),
-    }));
-    return [...confirmed, ...unconfirmed];
   }
 }

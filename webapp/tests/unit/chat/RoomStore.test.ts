@@ -1,8 +1,7 @@
 import { asyncScheduler } from 'rxjs';
-import { CLIENT_MSG_ID_PATTERN, type ChatMessage, type HistoryPageFrame } from '@chorus/protocol';
+import type { ChatMessage, HistoryPageFrame } from '@chorus/protocol';
 import { catchUpCursor } from '../../../src/app/chat/catch-up-cursor';
 import type { ChatRoomOptions } from '../../../src/app/chat/chat-options';
-import { randomClientMsgId } from '../../../src/app/chat/client-msg-id';
 import { RoomStore } from '../../../src/app/chat/room-store';
 import { FakeRoomSocket } from '../../support/fake-room-socket';
 import { chatMessage, messageFrame, messageIdAt } from '../../support/messages';
@@ -349,6 +348,42 @@ describe('RoomStore', () => {
     });
   });
 
+  describe('error frames that name a room', () => {
+    const refusal = (action: string, roomId?: string) => ({
+      type: 'error' as const,
+      code: 'THROTTLED' as const,
+      message: 'busy',
+      requestId: 'r',
+      action,
+      ...(roomId === undefined ? {} : { roomId }),
+    });
+
+    it('re-joins only the room whose joinRoom was refused', () => {
+      const { socket } = createRoom();
+      socket.open();
+      socket.serverSends(refusal('joinRoom', 'random'));
+      jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+      expect(socket.sentOf('joinRoom')).toHaveLength(1);
+
+      socket.serverSends(refusal('joinRoom', 'general'));
+      jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+      expect(socket.sentOf('joinRoom')).toHaveLength(2);
+    });
+
+    it('stops waiting for an older page only when the refusal names this room', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      socket.serverSends(page([chatMessage(50)], true));
+      room.loadOlder();
+      expect(room.loadingOlder()).toBe(true);
+
+      socket.serverSends(refusal('history', 'random'));
+      expect(room.loadingOlder()).toBe(true);
+      socket.serverSends(refusal('history', 'general'));
+      expect(room.loadingOlder()).toBe(false);
+    });
+  });
+
   it('re-joins after a refused joinRoom', () => {
     const { socket } = createRoom();
     socket.open();
@@ -361,15 +396,5 @@ describe('RoomStore', () => {
     });
     jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
     expect(socket.sentOf('joinRoom')).toHaveLength(2);
-  });
-});
-
-describe('randomClientMsgId', () => {
-  it('makes ids the server accepts, different each time', () => {
-    const ids = new Set(Array.from({ length: 100 }, () => randomClientMsgId()));
-    expect(ids.size).toBe(100);
-    for (const id of ids) {
-      expect(id).toMatch(CLIENT_MSG_ID_PATTERN);
-    }
   });
 });

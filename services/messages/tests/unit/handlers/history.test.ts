@@ -160,6 +160,7 @@ describe('history handler', () => {
       message: expect.any(String),
       requestId: event.requestContext.requestId,
       action: 'history',
+      roomId: 'kitchen',
     });
     expect(metrics.count(MessagesMetric.HistoryRejected)).toBe(1);
   });

@@ -112,6 +112,7 @@ describe('sendMessage handler', () => {
       requestId: event.requestContext.requestId,
       action: 'sendMessage',
       clientMsgId: 'c-1',
+      roomId: 'lobby',
     });
     expect(store.saved).toHaveLength(0);
     expect(metrics.count(MessagesMetric.SendsRejected)).toBe(1);

@@ -1,0 +1,89 @@
+import { signal } from '@angular/core';
+import { asyncScheduler } from 'rxjs';
+import type { ChatMessage, ClientFrameInput, HistoryPageFrame } from '@chorus/protocol';
+import type { ChatRoomOptions } from '../../../src/app/chat/chat-options';
+import { RoomHistory } from '../../../src/app/chat/room-history';
+import { RoomTimeline } from '../../../src/app/chat/room-timeline';
+import { chatMessage, messageIdAt } from '../../support/messages';
+
+const OPTIONS: ChatRoomOptions = {
+  ackTimeoutMs: 10_000,
+  historyPageSize: 50,
+  catchUpOverlapMs: 0,
+  presenceRefreshMs: 20_000,
+  rejoinDelayMs: 2_000,
+};
+
+function createHistory() {
+  const asked: ClientFrameInput[] = [];
+  const joined = signal(true);
+  const timeline = new RoomTimeline(signal([]), () => 'ada');
+  const history = new RoomHistory({
+    roomId: 'general',
+    timeline,
+    request: (frame) => asked.push(frame) > 0,
+    isJoined: joined,
+    scheduler: asyncScheduler,
+    options: OPTIONS,
+  });
+  return { history, timeline, asked, joined };
+}
+
+function page(messages: ChatMessage[], hasMore: boolean, cursor: Partial<HistoryPageFrame> = {}) {
+  return { type: 'history' as const, roomId: 'general', messages, hasMore, ...cursor };
+}
+
+describe('RoomHistory', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('asks for the newest page first, then catches up after the newest message held', () => {
+    const { history, asked } = createHistory();
+    history.catchUp();
+    history.onPage(page([chatMessage(1), chatMessage(2)], true));
+    expect(history.hasOlder()).toBe(true);
+
+    history.catchUp();
+    history.onPage(page([chatMessage(3)], true, { after: messageIdAt(2) }));
+    history.onPage(page([chatMessage(4)], false, { after: messageIdAt(3) }));
+    expect(asked).toEqual([
+      { action: 'history', roomId: 'general', limit: 50 },
+      { action: 'history', roomId: 'general', after: messageIdAt(2), limit: 50 },
+      { action: 'history', roomId: 'general', after: messageIdAt(3), limit: 50 },
+    ]);
+  });
+
+  it('loads one older page at a time while joined, until the server has no more', () => {
+    const { history, asked, joined } = createHistory();
+    history.loadOlder();
+    expect(asked).toEqual([]);
+    history.onPage(page([chatMessage(50)], true));
+
+    joined.set(false);
+    history.loadOlder();
+    expect(asked).toEqual([]);
+    joined.set(true);
+    history.loadOlder();
+    history.loadOlder();
+    expect(asked).toEqual([{ action: 'history', roomId: 'general', before: messageIdAt(50), limit: 50 }]);
+
+    history.onPage(page([chatMessage(49)], false, { before: messageIdAt(50) }));
+    expect(history.loadingOlder()).toBe(false);
+    expect(history.hasOlder()).toBe(false);
+    history.loadOlder();
+    expect(asked).toHaveLength(1);
+  });
+
+  it('asks a refused catch-up page again after a delay, but not once the connection is gone', () => {
+    const { history, asked } = createHistory();
+    history.catchUp();
+    history.onRefused();
+    jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+    expect(asked).toHaveLength(2);
+
+    history.onRefused();
+    history.reset();
+    jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+    expect(asked).toHaveLength(2);
+  });
+});
