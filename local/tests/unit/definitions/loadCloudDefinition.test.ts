@@ -52,6 +52,9 @@ async function loadError(overrides: Partial<LoadCloudDefinitionOptions>): Promis
   throw new Error('expected a DefinitionError');
 }
 
+// osls compiles three services per load (seconds on a busy 2-core machine, more on its first schema compile).
+jest.setTimeout(120_000);
+
 describe('loadCloudDefinition (fixture services)', () => {
   let definition: CloudDefinition;
   beforeAll(async () => {

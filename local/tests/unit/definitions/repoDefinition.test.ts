@@ -14,6 +14,9 @@ const ENDPOINTS = {
   websocketUrl: 'ws://127.0.0.1:3001/local',
 };
 
+// osls compiles three services per load (seconds on a busy 2-core machine, more on its first schema compile).
+jest.setTimeout(120_000);
+
 describe('loadCloudDefinition (the repository definitions)', () => {
   let definition: CloudDefinition;
   const fn = (name: string): FunctionDefinition => {
