@@ -319,9 +319,11 @@ describe('fault injection on the local cloud', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((entry) => entry['message'] === 'Integration failed' && entry['requestId'] === frame.requestId);
     expect(logged).toMatchObject({ level: 'ERROR', connectionId: frame.connectionId, routeKey: 'ping' });
-    expect(cloud.output()).toContain(
-      `ERROR RequestId: ${String(logged?.['lambdaRequestId'])} Runtime.ExitError`,
-    );
+    // The runtime's line and the gateway's reach us on separate pipes (stdout, stderr), so the
+    // runtime's may arrive after the error frame has: wait for it rather than read once.
+    const runtimeLine = `ERROR RequestId: ${String(logged?.['lambdaRequestId'])} Runtime.ExitError`;
+    await waitUntil('the runtime logs the crash', async () => cloud.output().includes(runtimeLine), 10_000);
+    expect(cloud.output()).toContain(runtimeLine);
 
     expect(ada!.isOpen).toBe(true);
     const pong = await ada!.request({ action: 'ping', ts: 2 }, 'pong');
