@@ -137,6 +137,25 @@ describe('DeliveryWorker', () => {
     expect(metrics.get('DeliveryRejected')).toBe(1);
   });
 
+  it('counts every refused delivery of a job in DeliveryRejected, whatever the 4xx', async () => {
+    const refusals: Record<string, Error> = {
+      'forbidden=': sdkError('ForbiddenException', 403),
+      'missing=': sdkError('NotFoundException', 404),
+      'bad=': sdkError('BadRequestException', 400),
+    };
+    const gateway = new FakeGateway((id) => refusals[id]);
+    const { worker, metrics } = setup(gateway);
+
+    const report = await worker.deliver(
+      deliveryJob({ connectionIds: [...Object.keys(refusals), 'ok='] }),
+      silentLog,
+    );
+
+    expect(report).toMatchObject({ delivered: 1, rejected: 3, requeued: 0, deadLettered: 0 });
+    expect(metrics.get('DeliveryRejected')).toBe(3);
+    expect(metrics.get('Deliveries')).toBe(1);
+  });
+
   it('retries a throttled post in-process with backoff and succeeds', async () => {
     const gateway = new FakeGateway((id, call) => (id === 'slow=' && call < 3 ? throttled() : undefined));
     const { worker, queue, metrics, sleeps } = setup(gateway);

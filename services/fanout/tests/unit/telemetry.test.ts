@@ -21,6 +21,12 @@ describe('PowertoolsFanoutMetrics', () => {
     expect(addMetric.mock.calls).toEqual([['Deliveries', MetricUnit.Count, 1]]);
   });
 
+  it('publishes refused deliveries as DeliveryRejected, the metric the fan-out alarm watches', () => {
+    const { metrics, addMetric } = fakeMetrics();
+    new PowertoolsFanoutMetrics(metrics).count('DeliveryRejected', 2);
+    expect(addMetric).toHaveBeenCalledWith('DeliveryRejected', MetricUnit.Count, 2);
+  });
+
   it('publishes the per-call latency in milliseconds', () => {
     const { metrics, addMetric } = fakeMetrics();
     new PowertoolsFanoutMetrics(metrics).deliveryLatency(42);
