@@ -1,6 +1,9 @@
 // Delivery worker core: post one job's payload to its connections with at most `inFlight` calls
 // pending, settle each connection (delivered / gone / rejected / still failing), and hand the ones
 // still failing to a NEW job with attempt+1 — never re-posting to a connection that succeeded.
+// It keeps to the invocation's deadline: near it, it starts no more posts and hands the
+// connections it did not get to to a new job at the same attempt, rather than being killed
+// mid-job (which would redeliver the whole job, after the visibility timeout, to everyone).
 import {
   fullJitterDelay,
   realSleep,
@@ -13,6 +16,7 @@ import type { ConnectionDirectory } from './ConnectionDirectory';
 import { classifyPostError, httpStatusOf, type ConnectionGateway } from './ConnectionGateway';
 import type { DeliveryJob } from './DeliveryJob';
 import type { DeliveryQueue } from './DeliveryQueue';
+import { DeadlineReachedError } from './errors';
 import { Semaphore, forEachWithLimit } from './pool';
 import type { FanoutMetrics, Log } from './telemetry';
 
@@ -34,10 +38,23 @@ export interface DeliveryWorkerDeps {
   backoff?: BackoffPolicy;
   /** Ceiling of the DelaySeconds given to a re-enqueued job. */
   requeueDelayCapSeconds?: number;
+  /**
+   * Time kept back at the end of an invocation for re-enqueueing what is left (one SendMessage)
+   * and reporting the batch; no post starts, and no backoff sleep runs, inside it.
+   */
+  deadlineReserveMs?: number;
   sleep?: Sleep;
   random?: Random;
   now?: () => number;
 }
+
+/** How long the invocation still has (context.getRemainingTimeInMillis in Lambda). */
+export interface Deadline {
+  remainingMs(): number;
+}
+
+/** No deadline: for callers outside an invocation. */
+export const NO_DEADLINE: Deadline = { remainingMs: () => Number.POSITIVE_INFINITY };
 
 export interface DeliveryReport {
   delivered: number;
@@ -45,9 +62,12 @@ export interface DeliveryReport {
   rejected: number;
   requeued: number;
   deadLettered: number;
+  /** Not attempted before the deadline; re-enqueued at the same attempt. */
+  deferred: number;
 }
 
-type Outcome = 'delivered' | 'gone' | 'rejected' | 'failed';
+/** `deferred`: the deadline came before this connection could be (re)tried. */
+type Outcome = 'delivered' | 'gone' | 'rejected' | 'failed' | 'deferred';
 
 export class DeliveryWorker {
   private readonly postTries: number;
@@ -57,6 +77,7 @@ export class DeliveryWorker {
   private readonly random: Random;
   private readonly now: () => number;
   private readonly inFlight: Semaphore;
+  private readonly deadlineReserveMs: number;
 
   public constructor(private readonly deps: DeliveryWorkerDeps) {
     this.postTries = deps.postTries ?? 3;
@@ -66,23 +87,58 @@ export class DeliveryWorker {
     this.random = deps.random ?? Math.random;
     this.now = deps.now ?? Date.now;
     this.inFlight = new Semaphore(deps.inFlight);
+    this.deadlineReserveMs = deps.deadlineReserveMs ?? 3000;
   }
 
-  public async deliver(job: DeliveryJob, log: Log): Promise<DeliveryReport> {
-    const report: DeliveryReport = { delivered: 0, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 };
+  /**
+   * Throws DeadlineReachedError, having posted nothing, when the invocation is already inside its
+   * reserve: the caller reports the record as a batch item failure and SQS redelivers it whole.
+   */
+  public async deliver(
+    job: DeliveryJob,
+    log: Log,
+    deadline: Deadline = NO_DEADLINE,
+  ): Promise<DeliveryReport> {
+    const report: DeliveryReport = {
+      delivered: 0,
+      gone: 0,
+      rejected: 0,
+      requeued: 0,
+      deadLettered: 0,
+      deferred: 0,
+    };
     if (job.attempt > this.deps.maxAttempts) {
       await this.deadLetter(job, report, log);
       return report;
     }
+    if (this.pastDeadline(deadline)) {
+      throw new DeadlineReachedError(
+        `${deadline.remainingMs()} ms left, within the ${this.deadlineReserveMs} ms reserve: job not started`,
+      );
+    }
     const data = Buffer.from(job.payload, 'utf8');
     const stillFailing: string[] = [];
+    const deferred: string[] = [];
     await forEachWithLimit(job.connectionIds, this.deps.inFlight, async (connectionId) => {
-      const outcome = await this.postWithRetries(connectionId, data, log);
+      const outcome = await this.postWithRetries(connectionId, data, log, deadline);
       if (outcome === 'failed') stillFailing.push(connectionId);
+      else if (outcome === 'deferred') deferred.push(connectionId);
       else report[outcome] += 1;
     });
     // One data point per job, not per post: Powertools keeps every value until the flush.
     this.deps.metrics.count('Deliveries', report.delivered);
+    if (deferred.length > 0) {
+      // Same attempt: these connections did not fail, they were not reached. No delay: nothing
+      // suggests the gateway needs air. If this throws, the record fails and SQS redelivers it.
+      await this.deps.queue.requeue({ ...job, connectionIds: deferred }, 0);
+      report.deferred = deferred.length;
+      this.deps.metrics.count('DeliveryDeferred', deferred.length);
+      log.warn('Deadline near: re-enqueued the connections not reached', {
+        connections: deferred.length,
+        attempt: job.attempt,
+        remainingMs: deadline.remainingMs(),
+      });
+    }
     if (stillFailing.length > 0) {
       const next: DeliveryJob = { ...job, connectionIds: stillFailing, attempt: job.attempt + 1 };
       if (next.attempt > this.deps.maxAttempts) {
@@ -104,15 +160,27 @@ export class DeliveryWorker {
     return report;
   }
 
-  private async postWithRetries(connectionId: string, data: Uint8Array, log: Log): Promise<Outcome> {
+  private pastDeadline(deadline: Deadline, waitMs = 0): boolean {
+    return deadline.remainingMs() - waitMs <= this.deadlineReserveMs;
+  }
+
+  private async postWithRetries(
+    connectionId: string,
+    data: Uint8Array,
+    log: Log,
+    deadline: Deadline,
+  ): Promise<Outcome> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.inFlight.run(async () => {
+        const posted = await this.inFlight.run(async () => {
+          // Checked once the slot is ours: waiting for it may have taken the time that was left.
+          if (this.pastDeadline(deadline)) return false;
           const started = this.now();
           await this.deps.gateway.post(connectionId, data);
           this.deps.metrics.deliveryLatency(this.now() - started);
+          return true;
         });
-        return 'delivered';
+        return posted ? 'delivered' : 'deferred';
       } catch (error) {
         const kind = classifyPostError(error);
         const details = { connectionId, error: describe(error), status: httpStatusOf(error) };
@@ -130,7 +198,10 @@ export class DeliveryWorker {
           log.warn('Post still failing after in-process retries', { ...details, tries: attempt });
           return 'failed';
         }
-        await this.sleep(fullJitterDelay(attempt - 1, this.backoff, this.random));
+        const delayMs = fullJitterDelay(attempt - 1, this.backoff, this.random);
+        // A retry that could only start inside the reserve waits for the next invocation instead.
+        if (this.pastDeadline(deadline, delayMs)) return 'deferred';
+        await this.sleep(delayMs);
       }
     }
   }

@@ -7,6 +7,7 @@ export type FanoutErrorCode =
   | 'INVALID_STREAM_RECORD'
   | 'ENQUEUE_FAILED'
   | 'CONNECTION_CLEANUP_FAILED'
+  | 'DEADLINE_REACHED'
   | 'MANAGEMENT_API_ERROR';
 
 export abstract class FanoutError extends Error {
@@ -48,6 +49,15 @@ export class EnqueueFailedError extends FanoutError {
   ) {
     super(message);
   }
+}
+
+/**
+ * The invocation is too close to its timeout to start a delivery job: the record is reported as a
+ * batch item failure, untouched, and SQS delivers it again.
+ */
+export class DeadlineReachedError extends FanoutError {
+  public override readonly name = 'DeadlineReachedError';
+  public readonly code = 'DEADLINE_REACHED';
 }
 
 /** DynamoDB kept returning unprocessed deletes for a gone connection. */

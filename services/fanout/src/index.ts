@@ -7,6 +7,7 @@ export {
   InvalidStreamRecordError,
   EnqueueFailedError,
   ConnectionCleanupError,
+  DeadlineReachedError,
   ManagementApiError,
 } from './errors';
 export type { FanoutErrorCode } from './errors';
@@ -40,8 +41,8 @@ export { SignedConnectionGateway, encodeConnectionId, errorNameOf } from './Sign
 export type { SignedConnectionGatewayOptions } from './SignedConnectionGateway';
 export { Dispatcher } from './Dispatcher';
 export type { DispatcherDeps, DispatchResult } from './Dispatcher';
-export { DeliveryWorker } from './DeliveryWorker';
-export type { DeliveryWorkerDeps, DeliveryReport } from './DeliveryWorker';
+export { DeliveryWorker, NO_DEADLINE } from './DeliveryWorker';
+export type { Deadline, DeliveryWorkerDeps, DeliveryReport } from './DeliveryWorker';
 export { messageFromStreamRecord } from './streamRecord';
 export type { DispatchableMessage } from './streamRecord';
 export { PowertoolsFanoutMetrics, flushMetrics } from './telemetry';

@@ -5,7 +5,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { isExpandJob, parseQueueJob } from '../DeliveryJob';
-import type { DeliveryWorker } from '../DeliveryWorker';
+import type { Deadline, DeliveryWorker } from '../DeliveryWorker';
 import type { RoomExpander } from '../RoomExpander';
 import { flushMetrics, type MetricsPublisher } from '../telemetry';
 import { buildDeliverRuntime } from '../runtime';
@@ -26,6 +26,8 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
     logger.addContext(context);
     logger.resetKeys();
     logger.appendKeys({ requestId: context.awsRequestId });
+    // The worker stops before the function timeout and hands back what it did not reach.
+    const deadline: Deadline = { remainingMs: () => context.getRemainingTimeInMillis() };
 
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       const sqsMessageId = record.messageId;
@@ -43,7 +45,7 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
           await deps.expander.expand(job, log);
           return;
         }
-        const report = await deps.worker.deliver(job, log);
+        const report = await deps.worker.deliver(job, log, deadline);
         log.info('Delivery job done', {
           connections: job.connectionIds.length,
           attempt: job.attempt,

@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DeliveryWorker, type DeliveryWorkerDeps } from '../../src/DeliveryWorker';
+import { DeliveryWorker, type Deadline, type DeliveryWorkerDeps } from '../../src/DeliveryWorker';
+import { DeadlineReachedError } from '../../src/errors';
 import type { ConnectionDirectory } from '../../src/ConnectionDirectory';
 import { DynamoConnectionDirectory } from '../../src/DynamoConnectionDirectory';
 import {
@@ -51,7 +52,14 @@ describe('DeliveryWorker', () => {
 
     expect(gateway.posts.map((post) => post.connectionId).sort()).toEqual(['a=', 'b=', 'c=']);
     expect(gateway.posts.every((post) => post.data === job.payload)).toBe(true);
-    expect(report).toEqual({ delivered: 3, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 });
+    expect(report).toEqual({
+      delivered: 3,
+      gone: 0,
+      rejected: 0,
+      requeued: 0,
+      deadLettered: 0,
+      deferred: 0,
+    });
     expect(metrics.get('Deliveries')).toBe(3);
     expect(metrics.latencies).toHaveLength(3);
     expect(queue.requeued).toHaveLength(0);
@@ -235,6 +243,78 @@ describe('DeliveryWorker', () => {
     await expect(worker.deliver(deliveryJob({ connectionIds: ['x='] }), silentLog)).rejects.toThrow(
       'SQS unavailable',
     );
+  });
+});
+
+describe('DeliveryWorker near its deadline', () => {
+  /** An invocation clock that each post (or backoff sleep) moves forward by its cost. */
+  function clock(startMs: number) {
+    let remaining = startMs;
+    const deadline: Deadline = { remainingMs: () => remaining };
+    return { deadline, spend: (ms: number) => (remaining -= ms) };
+  }
+
+  it('stops posting inside the reserve and re-enqueues only the connections not reached, same attempt', async () => {
+    const time = clock(8_000);
+    // Each post takes 1 s of the invocation; 5 s before the reserve of 3 s → 5 posts.
+    const gateway = new FakeGateway(() => {
+      time.spend(1_000);
+      return undefined;
+    });
+    const { worker, queue, metrics } = setup(gateway, { inFlight: 1, deadlineReserveMs: 3_000 });
+    const connectionIds = Array.from({ length: 8 }, (_, i) => `c${i}=`);
+    const job = deliveryJob({ attempt: 2, connectionIds });
+
+    const report = await worker.deliver(job, silentLog, time.deadline);
+
+    const posted = gateway.posts.map((post) => post.connectionId);
+    expect(posted).toEqual(connectionIds.slice(0, 5));
+    expect(queue.requeued).toEqual([
+      { job: { ...job, connectionIds: connectionIds.slice(5) }, delaySeconds: 0 },
+    ]);
+    expect(report).toMatchObject({ delivered: 5, deferred: 3, requeued: 0 });
+    expect(metrics.get('DeliveryDeferred')).toBe(3);
+    expect(metrics.get('Deliveries')).toBe(5);
+  });
+
+  it('defers a retry whose backoff would end inside the reserve instead of sleeping into it', async () => {
+    const time = clock(3_050);
+    const gateway = new FakeGateway((id) => (id === 'slow=' ? throttled() : undefined));
+    // random() = 1: the first backoff is the full 100 ms ceiling, which would end 50 ms into the reserve.
+    const { worker, queue, sleeps } = setup(gateway, { deadlineReserveMs: 3_000, random: () => 1 });
+    const job = deliveryJob({ connectionIds: ['slow=', 'fast='] });
+
+    const report = await worker.deliver(job, silentLog, time.deadline);
+
+    expect(gateway.callsTo('slow=')).toBe(1);
+    expect(sleeps).toEqual([]);
+    expect(queue.requeued).toEqual([{ job: { ...job, connectionIds: ['slow='] }, delaySeconds: 0 }]);
+    expect(report).toMatchObject({ delivered: 1, deferred: 1, requeued: 0 });
+  });
+
+  it('starts no job once inside the reserve: it throws so the record is reported as a failure', async () => {
+    const gateway = new FakeGateway();
+    const { worker, queue } = setup(gateway, { deadlineReserveMs: 3_000 });
+
+    await expect(
+      worker.deliver(deliveryJob(), silentLog, { remainingMs: () => 2_999 }),
+    ).rejects.toBeInstanceOf(DeadlineReachedError);
+    expect(gateway.posts).toHaveLength(0);
+    expect(queue.requeued).toHaveLength(0);
+  });
+
+  it('fails the job (SQS redelivers it) when the deferred connections cannot be re-enqueued', async () => {
+    const time = clock(4_000);
+    const gateway = new FakeGateway(() => {
+      time.spend(1_000);
+      return undefined;
+    });
+    const { worker, queue } = setup(gateway, { inFlight: 1, deadlineReserveMs: 3_000 });
+    queue.failRequeue = new Error('SQS unavailable');
+
+    await expect(
+      worker.deliver(deliveryJob({ connectionIds: ['a=', 'b='] }), silentLog, time.deadline),
+    ).rejects.toThrow('SQS unavailable');
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   ConnectionCleanupError,
+  DeadlineReachedError,
   EnqueueFailedError,
   FanoutError,
   InvalidDeliveryJobError,
@@ -14,6 +15,7 @@ describe('fan-out errors', () => {
     [new InvalidStreamRecordError('x'), 'InvalidStreamRecordError', 'INVALID_STREAM_RECORD'],
     [new EnqueueFailedError('x', 2), 'EnqueueFailedError', 'ENQUEUE_FAILED'],
     [new ConnectionCleanupError('x'), 'ConnectionCleanupError', 'CONNECTION_CLEANUP_FAILED'],
+    [new DeadlineReachedError('x'), 'DeadlineReachedError', 'DEADLINE_REACHED'],
   ])('%s has its name and stable code', (error, name, code) => {
     expect(error).toBeInstanceOf(FanoutError);
     expect(error).toBeInstanceOf(Error);

@@ -1,11 +1,20 @@
 import type { SQSEvent } from 'aws-lambda';
 import type { DeliveryJob, ExpandJob } from '../../../src/DeliveryJob';
 import type { RoomExpander } from '../../../src/RoomExpander';
-import type { DeliveryWorker } from '../../../src/DeliveryWorker';
+import { DeliveryWorker } from '../../../src/DeliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/deliver';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
-import { deliveryJob, lambdaContext, silentLogger, sqsRecord } from '../support/fakes';
+import {
+  FakeDirectory,
+  FakeGateway,
+  RecordingMetrics,
+  RecordingQueue,
+  deliveryJob,
+  lambdaContext,
+  silentLogger,
+  sqsRecord,
+} from '../support/fakes';
 
 function setup(logger = silentLogger(), failRoom?: string) {
   const delivered: DeliveryJob[] = [];
@@ -13,7 +22,14 @@ function setup(logger = silentLogger(), failRoom?: string) {
     deliver: async (job) => {
       if (job.roomId === failRoom) throw new Error('SQS unavailable for re-enqueue');
       delivered.push(job);
-      return { delivered: job.connectionIds.length, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 };
+      return {
+        delivered: job.connectionIds.length,
+        gone: 0,
+        rejected: 0,
+        requeued: 0,
+        deadLettered: 0,
+        deferred: 0,
+      };
     },
   };
   const expanded: ExpandJob[] = [];
@@ -24,7 +40,13 @@ function setup(logger = silentLogger(), failRoom?: string) {
     },
   };
   const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
-  return { handler: createHandler({ worker, expander, logger, metrics }), delivered, expanded, metrics };
+  return {
+    handler: createHandler({ worker, expander, logger, metrics }),
+    delivered,
+    expanded,
+    expander,
+    metrics,
+  };
 }
 
 const event = (...records: SQSEvent['Records']): SQSEvent => ({ Records: records });
@@ -81,6 +103,36 @@ describe('deliver handler', () => {
     const response = await handler(event(sqsRecord(deliveryJob()), doomed), lambdaContext());
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: doomed.messageId }]);
+  });
+
+  it('reports the jobs the worker cannot start before the deadline as batch item failures', async () => {
+    const gateway = new FakeGateway();
+    const queue = new RecordingQueue();
+    const worker = new DeliveryWorker({
+      gateway,
+      directory: new FakeDirectory(4),
+      queue,
+      metrics: new RecordingMetrics(),
+      inFlight: 4,
+      maxAttempts: 5,
+      deadlineReserveMs: 3_000,
+    });
+    const { expander } = setup();
+    const metrics = { hasStoredMetrics: () => false, publishStoredMetrics: jest.fn() };
+    const handler = createHandler({ worker, expander, logger: silentLogger(), metrics });
+    const records = [sqsRecord(deliveryJob()), sqsRecord(deliveryJob())];
+
+    // 2 s left of the function timeout, less than the worker's reserve.
+    const response = await handler(
+      event(...records),
+      lambdaContext(() => 2_000),
+    );
+
+    expect(response.batchItemFailures).toEqual(
+      records.map((record) => ({ itemIdentifier: record.messageId })),
+    );
+    expect(gateway.posts).toHaveLength(0);
+    expect(queue.requeued).toHaveLength(0);
   });
 
   describe('logging', () => {

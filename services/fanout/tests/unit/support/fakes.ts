@@ -237,7 +237,8 @@ export function sqsRecord(body: string | QueueJob): SQSRecord {
   };
 }
 
-export function lambdaContext(): Context {
+/** A Lambda context; `remainingMs` stands for getRemainingTimeInMillis (30 s, the timeout, by default). */
+export function lambdaContext(remainingMs: () => number = () => 30000): Context {
   sequence += 1;
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -248,7 +249,7 @@ export function lambdaContext(): Context {
     awsRequestId: `req-${sequence}`,
     logGroupName: '/aws/lambda/chorus-fanout-dev-deliver',
     logStreamName: '2026/11/28/[$LATEST]abc',
-    getRemainingTimeInMillis: () => 30000,
+    getRemainingTimeInMillis: remainingMs,
     done: () => {},
     fail: () => {},
     succeed: () => {},
