@@ -12,6 +12,7 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
@@ -255,6 +256,32 @@ describe('fault injection on the local cloud', () => {
     // With the fault gone, the same connection gets the next message.
     const [next] = await burst(lonely!, 'lonely', 'alive', 1);
     await everyoneReceives([lonely!], [next!]);
+  });
+
+  it('sends a delivery-queue message that is not a job to the DLQ at once, verbatim, with the reason', async () => {
+    await deliveriesSettled();
+    const body = '{"roomId": "half a job';
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: cloud.endpoints.queues['DeliveryQueue'], MessageBody: body }),
+    );
+
+    // The redrive policy would need maxReceiveCount (5) receives, a visibility timeout apart; the
+    // `reason` attribute shows the worker sent it, not the redrive (which adds no attributes).
+    const dead = await receiveFromDlq(4 * VISIBILITY_TIMEOUT_SECONDS * 1000);
+    try {
+      expect(dead.Body).toBe(body);
+      expect(dead.MessageAttributes?.['reason']?.StringValue).toBe('INVALID_DELIVERY_JOB');
+      expect(dead.MessageAttributes?.['error']?.StringValue).toContain('not JSON');
+    } finally {
+      await sqs.send(
+        new DeleteMessageCommand({
+          QueueUrl: cloud.endpoints.queues['DeliveryDlq'],
+          ReceiptHandle: dead.ReceiptHandle,
+        }),
+      );
+    }
+    // Received once and settled: nothing of it is left on the delivery queue.
+    await deliveriesSettled();
   });
 
   it('loses no send when sendMessage crashes after writing: the resend is acked with the same id and delivered once', async () => {

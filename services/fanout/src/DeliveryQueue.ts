@@ -6,7 +6,7 @@ export const SQS_BATCH_MAX_ENTRIES = 10;
 export const SQS_BATCH_MAX_BYTES = 1024 * 1024;
 
 /** Why a job went to the DLQ; sent as the `reason` message attribute. */
-export type DeadLetterReason = 'MAX_ATTEMPTS_EXCEEDED';
+export type DeadLetterReason = 'MAX_ATTEMPTS_EXCEEDED' | 'INVALID_DELIVERY_JOB';
 
 export interface DeliveryQueue {
   /**
@@ -18,4 +18,13 @@ export interface DeliveryQueue {
   requeue(job: DeliveryJob, delaySeconds: number): Promise<void>;
   /** Parks a job in the dead-letter queue for an operator (redrive sends it back). */
   deadLetter(job: DeliveryJob, reason: DeadLetterReason): Promise<void>;
+}
+
+/**
+ * Where a queue message that is not a job at all goes: straight to the DLQ, verbatim, with reason
+ * INVALID_DELIVERY_JOB. Failing its record instead would only bring it back maxReceiveCount times
+ * (a visibility timeout each, ~17 min) before the redrive policy parks it there anyway.
+ */
+export interface PoisonJobSink {
+  deadLetterBody(body: string, error: string): Promise<void>;
 }

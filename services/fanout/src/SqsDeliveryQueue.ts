@@ -17,6 +17,7 @@ import {
   SQS_BATCH_MAX_ENTRIES,
   type DeadLetterReason,
   type DeliveryQueue,
+  type PoisonJobSink,
 } from './DeliveryQueue';
 import { EnqueueFailedError } from './errors';
 
@@ -51,6 +52,9 @@ export function chunkForBatch(
   return chunks;
 }
 
+/** Length kept of a parse error in the DLQ's `error` attribute. */
+export const MAX_ERROR_ATTRIBUTE_CHARS = 500;
+
 export interface SqsDeliveryQueueOptions {
   queueUrl: string;
   dlqUrl: string;
@@ -60,7 +64,7 @@ export interface SqsDeliveryQueueOptions {
   sleep?: Sleep;
 }
 
-export class SqsDeliveryQueue implements DeliveryQueue {
+export class SqsDeliveryQueue implements DeliveryQueue, PoisonJobSink {
   private readonly failedEntryRetries: number;
   private readonly backoff: BackoffPolicy;
   private readonly sleep: Sleep;
@@ -100,6 +104,21 @@ export class SqsDeliveryQueue implements DeliveryQueue {
         MessageAttributes: {
           reason: { DataType: 'String', StringValue: reason },
           attempt: { DataType: 'Number', StringValue: String(job.attempt) },
+        },
+      }),
+    );
+  }
+
+  public async deadLetterBody(body: string, error: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.options.dlqUrl,
+        // Verbatim: SQS accepted this body once, and the operator needs it as it was.
+        MessageBody: body,
+        MessageAttributes: {
+          reason: { DataType: 'String', StringValue: 'INVALID_DELIVERY_JOB' },
+          // Bounded: attributes count against the same 256 KiB as the body.
+          error: { DataType: 'String', StringValue: error.slice(0, MAX_ERROR_ATTRIBUTE_CHARS) || 'unknown' },
         },
       }),
     );

@@ -20,7 +20,7 @@ export class ConfigError extends FanoutError {
   public readonly code = 'CONFIG_INVALID';
 }
 
-/** An SQS body is not a delivery job. Not retryable: the redrive policy moves it to the DLQ. */
+/** An SQS body is not a delivery job. Not retryable: the deliver handler sends it to the DLQ at once. */
 export class InvalidDeliveryJobError extends FanoutError {
   public override readonly name = 'InvalidDeliveryJobError';
   public readonly code = 'INVALID_DELIVERY_JOB';

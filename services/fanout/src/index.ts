@@ -32,7 +32,7 @@ export type { ConnectionDirectory, RoomShardPage } from './ConnectionDirectory';
 export { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
 export type { DynamoConnectionDirectoryOptions } from './DynamoConnectionDirectory';
 export { SQS_BATCH_MAX_ENTRIES, SQS_BATCH_MAX_BYTES } from './DeliveryQueue';
-export type { DeliveryQueue, DeadLetterReason } from './DeliveryQueue';
+export type { DeliveryQueue, DeadLetterReason, PoisonJobSink } from './DeliveryQueue';
 export { SqsDeliveryQueue, chunkForBatch } from './SqsDeliveryQueue';
 export type { SqsDeliveryQueueOptions } from './SqsDeliveryQueue';
 export { classifyPostError, httpStatusOf } from './ConnectionGateway';

@@ -21,6 +21,8 @@ export type FanoutCounter =
   | 'DeliveryDeferred'
   /** Connections parked in the DLQ after DELIVERY_MAX_ATTEMPTS. */
   | 'DeliveryDeadLettered'
+  /** Delivery-queue messages that are not jobs, sent to the DLQ at once. */
+  | 'InvalidDeliveryJobs'
   /** Stream records that can never be dispatched, set aside in the dispatch-failures queue. */
   | 'UndeliverableRecords';
 

@@ -1,20 +1,26 @@
 // SQS trigger on the delivery queue: each record is one delivery job (or an expand job for a huge
-// room shard). A job that cannot be parsed fails its record only; after maxReceiveCount receives
-// the redrive policy parks it in the DLQ.
+// room shard). A body that cannot be parsed as a job never will be: it is sent to the DLQ at once
+// (reason INVALID_DELIVERY_JOB) and its record succeeds. If that send fails, the record fails, and
+// the redrive policy parks it in the DLQ after maxReceiveCount receives.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isExpandJob, parseQueueJob } from '../DeliveryJob';
+import { isExpandJob, parseQueueJob, type QueueJob } from '../DeliveryJob';
+import type { PoisonJobSink } from '../DeliveryQueue';
+import { InvalidDeliveryJobError } from '../errors';
 import type { Deadline, DeliveryWorker } from '../DeliveryWorker';
 import type { RoomExpander } from '../RoomExpander';
-import { flushMetrics, type MetricsPublisher } from '../telemetry';
+import { flushMetrics, type FanoutMetrics, type MetricsPublisher } from '../telemetry';
 import { buildDeliverRuntime } from '../runtime';
 
 export interface DeliverHandlerDeps {
   worker: Pick<DeliveryWorker, 'deliver'>;
   expander: Pick<RoomExpander, 'expand'>;
+  /** Where bodies that are not jobs go (the DLQ). */
+  poison: PoisonJobSink;
   logger: Logger;
   metrics: MetricsPublisher;
+  counters: Pick<FanoutMetrics, 'count'>;
 }
 
 export type DeliverHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -31,8 +37,31 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
 
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       const sqsMessageId = record.messageId;
+      let job: QueueJob;
       try {
-        const job = parseQueueJob(record.body);
+        job = parseQueueJob(record.body);
+      } catch (error) {
+        if (!(error instanceof InvalidDeliveryJobError)) throw error;
+        try {
+          await deps.poison.deadLetterBody(record.body, error.message);
+        } catch (sendError) {
+          // The record fails instead, and the redrive policy is the fallback.
+          logger.error('Record is not a job and sending it to the DLQ failed; SQS will redeliver it', {
+            sqsMessageId,
+            error: sendError as Error,
+            parseError: error.message,
+          });
+          throw sendError;
+        }
+        deps.counters.count('InvalidDeliveryJobs');
+        logger.error('Delivery record is not a job; sent to the DLQ', {
+          sqsMessageId,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+          error,
+        });
+        return;
+      }
+      try {
         const log = logger.createChild({
           persistentKeys: {
             requestId: context.awsRequestId,

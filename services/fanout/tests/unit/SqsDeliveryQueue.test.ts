@@ -2,7 +2,7 @@ import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { byteLength, encodeDeliveryJob, parseDeliveryJob } from '../../src/DeliveryJob';
 import { EnqueueFailedError } from '../../src/errors';
-import { SqsDeliveryQueue, chunkForBatch } from '../../src/SqsDeliveryQueue';
+import { MAX_ERROR_ATTRIBUTE_CHARS, SqsDeliveryQueue, chunkForBatch } from '../../src/SqsDeliveryQueue';
 import { deliveryJob } from './support/fakes';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-delivery-dev';
@@ -183,6 +183,22 @@ describe('SqsDeliveryQueue', () => {
     expect(input?.MessageAttributes).toEqual({
       reason: { DataType: 'String', StringValue: 'MAX_ATTEMPTS_EXCEEDED' },
       attempt: { DataType: 'Number', StringValue: '6' },
+    });
+  });
+
+  it('sends a body that is not a job to the DLQ verbatim, with reason INVALID_DELIVERY_JOB and the error', async () => {
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'x' });
+    const body = '{"roomId": ';
+
+    await queue().deadLetterBody(body, 'x'.repeat(MAX_ERROR_ATTRIBUTE_CHARS + 100));
+
+    expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
+      QueueUrl: DLQ_URL,
+      MessageBody: body,
+      MessageAttributes: {
+        reason: { DataType: 'String', StringValue: 'INVALID_DELIVERY_JOB' },
+        error: { DataType: 'String', StringValue: 'x'.repeat(MAX_ERROR_ATTRIBUTE_CHARS) },
+      },
     });
   });
 });

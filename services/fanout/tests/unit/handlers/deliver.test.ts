@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import type { DeliveryJob, ExpandJob } from '../../../src/DeliveryJob';
 import type { RoomExpander } from '../../../src/RoomExpander';
+import type { PoisonJobSink } from '../../../src/DeliveryQueue';
 import { DeliveryWorker } from '../../../src/DeliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/deliver';
@@ -40,13 +41,27 @@ function setup(logger = silentLogger(), failRoom?: string) {
     },
   };
   const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
+  const poison = new RecordingPoisonSink();
+  const counters = new RecordingMetrics();
   return {
-    handler: createHandler({ worker, expander, logger, metrics }),
+    handler: createHandler({ worker, expander, poison, logger, metrics, counters }),
     delivered,
     expanded,
     expander,
     metrics,
+    poison,
+    counters,
   };
+}
+
+class RecordingPoisonSink implements PoisonJobSink {
+  public readonly bodies: { body: string; error: string }[] = [];
+  public fail: Error | undefined;
+
+  public async deadLetterBody(body: string, error: string): Promise<void> {
+    if (this.fail) throw this.fail;
+    this.bodies.push({ body, error });
+  }
 }
 
 const event = (...records: SQSEvent['Records']): SQSEvent => ({ Records: records });
@@ -81,19 +96,36 @@ describe('deliver handler', () => {
     expect(delivered).toHaveLength(1);
   });
 
-  it('reports a poison job in batchItemFailures (redrive moves it to the DLQ) and delivers the rest', async () => {
-    const { handler, delivered } = setup();
+  it('sends a body that is not a job to the DLQ at once, verbatim, and reports its record done', async () => {
+    const { handler, delivered, poison, counters } = setup();
     const good = sqsRecord(deliveryJob());
     const notJson = sqsRecord('{"roomId": ');
     const wrongShape = sqsRecord(JSON.stringify({ roomId: 'r', connectionIds: 'all' }));
+    const unknownKind = sqsRecord(JSON.stringify({ kind: 'explode', roomId: 'r' }));
 
-    const response = await handler(event(good, notJson, wrongShape), lambdaContext());
+    const response = await handler(event(good, notJson, wrongShape, unknownKind), lambdaContext());
 
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: notJson.messageId },
-      { itemIdentifier: wrongShape.messageId },
+    // Success for all: a failed record would come back maxReceiveCount times before the redrive.
+    expect(response.batchItemFailures).toEqual([]);
+    expect(poison.bodies.map((entry) => entry.body)).toEqual([
+      notJson.body,
+      wrongShape.body,
+      unknownKind.body,
     ]);
+    for (const entry of poison.bodies) expect(entry.error).not.toBe('');
+    expect(counters.get('InvalidDeliveryJobs')).toBe(3);
     expect(delivered).toHaveLength(1);
+  });
+
+  it('fails the record of a body that is not a job when the DLQ send fails (redrive is the fallback)', async () => {
+    const { handler, poison, counters } = setup();
+    poison.fail = new Error('SQS unavailable');
+    const notJson = sqsRecord('nope');
+
+    const response = await handler(event(notJson, sqsRecord(deliveryJob())), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: notJson.messageId }]);
+    expect(counters.get('InvalidDeliveryJobs')).toBe(0);
   });
 
   it('fails the record when the worker fails (e.g. re-enqueue refused), so SQS redelivers it', async () => {
@@ -117,9 +149,9 @@ describe('deliver handler', () => {
       maxAttempts: 5,
       deadlineReserveMs: 3_000,
     });
-    const { expander } = setup();
+    const { expander, poison, counters } = setup();
     const metrics = { hasStoredMetrics: () => false, publishStoredMetrics: jest.fn() };
-    const handler = createHandler({ worker, expander, logger: silentLogger(), metrics });
+    const handler = createHandler({ worker, expander, poison, counters, logger: silentLogger(), metrics });
     const records = [sqsRecord(deliveryJob()), sqsRecord(deliveryJob())];
 
     // 2 s left of the function timeout, less than the worker's reserve.
@@ -153,6 +185,7 @@ describe('deliver handler', () => {
       const items = capture.items();
       for (const item of items) expect(item['requestId']).toBe(context.awsRequestId);
       const failure = items.find((item) => item['sqsMessageId'] === poison.messageId);
+      expect(failure?.['message']).toBe('Delivery record is not a job; sent to the DLQ');
       expect(JSON.stringify(failure)).toContain(new InvalidDeliveryJobError('x').name);
       expect(items).toContainEqual(
         expect.objectContaining({
