@@ -1,12 +1,12 @@
 // Brings the local cloud up in dependency order and down in reverse. Everything it wires comes
 // from the service definitions (serverless-compose.yml + serverless.yml); this file only decides
 // order, timing lines and shutdown.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition } from '../definitions';
-import { newApiId, WebSocketGateway } from '../gateway';
+import { newAdminSecret, newApiId, WebSocketGateway } from '../gateway';
 import { pollerCadence, StreamPoller, SqsPoller } from '../pollers';
 import {
   checkJava,
@@ -36,6 +36,8 @@ export interface LocalEndpointsFile {
   websocketUrl: string;
   managementEndpoint: string;
   adminUrl: string;
+  /** Send it in `x-chorus-admin-secret` to call adminUrl; new at every start. */
+  adminSecret: string;
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   webUrl?: string;
@@ -183,6 +185,7 @@ export class LocalCloud {
       },
       // Worker crashes are switched beside the gateway's own faults, under /_chorus/functions/.
       adminExtensions: [createFunctionFaultApi({ runtime, functions: provisioned.functions })],
+      adminSecret: newAdminSecret(),
     });
     await this.timed('WebSocket gateway', () => gateway.listen());
     this.stack.push({ name: 'WebSocket gateway', stop: () => gateway.close() });
@@ -208,6 +211,7 @@ export class LocalCloud {
       websocketUrl,
       managementEndpoint,
       adminUrl: `http://${HOST}:${gatewayPort}/_chorus`,
+      adminSecret: gateway.adminSecret,
       dynamodbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       ...(webUrl === undefined ? {} : { webUrl }),
@@ -216,7 +220,11 @@ export class LocalCloud {
       pid: process.pid,
     };
     await mkdir(dirname(this.options.endpointsFile), { recursive: true });
-    await writeFile(this.options.endpointsFile, `${JSON.stringify(this.endpoints, null, 2)}\n`);
+    // Owner-only: it holds the admin secret.
+    await writeFile(this.options.endpointsFile, `${JSON.stringify(this.endpoints, null, 2)}\n`, {
+      mode: 0o600,
+    });
+    await chmod(this.options.endpointsFile, 0o600); // mode applies only when the file is created
     return this.endpoints;
   }
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData, type ServerOptions } from 'ws';
 import type { LambdaInvoker } from '../runtime/types';
-import { createAdminApi, ADMIN_PREFIX, type AdminExtension } from './adminApi';
+import { createAdminApi, ADMIN_PREFIX, newAdminSecret, type AdminExtension } from './adminApi';
 import { ConnectionRegistry, type GatewayConnection } from './connectionRegistry';
 import { isApiId, newApiId, newGatewayId } from './connectionIds';
 import { FaultInjector } from './faults';
@@ -63,6 +63,8 @@ export interface WebSocketGatewayOptions {
   random?: () => number;
   /** Further `/_chorus/` routes served on this server (e.g. the function runtime's fault switch). */
   adminExtensions?: readonly AdminExtension[];
+  /** Secret the `/_chorus/` endpoints require in `x-chorus-admin-secret` (default: random). */
+  adminSecret?: string;
 }
 
 /** A registry record plus what only the gateway needs to finish it exactly once. */
@@ -92,6 +94,8 @@ export class WebSocketGateway {
   readonly stage: string;
   readonly region: string;
   readonly limits: GatewayLimits;
+  /** What callers of `/_chorus/` must send in `x-chorus-admin-secret`. */
+  readonly adminSecret: string;
 
   private readonly api: ApiFacts;
   private readonly host: string;
@@ -168,7 +172,9 @@ export class WebSocketGateway {
       disconnect: (connection) =>
         this.closeConnection(connection as LiveConnection, this.limits.deleteConnectionClose),
     });
+    this.adminSecret = options.adminSecret ?? newAdminSecret();
     this.adminApi = createAdminApi({
+      secret: this.adminSecret,
       faults: this.faultInjector,
       extensions: options.adminExtensions ?? [],
       listConnections: () => this.registry.summaries(),

@@ -8,7 +8,7 @@ import { join as joinPath } from 'node:path';
 import { roomMemberKey } from '@chorus/keys';
 import { parse } from 'yaml';
 import { ChatClient } from './support/chatClient';
-import { REPO_ROOT, startLocalCloud, type RunningCloud } from './support/localCloudProcess';
+import { REPO_ROOT, adminFetch, startLocalCloud, type RunningCloud } from './support/localCloudProcess';
 
 /** The stage's room shard count, read from the same definition the local cloud deploys. */
 function stageRoomShards(): number {
@@ -41,7 +41,7 @@ function messagesWithId(client: ChatClient, messageId: string): MessageFrame[] {
 }
 
 async function connectionIdOf(name: string): Promise<string> {
-  const res = await fetch(`${cloud.endpoints.adminUrl}/connections`);
+  const res = await adminFetch(cloud.endpoints, 'connections');
   const { connections } = (await res.json()) as {
     connections: Array<{
       connectionId: string;
@@ -284,6 +284,18 @@ describe('chat on the local cloud', () => {
     expect(ada.isOpen).toBe(true);
     const pong = await ada.request({ action: 'ping', ts: 42 }, 'pong');
     expect(pong.ts).toBe(42);
+  });
+
+  it('keeps its admin endpoints to callers with the local secret, never a browser', async () => {
+    const { adminUrl, adminSecret } = cloud.endpoints;
+    expect(adminSecret.length).toBeGreaterThanOrEqual(32);
+    expect((await fetch(`${adminUrl}/connections`)).status).toBe(401);
+    const fromPage = await fetch(`${adminUrl}/drop-all`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'x-chorus-admin-secret': adminSecret },
+    });
+    expect(fromPage.status).toBe(403);
+    expect((await adminFetch(cloud.endpoints, 'connections')).status).toBe(200);
   });
 
   it('closes with 1009 on a frame over 32 KB', async () => {

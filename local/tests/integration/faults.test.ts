@@ -19,7 +19,7 @@ import {
 import { writeFile } from 'node:fs/promises';
 import type { MessageFrame } from '@chorus/protocol';
 import { ChatClient } from './support/chatClient';
-import { startLocalCloud, type RunningCloud } from './support/localCloudProcess';
+import { adminFetch, startLocalCloud, type RunningCloud } from './support/localCloudProcess';
 
 const VISIBILITY_TIMEOUT_SECONDS = 10;
 const DELIVERY_WAIT_MS = 60_000;
@@ -31,7 +31,7 @@ let sqs: SQSClient;
 const clients: ChatClient[] = [];
 
 async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${cloud.endpoints.adminUrl}/${path}`, {
+  const response = await adminFetch(cloud.endpoints, path, {
     method,
     ...(body === undefined
       ? {}

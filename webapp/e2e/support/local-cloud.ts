@@ -3,6 +3,7 @@
 // rebuilds the webapp first when its sources changed, hence the long start timeout.
 import {
   REPO_ROOT,
+  adminFetch,
   startLocalCloud as startCloud,
 } from '../../../local/tests/integration/support/localCloudProcess';
 
@@ -33,7 +34,7 @@ export async function startLocalCloud(): Promise<LocalCloud> {
   return {
     endpoints: { webUrl, websocketUrl, adminUrl },
     async dropAllSockets(): Promise<number> {
-      const response = await fetch(`${adminUrl}/drop-all`, { method: 'POST' });
+      const response = await adminFetch(cloud.endpoints, 'drop-all', { method: 'POST' });
       if (!response.ok) {
         throw new Error(`drop-all answered ${response.status}`);
       }
