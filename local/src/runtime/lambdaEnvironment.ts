@@ -13,19 +13,29 @@ export interface LambdaEnvironmentInput {
   /** The function's variables (provider + function level). */
   environment: Record<string, string>;
   /**
-   * Host variables every container inherits (PATH, credentials for the emulators…). Function
-   * variables override them; reserved variables override both, as on AWS.
+   * Host variables every container inherits (PATH, HOME…). Function variables override them;
+   * reserved variables override both, as on AWS.
    */
   base?: Record<string, string>;
 }
 
-/** Credentials the local emulators accept; used when neither base nor function env sets any. */
-const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+/**
+ * The credentials every container gets, whatever the host or the function's variables hold. On
+ * Lambda the runtime sets these (the role's); locally the emulators accept anything, and a
+ * handler must never hold the developer's real keys: a bug or a mistyped endpoint would then act
+ * on a real AWS account.
+ */
+export const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' } as const;
+
+/** Credential variables no container may take from elsewhere (a session token would pair with ours). */
+const RESERVED_CREDENTIAL_VARIABLES = ['AWS_SESSION_TOKEN'];
 
 export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<string, string> {
-  const env: Record<string, string> = { ...LOCAL_CREDENTIALS, ...input.base, ...input.environment };
+  const env: Record<string, string> = { ...input.base, ...input.environment };
+  for (const key of RESERVED_CREDENTIAL_VARIABLES) delete env[key];
   return {
     ...env,
+    ...LOCAL_CREDENTIALS,
     _HANDLER: `index.${input.handlerExport}`,
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,
@@ -39,17 +49,9 @@ export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<st
   };
 }
 
-/** The host variables worth passing into containers by default. */
+/** The host variables worth passing into containers by default: never credentials. */
 export function defaultBaseEnvironment(hostEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const keep = [
-    'PATH',
-    'LANG',
-    'HOME',
-    'TMPDIR',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-  ];
+  const keep = ['PATH', 'LANG', 'HOME', 'TMPDIR'];
   const base: Record<string, string> = {};
   for (const key of keep) {
     const value = hostEnv[key];

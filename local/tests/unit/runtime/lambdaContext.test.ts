@@ -1,5 +1,5 @@
 import { buildLambdaContext, lambdaLogStreamName } from '../../../src/runtime/lambdaContext';
-import { buildLambdaEnvironment } from '../../../src/runtime/lambdaEnvironment';
+import { buildLambdaEnvironment, defaultBaseEnvironment } from '../../../src/runtime/lambdaEnvironment';
 
 function contextInput(overrides: Partial<Parameters<typeof buildLambdaContext>[0]> = {}) {
   return {
@@ -83,10 +83,28 @@ describe('buildLambdaEnvironment', () => {
     });
   });
 
-  it('provides local credentials unless some are given', () => {
-    expect(buildLambdaEnvironment(input).AWS_ACCESS_KEY_ID).toBe('local');
-    expect(buildLambdaEnvironment({ ...input, base: { AWS_ACCESS_KEY_ID: 'AKIA' } }).AWS_ACCESS_KEY_ID).toBe(
-      'AKIA',
-    );
+  it('always gives the fixed local credentials, whatever the host or the function sets', () => {
+    const env = buildLambdaEnvironment({
+      ...input,
+      base: {
+        AWS_ACCESS_KEY_ID: 'AKIAHOST',
+        AWS_SECRET_ACCESS_KEY: 'host-secret',
+        AWS_SESSION_TOKEN: 'host',
+      },
+      environment: { AWS_ACCESS_KEY_ID: 'AKIAFN', AWS_SESSION_TOKEN: 'fn' },
+    });
+    expect(env).toMatchObject({ AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    expect(env).not.toHaveProperty('AWS_SESSION_TOKEN');
+  });
+
+  it('passes no credential from the host by default', () => {
+    const base = defaultBaseEnvironment({
+      PATH: '/bin',
+      AWS_ACCESS_KEY_ID: 'AKIAHOST',
+      AWS_SECRET_ACCESS_KEY: 'host-secret',
+      AWS_SESSION_TOKEN: 'host',
+      AWS_PROFILE: 'prod',
+    });
+    expect(base).toEqual({ PATH: '/bin' });
   });
 });
