@@ -76,6 +76,45 @@ describe('webapp hosting', () => {
     }
   });
 
+  test('every response carries a Content-Security-Policy that allows only the app itself', () => {
+    const [policyId, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
+    const config = props(only('AWS::CloudFront::Distribution')[1])['DistributionConfig'];
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    const csp = props(policy)['ResponseHeadersPolicyConfig'].SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(csp.Override).toBe(true);
+    const text: string = csp.ContentSecurityPolicy['Fn::Sub'];
+    // CloudFront's limit on the header value.
+    expect(text.length).toBeLessThanOrEqual(1783);
+    const directives = Object.fromEntries(
+      text
+        .split(';')
+        .map((directive) => directive.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name!, sources]),
+    );
+    expect(directives).toMatchObject({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    });
+    // Only what it loads and talks to: its files, config.json and this region's WebSocket APIs
+    // (plus what the ConnectSources parameter adds, e.g. an OIDC issuer).
+    expect(directives['connect-src']).toEqual([
+      "'self'",
+      'wss://*.execute-api.${AWS::Region}.amazonaws.com',
+      '${ConnectSources}',
+    ]);
+    expect(template['Parameters']).toHaveProperty('ConnectSources.Default', '');
+    // Inline code never runs; inline styles only (Angular's component styles are <style> elements).
+    expect(text).not.toContain("'unsafe-eval'");
+    for (const [name, sources] of Object.entries(directives)) {
+      if (name !== 'style-src')
+        expect({ name, sources }).toEqual({ name, sources: expect.not.arrayContaining(["'unsafe-inline'"]) });
+    }
+  });
+
   test('exports what deploy-webapp.mjs needs', () => {
     expect(Object.keys(template.Outputs ?? {}).sort()).toEqual([
       'WebappBucketName',

@@ -17,6 +17,7 @@ import {
 } from '../resources';
 import type { DynamoDbLocal, SqsEmulator } from '../resources';
 import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
+import { localContentSecurityPolicy } from '../web/contentSecurityPolicy';
 import { StaticWebServer } from '../web/staticServer';
 import { readStartupFaults, withVisibilityTimeout } from './faultSwitches';
 import { createFunctionFaultApi } from './functionFaultApi';
@@ -199,6 +200,7 @@ export class LocalCloud {
         port: webPort,
         host: HOST,
         config: { websocketUrl },
+        contentSecurityPolicy: localContentSecurityPolicy(repoRoot, websocketUrl),
       });
       const port = await this.timed('webapp', () => web.listen());
       this.stack.push({ name: 'webapp', stop: () => web.close() });

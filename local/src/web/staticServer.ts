@@ -1,6 +1,7 @@
 // Serves the built webapp the way the S3 + CloudFront hosting does: static files, `index.html` for
 // any unknown path without a file extension (SPA fallback), and `/config.json` generated at start so
 // the same build talks to whichever gateway this local cloud runs (no rebuild to change endpoints).
+// Every response carries the hosted Content-Security-Policy (see contentSecurityPolicy.ts).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -29,6 +30,8 @@ export interface StaticServerOptions {
   /** Folder with the built webapp (`index.html` at its top). */
   root: string;
   config: WebappConfig;
+  /** Sent on every response, as CloudFront's response headers policy does. */
+  contentSecurityPolicy?: string;
   host?: string;
   port: number;
 }
@@ -65,6 +68,9 @@ export class StaticWebServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.options.contentSecurityPolicy !== undefined) {
+      res.setHeader('content-security-policy', this.options.contentSecurityPolicy);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
       res.end('Method not allowed');

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticWebServer } from '../../../src/web/staticServer';
 
+const POLICY = "default-src 'self'; connect-src 'self' ws://127.0.0.1:9";
+
 describe('StaticWebServer', () => {
   let root: string;
   let server: StaticWebServer;
@@ -14,7 +16,12 @@ describe('StaticWebServer', () => {
     await mkdir(join(root, 'assets'));
     await writeFile(join(root, 'main-ABC.js'), 'console.log(1)');
     await writeFile(join(tmpdir(), 'chorus-secret.txt'), 'secret');
-    server = new StaticWebServer({ root, port: 0, config: { websocketUrl: 'ws://127.0.0.1:9/local' } });
+    server = new StaticWebServer({
+      root,
+      port: 0,
+      config: { websocketUrl: 'ws://127.0.0.1:9/local' },
+      contentSecurityPolicy: POLICY,
+    });
     base = `http://127.0.0.1:${await server.listen()}`;
   });
 
@@ -50,5 +57,12 @@ describe('StaticWebServer', () => {
 
   it('refuses methods other than GET and HEAD', async () => {
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('sends its Content-Security-Policy on every response, as CloudFront does', async () => {
+    for (const path of ['/', '/rooms/lobby', '/main-ABC.js', '/config.json', '/missing.js']) {
+      const res = await fetch(`${base}${path}`);
+      expect({ path, csp: res.headers.get('content-security-policy') }).toEqual({ path, csp: POLICY });
+    }
   });
 });
