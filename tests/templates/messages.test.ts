@@ -5,6 +5,7 @@ import {
   loadServiceTemplate,
   props,
   resourcesOfType,
+  serviceParamDefaults,
   type Template,
   websocketRoutes,
 } from './support/templates';
@@ -88,5 +89,16 @@ describe('functions', () => {
         },
       });
     }
+  });
+
+  test('sendMessage gets the send rate and burst stage params', () => {
+    const params = serviceParamDefaults('messages');
+    const env = props(functionByKey(template, 'sendMessage')[1])['Environment']?.Variables ?? {};
+    expect(env).toMatchObject({
+      SEND_RATE_PER_SECOND: String(params['sendRatePerSecond']),
+      SEND_RATE_BURST: String(params['sendRateBurst']),
+    });
+    expect(Number(params['sendRatePerSecond'])).toBeGreaterThan(0);
+    expect(Number.isInteger(Number(params['sendRateBurst']))).toBe(true);
   });
 });

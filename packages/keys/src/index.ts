@@ -24,5 +24,9 @@ export {
   messageKey,
   dedupKey,
   NEW_MESSAGE_FILTER_PATTERN,
+  RATE_PREFIX,
+  SEND_BUCKET_SK,
+  SEND_BUCKET_KIND,
+  sendBucketKey,
 } from './messages';
-export type { MessageItem, DedupItem } from './messages';
+export type { MessageItem, DedupItem, SendBucketItem } from './messages';

@@ -2,6 +2,7 @@
 //
 //   chat message   pk = ROOM#<roomId>                               sk = <messageId ULID>
 //   dedup marker   pk = DEDUP#<roomId>#<sender>#<clientMsgId>       sk = DEDUP
+//   send bucket    pk = RATE#<userKey>                              sk = SEND
 //
 // A room's partition holds only messages, so a history page ("before" / "after" an id) is one Query
 // on sk. sendMessage writes the message and its dedup marker in one transaction conditioned on the
@@ -13,6 +14,27 @@ export const DEDUP_PREFIX = 'DEDUP#';
 export const DEDUP_SK = 'DEDUP';
 export const MESSAGE_KIND = 'message';
 export const DEDUP_KIND = 'dedup';
+export const RATE_PREFIX = 'RATE#';
+export const SEND_BUCKET_SK = 'SEND';
+export const SEND_BUCKET_KIND = 'rate';
+
+/**
+ * A sender's send-rate token bucket: `tokens` left at `updatedAtMs`. It expires by TTL once idle
+ * long enough to be full again, so only active senders keep an item.
+ */
+export interface SendBucketItem {
+  pk: string;
+  sk: string;
+  kind: typeof SEND_BUCKET_KIND;
+  tokens: number;
+  updatedAtMs: number;
+  ttl: number;
+}
+
+export function sendBucketKey(userKey: string): { pk: string; sk: string } {
+  return { pk: `${RATE_PREFIX}${userKey}`, sk: SEND_BUCKET_SK };
+}
+
 /** How long a clientMsgId is remembered: far longer than any client keeps an outbox. */
 export const DEDUP_TTL_SECONDS = 7 * 24 * 60 * 60;
 

@@ -17,6 +17,11 @@ export const ErrorCode = {
   INVALID_NAME: 'INVALID_NAME',
   /** A dependency throttled us; the client may retry the same frame (idempotent by clientMsgId). */
   THROTTLED: 'THROTTLED',
+  /**
+   * The sender is over its send rate; the frame carries `retryAfterMs`, after which the same
+   * frame may be sent again (idempotent by clientMsgId).
+   */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** Anything else; the request id lets an operator find the log line. */
   INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;

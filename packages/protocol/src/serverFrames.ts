@@ -67,6 +67,8 @@ export const errorFrame = z.object({
    * knows whose join or history request was refused.
    */
   roomId: z.optional(roomIdSchema),
+  /** With RATE_LIMITED: milliseconds to wait before sending the same frame again. */
+  retryAfterMs: z.optional(z.int().check(z.minimum(0))),
 });
 
 export const serverFrameSchema = z.discriminatedUnion('type', [

@@ -51,3 +51,8 @@ export function isThrottlingError(error: unknown): boolean {
   if (httpStatusOf(error) === 429) return true;
   return cancellationReasons(error).some((reason) => THROTTLING_REASON_CODES.has(reason.Code ?? ''));
 }
+
+/** A write's ConditionExpression did not hold (someone else wrote first). */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return nameOf(error) === 'ConditionalCheckFailedException';
+}

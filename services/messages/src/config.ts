@@ -7,6 +7,27 @@ export interface MessagesConfig {
   messagesTable: string;
   /** The connections service's table, read-only here (sender row and room membership). */
   connectionsTable: string;
+  /** Per-user send rate: sustained sends per second (SEND_RATE_PER_SECOND, default 10). */
+  sendRatePerSecond: number;
+  /** Per-user send burst: sends at once after a quiet spell (SEND_RATE_BURST, default 50). */
+  sendRateBurst: number;
+}
+
+function positiveNumber(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  integer: boolean,
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new ConfigError(
+      `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
 }
 
 function required(env: Record<string, string | undefined>, name: string): string {
@@ -21,5 +42,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     messagesTable: required(env, 'MESSAGES_TABLE'),
     connectionsTable: required(env, 'CONNECTIONS_TABLE'),
+    sendRatePerSecond: positiveNumber(env, 'SEND_RATE_PER_SECOND', 10, false),
+    sendRateBurst: positiveNumber(env, 'SEND_RATE_BURST', 50, true),
   };
 }

@@ -9,6 +9,7 @@ import { DynamoConnectionDirectory } from './connectionDirectory';
 import { DynamoMessageStore } from './dynamoMessageStore';
 import { createMessageIdGenerator } from './messageIds';
 import { MessageService } from './messageService';
+import { DynamoSendRateLimiter } from './sendRateLimiter';
 import type { RouteHandlerDeps } from './routeHandler';
 import type { MetricsPort } from './telemetry';
 
@@ -25,6 +26,11 @@ export function buildMessageService(
     store: new DynamoMessageStore({ client, tableName: config.messagesTable }),
     ids: createMessageIdGenerator(),
     metrics,
+    limiter: new DynamoSendRateLimiter({
+      client,
+      tableName: config.messagesTable,
+      policy: { ratePerSecond: config.sendRatePerSecond, burst: config.sendRateBurst },
+    }),
   });
 }
 

@@ -26,6 +26,16 @@ export class NotInRoomError extends MessagesError {
   }
 }
 
+/** The sender is over its send rate; the same frame may be sent again after `retryAfterMs`. */
+export class RateLimitedError extends MessagesError {
+  public override readonly name = 'RateLimitedError';
+  public readonly code = ErrorCode.RATE_LIMITED;
+
+  public constructor(public readonly retryAfterMs: number) {
+    super(`Sending too fast; send this message again in ${retryAfterMs} ms`);
+  }
+}
+
 /**
  * A concurrent write on the same dedup marker kept cancelling the transaction. The client may
  * resend the same frame safely (idempotent by clientMsgId), so the wire code is THROTTLED.

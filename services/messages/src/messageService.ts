@@ -4,17 +4,21 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AckFrame, HistoryFrame, HistoryPageFrame, SendMessageFrame } from '@chorus/protocol';
 import type { ConnectionDirectory } from './connectionDirectory';
-import { NotInRoomError, UnknownConnectionError } from './errors';
+import { NotInRoomError, RateLimitedError, UnknownConnectionError } from './errors';
 import { fitPageToBytes, HISTORY_PAGE_MAX_BYTES } from './historyBudget';
 import type { MessageIdGenerator } from './messageIds';
 import type { MessageStore, PageCursor } from './messageStore';
+import type { SendRateLimiter } from './sendRateLimiter';
 import { MessagesMetric, type MetricsPort } from './telemetry';
+import { userKeyOf } from './userKey';
 
 export interface MessageServiceDeps {
   directory: ConnectionDirectory;
   store: MessageStore;
   ids: MessageIdGenerator;
   metrics: MetricsPort;
+  /** Per-user send rate (the container always gives one; absent means unlimited, for tests). */
+  limiter?: SendRateLimiter;
   /** Epoch ms. */
   now?: () => number;
   /** Size budget of a history page's messages (defaults to what fits one gateway message). */
@@ -50,6 +54,12 @@ export class MessageService implements MessagesApi {
     ]);
     if (sender === undefined) throw new UnknownConnectionError(connectionId);
     if (!member) throw new NotInRoomError(frame.roomId);
+    // Before any write: a refused send leaves nothing behind, and its resend is a fresh attempt.
+    const decision = (await this.deps.limiter?.take(userKeyOf(sender))) ?? { allowed: true };
+    if (!decision.allowed) {
+      metrics.addMetric(MessagesMetric.SendsRateLimited, MetricUnit.Count, 1);
+      throw new RateLimitedError(decision.retryAfterMs);
+    }
 
     const nowMs = this.now();
     const messageId = ids.next(nowMs);

@@ -17,6 +17,8 @@ export const MessagesMetric = {
   DuplicateSends: 'DuplicateSends',
   /** A sendMessage was refused (bad frame, unknown connection, not in room, throttled, internal). */
   SendsRejected: 'SendsRejected',
+  /** A sendMessage was refused because its sender was over the send rate (RATE_LIMITED). */
+  SendsRateLimited: 'SendsRateLimited',
   /** A history page was served, and how many messages it carried. */
   HistoryPagesServed: 'HistoryPagesServed',
   HistoryMessagesReturned: 'HistoryMessagesReturned',

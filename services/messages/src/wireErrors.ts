@@ -2,17 +2,22 @@
 // message of an unexpected failure is generic (details stay in the log, found by requestId).
 import { ErrorCode, ProtocolError, type ErrorFrame } from '@chorus/protocol';
 import { isThrottlingError } from './awsErrors';
-import { NotInRoomError, UnknownConnectionError, WriteContentionError } from './errors';
+import { NotInRoomError, RateLimitedError, UnknownConnectionError, WriteContentionError } from './errors';
 
 export interface WireError {
   code: ErrorCode;
   message: string;
   /** Expected refusals (bad frame, not in room…) log at info; the rest are warnings or errors. */
   severity: 'client' | 'throttled' | 'internal';
+  /** RATE_LIMITED: how long the client waits before resending. */
+  retryAfterMs?: number;
 }
 
 export function classifyError(error: unknown, requestId: string): WireError {
   if (error instanceof ProtocolError) return { code: error.code, message: error.message, severity: 'client' };
+  if (error instanceof RateLimitedError) {
+    return { code: error.code, message: error.message, severity: 'client', retryAfterMs: error.retryAfterMs };
+  }
   if (error instanceof UnknownConnectionError || error instanceof NotInRoomError) {
     return { code: error.code, message: error.message, severity: 'client' };
   }
@@ -47,5 +52,6 @@ export function errorFrameFor(wire: WireError, context: ErrorFrameContext): Erro
     action: context.action,
     ...(context.clientMsgId !== undefined ? { clientMsgId: context.clientMsgId } : {}),
     ...(context.roomId !== undefined ? { roomId: context.roomId } : {}),
+    ...(wire.retryAfterMs !== undefined ? { retryAfterMs: wire.retryAfterMs } : {}),
   };
 }

@@ -165,6 +165,22 @@ describe('server frames', () => {
     }
   });
 
+  it('carries retryAfterMs on a RATE_LIMITED error and refuses a negative or fractional one', () => {
+    const limited = {
+      type: 'error' as const,
+      code: ErrorCode.RATE_LIMITED,
+      message: 'slow down',
+      requestId: 'r=',
+      action: 'sendMessage',
+      clientMsgId: 'm1',
+      retryAfterMs: 250,
+    };
+    expect(parseServerFrame(encodeServerFrame(limited))).toEqual(limited);
+    for (const retryAfterMs of [-1, 1.5, '250']) {
+      expect(() => parseServerFrame(JSON.stringify({ ...limited, retryAfterMs }))).toThrow(/retryAfterMs/);
+    }
+  });
+
   it('carries truncated on a capped presence and still reads a presence without it', () => {
     const capped = { type: 'presence' as const, roomId: 'lobby', users: ['ada'], truncated: true };
     expect(parseServerFrame(encodeServerFrame(capped))).toEqual(capped);

@@ -6,7 +6,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ MESSAGES_TABLE: 'm-table', CONNECTIONS_TABLE: 'c-table' })).toEqual({
       messagesTable: 'm-table',
       connectionsTable: 'c-table',
+      sendRatePerSecond: 10,
+      sendRateBurst: 50,
     });
+  });
+
+  it('reads the send rate and burst, refusing values that are not positive', () => {
+    const env = { MESSAGES_TABLE: 'm', CONNECTIONS_TABLE: 'c' };
+    expect(loadConfig({ ...env, SEND_RATE_PER_SECOND: '2.5', SEND_RATE_BURST: '5' })).toMatchObject({
+      sendRatePerSecond: 2.5,
+      sendRateBurst: 5,
+    });
+    for (const [name, value] of [
+      ['SEND_RATE_PER_SECOND', '0'],
+      ['SEND_RATE_PER_SECOND', 'fast'],
+      ['SEND_RATE_BURST', '1.5'],
+      ['SEND_RATE_BURST', '-3'],
+    ] as const) {
+      expect(() => loadConfig({ ...env, [name]: value })).toThrow(name);
+    }
   });
 
   it.each(['MESSAGES_TABLE', 'CONNECTIONS_TABLE'])('names %s when it is missing or blank', (name) => {

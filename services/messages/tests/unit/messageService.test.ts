@@ -1,5 +1,6 @@
 import { parseClientFrameOf, type HistoryFrame, type SendMessageFrame } from '@chorus/protocol';
-import { NotInRoomError, UnknownConnectionError } from '../../src/errors';
+import { NotInRoomError, RateLimitedError, UnknownConnectionError } from '../../src/errors';
+import type { RateDecision, SendRateLimiter } from '../../src/sendRateLimiter';
 import type { MessageStore } from '../../src/messageStore';
 import { MessageService } from '../../src/messageService';
 import { MessagesMetric } from '../../src/telemetry';
@@ -12,7 +13,7 @@ import {
 
 const NOW_MS = 1_790_000_000_000;
 
-function setup(overrides: { store?: MessageStore } = {}) {
+function setup(overrides: { store?: MessageStore; limiter?: SendRateLimiter } = {}) {
   const directory = new InMemoryConnectionDirectory().connect('conn-a', 'alice').join('conn-a', 'lobby');
   const store = new InMemoryMessageStore();
   const ids = sequentialIds();
@@ -24,6 +25,7 @@ function setup(overrides: { store?: MessageStore } = {}) {
     ids,
     metrics,
     now: () => now,
+    ...(overrides.limiter === undefined ? {} : { limiter: overrides.limiter }),
   });
   return { service, directory, store, ids, metrics, advance: (ms: number) => (now += ms) };
 }
@@ -38,6 +40,41 @@ const send = (fields: Partial<SendMessageFrame> = {}): SendMessageFrame => ({
 
 const history = (fields: Omit<Partial<HistoryFrame>, 'action'> = {}): HistoryFrame =>
   parseClientFrameOf('history', JSON.stringify({ action: 'history', roomId: 'lobby', ...fields }));
+
+describe('MessageService.send under the send rate', () => {
+  class ScriptedLimiter implements SendRateLimiter {
+    public readonly asked: string[] = [];
+    public constructor(private readonly decisions: RateDecision[]) {}
+    public take(userKey: string): Promise<RateDecision> {
+      this.asked.push(userKey);
+      return Promise.resolve(this.decisions.shift() ?? { allowed: true });
+    }
+  }
+
+  it('counts every send against the sender, keyed by userKeyOf, and refuses over the rate writing nothing', async () => {
+    const limiter = new ScriptedLimiter([{ allowed: true }, { allowed: false, retryAfterMs: 340 }]);
+    const { service, store, metrics } = setup({ limiter });
+
+    await service.send('conn-a', send({ clientMsgId: 'c-1' }));
+    const refused = service.send('conn-a', send({ clientMsgId: 'c-2' }));
+
+    await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(refused).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 340 });
+    expect(limiter.asked).toEqual(['name:alice', 'name:alice']);
+    expect(store.saved.map((message) => message.clientMsgId)).toEqual(['c-1']);
+    expect(metrics.count(MessagesMetric.SendsRateLimited)).toBe(1);
+  });
+
+  it('asks the limiter only for a known member (a refused frame costs no token)', async () => {
+    const limiter = new ScriptedLimiter([]);
+    const { service } = setup({ limiter });
+    await expect(service.send('conn-a', send({ roomId: 'elsewhere' }))).rejects.toBeInstanceOf(
+      NotInRoomError,
+    );
+    await expect(service.send('nobody', send())).rejects.toBeInstanceOf(UnknownConnectionError);
+    expect(limiter.asked).toEqual([]);
+  });
+});
 
 describe('MessageService.send', () => {
   it('stores the message with the sender name from the connection row and acks it', async () => {

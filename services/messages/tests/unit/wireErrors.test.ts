@@ -2,6 +2,7 @@ import { ErrorCode, ProtocolError } from '@chorus/protocol';
 import {
   DedupRecordMissingError,
   NotInRoomError,
+  RateLimitedError,
   UnknownConnectionError,
   WriteContentionError,
 } from '../../src/errors';
@@ -27,6 +28,27 @@ describe('classifyError', () => {
     ['a thrown string', ErrorCode.INTERNAL_ERROR, 'internal'],
   ])('maps %p to %s', (error, code, severity) => {
     expect(classifyError(error, 'req-1')).toMatchObject({ code, severity });
+  });
+
+  it('answers RATE_LIMITED with the wait on the frame, beside the clientMsgId to resend', () => {
+    const wire = classifyError(new RateLimitedError(340), 'req-1');
+    expect(wire).toMatchObject({ code: ErrorCode.RATE_LIMITED, severity: 'client', retryAfterMs: 340 });
+    expect(
+      errorFrameFor(wire, { requestId: 'req-1', action: 'sendMessage', clientMsgId: 'm1', roomId: 'lobby' }),
+    ).toEqual({
+      type: 'error',
+      code: ErrorCode.RATE_LIMITED,
+      message: 'Sending too fast; send this message again in 340 ms',
+      requestId: 'req-1',
+      action: 'sendMessage',
+      clientMsgId: 'm1',
+      roomId: 'lobby',
+      retryAfterMs: 340,
+    });
+    // Other errors carry no wait.
+    expect(
+      errorFrameFor(classifyError(new NotInRoomError('x'), 'r'), { requestId: 'r', action: 'history' }),
+    ).not.toHaveProperty('retryAfterMs');
   });
 
   it('keeps protocol messages for the client but hides internal details', () => {
