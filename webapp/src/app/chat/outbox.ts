@@ -1,6 +1,8 @@
 // Messages the user typed that the server has not confirmed yet. An entry stays `pending` across
 // disconnects and is resent with the same clientMsgId until an ack (or the delivered message)
-// settles it; an error frame or a missing ack marks it `failed`, and retry sends it again.
+// settles it; an error frame or a missing ack marks it `failed`, and retry sends it again. A
+// RATE_LIMITED refusal is not a failure: the entry stays pending and goes out again by itself
+// once the server's retryAfterMs has passed.
 import { signal } from '@angular/core';
 import type { SchedulerLike, Subscription } from 'rxjs';
 
@@ -70,6 +72,32 @@ export class Outbox {
   fail(clientMsgId: string, failure: string): void {
     this.clearDeadline(clientMsgId);
     this.replace(clientMsgId, (entry) => ({ ...entry, status: 'failed', failure }));
+  }
+
+  /**
+   * The server refused the entry for now (RATE_LIMITED): it stays pending and is sent again,
+   * same clientMsgId, after `delayMs`. Until then it counts as in flight, so a flush does not
+   * send it early; a suspend cancels the wait and the next flush sends it.
+   */
+  resendAfter(clientMsgId: string, delayMs: number): void {
+    const entry = this.entries().find((candidate) => candidate.clientMsgId === clientMsgId);
+    if (entry === undefined) {
+      return;
+    }
+    this.clearDeadline(clientMsgId);
+    this.inFlight.set(
+      clientMsgId,
+      this.deps.scheduler.schedule(
+        () => {
+          this.inFlight.delete(clientMsgId);
+          const current = this.entries().find((candidate) => candidate.clientMsgId === clientMsgId);
+          if (current?.status === 'pending') {
+            this.transmit(current);
+          }
+        },
+        Math.max(0, delayMs),
+      ),
+    );
   }
 
   /** Sends a failed entry again with the same clientMsgId (the server de-duplicates). */

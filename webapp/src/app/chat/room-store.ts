@@ -4,7 +4,7 @@
 import { signal, type Signal } from '@angular/core';
 import { Subscription, filter, timer, type SchedulerLike } from 'rxjs';
 import type { AckFrame, ClientFrameInput, ErrorFrame, MessageFrame, PresenceFrame } from '@chorus/protocol';
-import { TEXT_MAX_CHARS } from '@chorus/protocol';
+import { ErrorCode, TEXT_MAX_CHARS } from '@chorus/protocol';
 import type { ChatRoomOptions } from './chat-options';
 import { toChatMessage } from './message-order';
 import { Outbox } from './outbox';
@@ -183,7 +183,12 @@ export class RoomStore {
 
   private onError(frame: ErrorFrame): void {
     if (frame.clientMsgId !== undefined && this.outbox.has(frame.clientMsgId)) {
-      this.outbox.fail(frame.clientMsgId, frame.message);
+      if (frame.code === ErrorCode.RATE_LIMITED && frame.retryAfterMs !== undefined) {
+        // Sending too fast: wait as long as the server says, then send the same message again.
+        this.outbox.resendAfter(frame.clientMsgId, frame.retryAfterMs);
+      } else {
+        this.outbox.fail(frame.clientMsgId, frame.message);
+      }
       return;
     }
     if (frame.action === 'joinRoom' && !this.joinedSignal()) {

@@ -76,4 +76,40 @@ describe('Outbox', () => {
     jest.advanceTimersByTime(ACK_TIMEOUT_MS);
     expect(outbox.entries()[0]?.failure).toBe('Slow down');
   });
+
+  it('resends a rate-limited entry by itself after the wait, staying pending, and not before', () => {
+    const { outbox, wire } = createOutbox();
+    outbox.add('c1', 'hello');
+    outbox.resendAfter('c1', 1_500);
+    outbox.flush(); // waiting counts as in flight: no early resend
+    jest.advanceTimersByTime(1_499);
+    expect(wire.map((entry) => entry.clientMsgId)).toEqual(['c1']);
+    expect(outbox.entries()[0]?.status).toBe('pending');
+
+    jest.advanceTimersByTime(1);
+    expect(wire.map((entry) => entry.clientMsgId)).toEqual(['c1', 'c1']);
+    // The resend has its own ack deadline.
+    jest.advanceTimersByTime(ACK_TIMEOUT_MS);
+    expect(outbox.entries()[0]?.status).toBe('failed');
+  });
+
+  it('drops the wait of a rate-limited entry on suspend and sends it on the next flush', () => {
+    const { outbox, wire } = createOutbox();
+    outbox.add('c1', 'hello');
+    outbox.resendAfter('c1', 5_000);
+    outbox.suspend();
+    outbox.flush();
+    expect(wire.map((entry) => entry.clientMsgId)).toEqual(['c1', 'c1']);
+    jest.advanceTimersByTime(5_000);
+    expect(wire).toHaveLength(2);
+  });
+
+  it('does not resend an entry settled while it waited', () => {
+    const { outbox, wire } = createOutbox();
+    outbox.add('c1', 'hello');
+    outbox.resendAfter('c1', 1_000);
+    outbox.settle('c1');
+    jest.advanceTimersByTime(1_000);
+    expect(wire).toHaveLength(1);
+  });
 });

@@ -180,6 +180,30 @@ describe('RoomStore', () => {
       expect(room.timeline()[0]).toMatchObject({ status: 'sent' });
     });
 
+    it('waits retryAfterMs on RATE_LIMITED and sends the same message again, still pending', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      room.sendMessage('hello');
+
+      socket.serverSends({
+        type: 'error',
+        code: 'RATE_LIMITED',
+        message: 'Sending too fast',
+        requestId: 'req-1',
+        action: 'sendMessage',
+        clientMsgId: 'c1',
+        roomId: 'general',
+        retryAfterMs: 700,
+      });
+      expect(room.timeline()[0]).toMatchObject({ status: 'pending' });
+      jest.advanceTimersByTime(699);
+      expect(socket.sentOf('sendMessage')).toHaveLength(1);
+      jest.advanceTimersByTime(1);
+      expect(socket.sentOf('sendMessage').map((frame) => frame.clientMsgId)).toEqual(['c1', 'c1']);
+      socket.serverSends(ack('c1', 9));
+      expect(room.timeline()[0]).toMatchObject({ status: 'sent' });
+    });
+
     it('marks a message failed when no ack comes in time', () => {
       const { room, socket } = createRoom();
       connectAndJoin(socket);
