@@ -60,6 +60,17 @@ describe('WebSocket API', () => {
     }
   });
 
+  test('throttles every route of its stage at the throttling stage params', () => {
+    const [, stage] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage')[0]!;
+    const params = serviceParamDefaults('connections');
+    expect(props(stage)['DefaultRouteSettings']).toEqual({
+      ThrottlingRateLimit: params['throttlingRateLimit'],
+      ThrottlingBurstLimit: params['throttlingBurstLimit'],
+    });
+    expect(Number(params['throttlingRateLimit'])).toBeGreaterThan(0);
+    expect(Number(params['throttlingBurstLimit'])).toBeGreaterThan(0);
+  });
+
   test('is published on a stage and exported for the other services', () => {
     expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Stage')).toHaveLength(1);
     expect(Object.keys(template.Outputs ?? {})).toEqual(
