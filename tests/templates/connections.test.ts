@@ -110,6 +110,7 @@ describe('functions', () => {
         env: {
           CONNECTIONS_TABLE: expect.stringMatching(/^chorus-connections-/),
           ROOM_SHARDS: roomShards,
+          MAX_ROOMS_PER_CONNECTION: String(serviceParamDefaults('connections')['maxRoomsPerConnection']),
           POWERTOOLS_METRICS_NAMESPACE: 'Chorus',
           STAGE: expect.any(String),
         },

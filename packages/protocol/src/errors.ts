@@ -11,6 +11,8 @@ export const ErrorCode = {
   INVALID_FRAME: 'INVALID_FRAME',
   /** The connection has not joined the room it is sending to or reading from. */
   NOT_IN_ROOM: 'NOT_IN_ROOM',
+  /** joinRoom would take the connection past its cap of rooms; leave one first. */
+  TOO_MANY_ROOMS: 'TOO_MANY_ROOMS',
   /** The connection row is gone (expired or removed); the client should reconnect. */
   UNKNOWN_CONNECTION: 'UNKNOWN_CONNECTION',
   /** `$connect` was refused: missing or invalid display name. */

@@ -1,6 +1,7 @@
 // Environment is read once per container; a missing or bad value fails the cold start loudly
 // instead of surfacing later as a confusing DynamoDB error.
 import { roomShardsFromEnv } from '@chorus/keys';
+import { DEFAULT_MAX_ROOMS_PER_CONNECTION } from './connectionService';
 import { ConfigError } from './errors';
 
 export interface ConnectionsConfig {
@@ -8,6 +9,8 @@ export interface ConnectionsConfig {
   tableName: string;
   /** ROOM_SHARDS: partitions per room; must equal what every other service uses. */
   roomShards: number;
+  /** MAX_ROOMS_PER_CONNECTION: rooms one connection may be in at once (default 50). */
+  maxRoomsPerConnection: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ConnectionsConfig {
@@ -23,5 +26,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
-  return { tableName, roomShards };
+  const rawMax = env['MAX_ROOMS_PER_CONNECTION']?.trim();
+  const maxRoomsPerConnection =
+    rawMax === undefined || rawMax === '' ? DEFAULT_MAX_ROOMS_PER_CONNECTION : Number(rawMax);
+  if (!Number.isInteger(maxRoomsPerConnection) || maxRoomsPerConnection < 1) {
+    throw new ConfigError(
+      `MAX_ROOMS_PER_CONNECTION must be a positive integer, got ${JSON.stringify(rawMax)}`,
+    );
+  }
+  return { tableName, roomShards, maxRoomsPerConnection };
 }

@@ -1,7 +1,10 @@
 // The domain operations behind the WebSocket routes. Handlers only parse and shape responses.
 import { PRESENCE_MAX_USERS, isValidUserName } from '@chorus/protocol';
 import type { Connection, ConnectionStore, RemovedConnection } from './connectionStore';
-import { InvalidUserNameError, UnknownConnectionError } from './errors';
+import { InvalidUserNameError, TooManyRoomsError, UnknownConnectionError } from './errors';
+
+/** Rooms one connection may be in at once (MAX_ROOMS_PER_CONNECTION), unless configured. */
+export const DEFAULT_MAX_ROOMS_PER_CONNECTION = 50;
 
 /** Who is in a room: distinct display names, sorted, as the `presence` frame carries them. */
 export interface Presence {
@@ -26,6 +29,7 @@ export class ConnectionService {
   public constructor(
     private readonly store: ConnectionStore,
     private readonly now: () => number = Date.now,
+    private readonly maxRoomsPerConnection: number = DEFAULT_MAX_ROOMS_PER_CONNECTION,
   ) {}
 
   public async connect(request: ConnectRequest): Promise<Connection> {
@@ -49,6 +53,13 @@ export class ConnectionService {
   public async joinRoom(connectionId: string, roomId: string): Promise<Presence> {
     const connection = await this.store.findConnection(connectionId);
     if (connection === undefined) throw new UnknownConnectionError(connectionId);
+    // Each room a connection is in costs a delivery per message and rows to clean up, so it is
+    // capped. Two joins racing past the cap may both pass (the count is read, not locked): the
+    // cap can be exceeded by the joins in flight at once, never grown without bound.
+    const rooms = await this.store.listRooms(connectionId, this.maxRoomsPerConnection);
+    if (rooms.length >= this.maxRoomsPerConnection && !rooms.includes(roomId)) {
+      throw new TooManyRoomsError(this.maxRoomsPerConnection);
+    }
     await this.store.addMembership(connection, roomId, this.now());
     // Presence is read eventually consistent, so the row just written may not show yet; the
     // joiner is in the room all the same.

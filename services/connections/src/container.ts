@@ -25,7 +25,7 @@ export function containerDeps(env: Record<string, string | undefined> = process.
       roomShards: config.roomShards,
     });
     deps = {
-      service: new ConnectionService(store),
+      service: new ConnectionService(store, Date.now, config.maxRoomsPerConnection),
       logger: createLogger(SERVICE_NAME),
       metrics: createMetrics(SERVICE_NAME),
     };

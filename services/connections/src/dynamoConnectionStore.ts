@@ -143,6 +143,24 @@ export class DynamoConnectionStore implements ConnectionStore {
     }
   }
 
+  public async listRooms(connectionId: string, limit: number): Promise<string[]> {
+    const { Items = [] } = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :room)',
+          ExpressionAttributeValues: { ':pk': connectionKey(connectionId).pk, ':room': ROOM_PREFIX },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      ),
+    );
+    return Items.map((item) => item['sk'])
+      .filter((sk): sk is string => typeof sk === 'string')
+      .map(roomIdFromSk);
+  }
+
   public async removeMembership(connectionId: string, roomId: string): Promise<void> {
     // The membership remembers the shard it was written to, so a leave still finds the member
     // item if ROOM_SHARDS changed since the join.

@@ -20,6 +20,16 @@ export class UnknownConnectionError extends ConnectionsError {
   }
 }
 
+/** joinRoom would take the connection past MAX_ROOMS_PER_CONNECTION rooms. */
+export class TooManyRoomsError extends ConnectionsError {
+  public override readonly name = 'TooManyRoomsError';
+  public readonly code = ErrorCode.TOO_MANY_ROOMS;
+
+  public constructor(public readonly maxRooms: number) {
+    super(`A connection may be in at most ${maxRooms} rooms; leave one before joining another`);
+  }
+}
+
 /** `$connect` came without a usable `?name=`. */
 export class InvalidUserNameError extends ConnectionsError {
   public override readonly name = 'InvalidUserNameError';

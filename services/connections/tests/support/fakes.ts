@@ -41,6 +41,10 @@ export class InMemoryConnectionStore implements ConnectionStore {
     this.roomMembers.set(partition, members);
   }
 
+  public async listRooms(connectionId: string, limit: number): Promise<string[]> {
+    return [...(this.memberships.get(connectionId) ?? [])].slice(0, limit);
+  }
+
   public async removeMembership(connectionId: string, roomId: string): Promise<void> {
     this.memberships.get(connectionId)?.delete(roomId);
     this.roomMembers.get(this.partition(roomId, connectionId))?.delete(connectionId);

@@ -6,7 +6,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ CONNECTIONS_TABLE: 'chorus-connections-dev', ROOM_SHARDS: '8' })).toEqual({
       tableName: 'chorus-connections-dev',
       roomShards: 8,
+      maxRoomsPerConnection: 50,
     });
+  });
+
+  it('reads MAX_ROOMS_PER_CONNECTION and refuses one that is not a positive integer', () => {
+    expect(loadConfig({ CONNECTIONS_TABLE: 't', MAX_ROOMS_PER_CONNECTION: '7' }).maxRoomsPerConnection).toBe(
+      7,
+    );
+    for (const value of ['0', '-2', '1.5', 'many']) {
+      expect(() => loadConfig({ CONNECTIONS_TABLE: 't', MAX_ROOMS_PER_CONNECTION: value })).toThrow(
+        /MAX_ROOMS_PER_CONNECTION/,
+      );
+    }
   });
 
   it('defaults ROOM_SHARDS the way @chorus/keys does', () => {

@@ -1,6 +1,6 @@
 import { PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { ConnectionService } from '../../src/connectionService';
-import { InvalidUserNameError, UnknownConnectionError } from '../../src/errors';
+import { InvalidUserNameError, TooManyRoomsError, UnknownConnectionError } from '../../src/errors';
 import { gatewayId } from '../support/events';
 import { InMemoryConnectionStore, connection } from '../support/fakes';
 
@@ -13,6 +13,39 @@ function setup(now = 1_764_000_100_000) {
   const store = new InMemoryConnectionStore();
   return { store, service: new ConnectionService(store, () => now) };
 }
+
+describe('ConnectionService.joinRoom under the rooms cap', () => {
+  const capped = () => {
+    const store = new InMemoryConnectionStore();
+    return { store, service: new ConnectionService(store, () => 1, 3) };
+  };
+
+  it('refuses a room past the cap, keeps the ones joined, and frees a slot on leave', async () => {
+    const { store, service } = capped();
+    const ada = connection('Ada');
+    await store.saveConnection(ada);
+    for (const room of ['r1', 'r2', 'r3']) await service.joinRoom(ada.connectionId, room);
+
+    const refused = service.joinRoom(ada.connectionId, 'r4');
+    await expect(refused).rejects.toBeInstanceOf(TooManyRoomsError);
+    await expect(refused).rejects.toMatchObject({ code: 'TOO_MANY_ROOMS', maxRooms: 3 });
+    expect(store.memberships.get(ada.connectionId)).toEqual(new Set(['r1', 'r2', 'r3']));
+
+    // Joining a room it is already in is not a new room.
+    await expect(service.joinRoom(ada.connectionId, 'r2')).resolves.toMatchObject({ roomId: 'r2' });
+    await service.leaveRoom(ada.connectionId, 'r1');
+    await expect(service.joinRoom(ada.connectionId, 'r4')).resolves.toMatchObject({ roomId: 'r4' });
+  });
+
+  it('counts per connection: another connection of the same name has its own rooms', async () => {
+    const { store, service } = capped();
+    const [tab1, tab2] = [connection('Ada', 'tab-1'), connection('Ada', 'tab-2')];
+    await store.saveConnection(tab1);
+    await store.saveConnection(tab2);
+    for (const room of ['r1', 'r2', 'r3']) await service.joinRoom(tab1.connectionId, room);
+    await expect(service.joinRoom(tab2.connectionId, 'r4')).resolves.toMatchObject({ roomId: 'r4' });
+  });
+});
 
 describe('ConnectionService.connect', () => {
   it('stores who is behind the connection', async () => {

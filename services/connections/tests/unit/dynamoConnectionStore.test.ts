@@ -236,6 +236,26 @@ describe('addMembership', () => {
   });
 });
 
+describe('listRooms', () => {
+  beforeEach(() => ddb.reset());
+
+  it("reads the connection's memberships consistently, at most `limit`, and returns their rooms", async () => {
+    const id = gatewayId();
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'ROOM#lobby' }, { sk: 'ROOM#ops' }] });
+
+    expect(await newStore().listRooms(id, 50)).toEqual(['lobby', 'ops']);
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :room)',
+      ExpressionAttributeValues: { ':pk': `CONN#${id}`, ':room': 'ROOM#' },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+      Limit: 50,
+    });
+  });
+});
+
 describe('removeMembership', () => {
   it('deletes both sides in one transaction, using the shard stored on the membership', async () => {
     const id = gatewayId();

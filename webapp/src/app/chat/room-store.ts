@@ -24,6 +24,7 @@ export interface RoomStoreDeps {
 
 export class RoomStore {
   private readonly joinedSignal = signal(false);
+  private readonly joinRefusedSignal = signal<string | undefined>(undefined);
   private readonly outbox: Outbox;
   private readonly roomTimeline: RoomTimeline;
   private readonly history: RoomHistory;
@@ -33,6 +34,8 @@ export class RoomStore {
   private rejoin = new Subscription();
 
   readonly joined = this.joinedSignal.asReadonly();
+  /** Why the server will not let this connection join (TOO_MANY_ROOMS); asking again cannot help. */
+  readonly joinRefused = this.joinRefusedSignal.asReadonly();
   readonly messages: RoomTimeline['messages'];
   /** Confirmed messages in id order, then this client's unconfirmed ones in typing order. */
   readonly timeline: Signal<readonly TimelineEntry[]>;
@@ -191,7 +194,11 @@ export class RoomStore {
       }
       return;
     }
-    if (frame.action === 'joinRoom' && !this.joinedSignal()) {
+    if (frame.action === 'joinRoom' && frame.code === ErrorCode.TOO_MANY_ROOMS) {
+      // Not transient: re-asking every rejoinDelayMs would only be refused again.
+      this.rejoin.unsubscribe();
+      this.joinRefusedSignal.set(frame.message);
+    } else if (frame.action === 'joinRoom' && !this.joinedSignal()) {
       this.rejoin.unsubscribe();
       this.rejoin = timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => this.join());
     } else if (frame.action === 'history') {

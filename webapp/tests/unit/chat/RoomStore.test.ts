@@ -382,6 +382,23 @@ describe('RoomStore', () => {
       ...(roomId === undefined ? {} : { roomId }),
     });
 
+    it('stops asking to join on TOO_MANY_ROOMS and says why', () => {
+      const { room, socket } = createRoom();
+      socket.open();
+      socket.serverSends({
+        type: 'error',
+        code: 'TOO_MANY_ROOMS',
+        message: 'A connection may be in at most 50 rooms; leave one before joining another',
+        requestId: 'req-1',
+        action: 'joinRoom',
+        roomId: 'general',
+      });
+      jest.advanceTimersByTime(OPTIONS.rejoinDelayMs * 5);
+      expect(socket.sentOf('joinRoom')).toHaveLength(1);
+      expect(room.joined()).toBe(false);
+      expect(room.joinRefused()).toContain('at most 50 rooms');
+    });
+
     it('re-joins only the room whose joinRoom was refused', () => {
       const { socket } = createRoom();
       socket.open();

@@ -7,6 +7,8 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { ErrorCode } from '@chorus/protocol';
+import { ConnectionService } from '../../../src/connectionService';
 import { ThrottledError } from '../../../src/errors';
 import { createHandler, handler } from '../../../src/handlers/joinRoom';
 import { TEST_SHARDS, TEST_TABLE } from '../../support/env';
@@ -28,6 +30,27 @@ async function connected(
 }
 
 describe('joinRoom', () => {
+  it("answers TOO_MANY_ROOMS for a room past the connection's cap, naming the room", async () => {
+    const deps = testDeps();
+    const capped = { ...deps, service: new ConnectionService(deps.store, () => 1, 1) };
+    const first = await connected(deps, 'Ada');
+    await capped.service.joinRoom(first.requestContext.connectionId, 'lobby');
+    const event = frameEvent(
+      { action: 'joinRoom', roomId: 'second' },
+      { connectionId: first.requestContext.connectionId },
+    );
+
+    const frame = expectErrorFrame(
+      await createHandler(capped)(event),
+      ErrorCode.TOO_MANY_ROOMS,
+      event,
+      'joinRoom',
+    );
+
+    expect(frame.roomId).toBe('second');
+    expect(deps.store.memberships.get(first.requestContext.connectionId)).toEqual(new Set(['lobby']));
+  });
+
   it('joins and answers with the presence of the room, the joiner included', async () => {
     const deps = testDeps();
     const other = await connected(deps, 'Bob');
@@ -117,6 +140,11 @@ describe('joinRoom', () => {
     const ddb = mockClient(DynamoDBDocumentClient);
     afterEach(() => ddb.reset());
     afterAll(() => ddb.restore());
+    const queriesOf = (prefix: 'ROOM#' | 'CONN#') =>
+      ddb
+        .commandCalls(QueryCommand)
+        .map((call) => call.args[0].input)
+        .filter((input) => String(input.ExpressionAttributeValues?.[':pk']).startsWith(prefix));
 
     it('reads the row, writes one transaction and queries every shard for presence', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
@@ -129,12 +157,16 @@ describe('joinRoom', () => {
 
       expect(expectFrame(await handler(event), 'presence').users).toEqual(['Ada']);
       expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
-      expect(ddb.commandCalls(QueryCommand)).toHaveLength(TEST_SHARDS);
+      expect(queriesOf('ROOM#')).toHaveLength(TEST_SHARDS);
+      // One consistent read of the joiner's own memberships, for the rooms cap.
+      expect(queriesOf('CONN#')).toEqual([
+        expect.objectContaining({ ConsistentRead: true, TableName: TEST_TABLE }),
+      ]);
       expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.TableName).toBe(TEST_TABLE);
     });
 
     it.each([3, 100_000])(
-      'costs the same in a room of %i: one consistent get, one 3-item transaction, one bounded eventual read per shard',
+      'costs the same in a room of %i: one consistent get, one memberships read, one 3-item transaction, one bounded eventual read per shard',
       async (roomSize) => {
         const event = frameEvent({ action: 'joinRoom', roomId: 'big' });
         ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
@@ -145,6 +177,7 @@ describe('joinRoom', () => {
           const inShard = Math.ceil(roomSize / TEST_SHARDS);
           const count = Math.min(inShard, input.Limit ?? inShard);
           const pk = String(input.ExpressionAttributeValues?.[':pk']);
+          if (pk.startsWith('CONN#')) return { Items: [] }; // the joiner is in no room yet
           return {
             Items: Array.from({ length: count }, (_, i) => ({ userName: `member ${pk.slice(-1)}-${i}` })),
             ...(count < inShard ? { LastEvaluatedKey: { pk, sk: `CONN#${count}` } } : {}),
@@ -157,7 +190,8 @@ describe('joinRoom', () => {
         expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
         expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
         expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
-        const reads = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+        expect(queriesOf('CONN#')).toHaveLength(1);
+        const reads = queriesOf('ROOM#');
         expect(reads).toHaveLength(TEST_SHARDS);
         for (const read of reads) {
           expect(read).toMatchObject({
@@ -172,6 +206,7 @@ describe('joinRoom', () => {
     it('maps a transaction cancelled by the connection-row check to UNKNOWN_CONNECTION', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
       ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+      ddb.on(QueryCommand).resolves({ Items: [] });
       ddb.on(TransactWriteCommand).rejects(
         new TransactionCanceledException({
           message: 'Transaction cancelled',
@@ -180,7 +215,7 @@ describe('joinRoom', () => {
         }),
       );
       expectErrorFrame(await handler(event), 'UNKNOWN_CONNECTION', event, 'joinRoom');
-      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+      expect(queriesOf('ROOM#')).toHaveLength(0);
     });
   });
 });
