@@ -286,6 +286,23 @@ describe('chat on the local cloud', () => {
     expect(pong.ts).toBe(42);
   });
 
+  it('lets one connection into at most maxRoomsPerConnection rooms (50) and refuses the next', async () => {
+    const ada = await connect('ada');
+    for (let i = 0; i < 50; i += 1) {
+      await ada.request(
+        { action: 'joinRoom', roomId: `many-${i}` },
+        'presence',
+        (f) => f.roomId === `many-${i}`,
+      );
+    }
+    const refused = await ada.request({ action: 'joinRoom', roomId: 'many-50' }, 'error');
+    expect(refused).toMatchObject({ code: 'TOO_MANY_ROOMS', action: 'joinRoom', roomId: 'many-50' });
+    // A room already joined is not a new one; leaving one frees a place.
+    await ada.request({ action: 'joinRoom', roomId: 'many-7' }, 'presence', (f) => f.roomId === 'many-7');
+    await ada.request({ action: 'leaveRoom', roomId: 'many-0' }, 'presence', (f) => f.roomId === 'many-0');
+    await ada.request({ action: 'joinRoom', roomId: 'many-50' }, 'presence', (f) => f.roomId === 'many-50');
+  });
+
   it('keeps its admin endpoints to callers with the local secret, never a browser', async () => {
     const { adminUrl, adminSecret } = cloud.endpoints;
     expect(adminSecret.length).toBeGreaterThanOrEqual(32);
