@@ -60,8 +60,13 @@ const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, str
   },
   messages: {
     // The sender's connection row; the transactional message + dedup puts (conditional Puts, no
-    // ConditionCheck); the dedup marker read back on a repeated clientMsgId.
-    sendMessage: { 'dynamodb:GetItem': [CONNECTIONS, MESSAGES], 'dynamodb:PutItem': [MESSAGES] },
+    // ConditionCheck); the dedup marker read back on a repeated clientMsgId; the sender's send-rate
+    // bucket (conditional UpdateItems, read back when refused).
+    sendMessage: {
+      'dynamodb:GetItem': [CONNECTIONS, MESSAGES],
+      'dynamodb:PutItem': [MESSAGES],
+      'dynamodb:UpdateItem': [MESSAGES],
+    },
     history: { 'dynamodb:GetItem': [CONNECTIONS], 'dynamodb:Query': [MESSAGES] },
   },
   fanout: {

@@ -19,15 +19,15 @@ export const SEND_BUCKET_SK = 'SEND';
 export const SEND_BUCKET_KIND = 'rate';
 
 /**
- * A sender's send-rate token bucket: `tokens` left at `updatedAtMs`. It expires by TTL once idle
- * long enough to be full again, so only active senders keep an item.
+ * A sender's send-rate bucket as GCRA: `tatMs`, when the bucket would be full again (see
+ * services/messages/src/sendRateLimiter.ts). It expires by TTL once that time has passed, so only
+ * active senders keep an item.
  */
 export interface SendBucketItem {
   pk: string;
   sk: string;
   kind: typeof SEND_BUCKET_KIND;
-  tokens: number;
-  updatedAtMs: number;
+  tatMs: number;
   ttl: number;
 }
 

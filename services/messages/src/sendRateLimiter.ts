@@ -1,49 +1,45 @@
-// Per-user send rate, as a token bucket kept in DynamoDB so it holds across Lambda containers:
-// `burst` sends at once, refilled at `ratePerSecond`. Each send reads the bucket (consistent),
-// refills it for the time passed and writes it back minus one token, conditioned on nobody having
-// written it since (optimistic locking on `updatedAtMs`); a lost race re-reads and tries again.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SEND_BUCKET_KIND, sendBucketKey, type SendBucketItem } from '@chorus/keys';
+// Per-user send rate, kept in DynamoDB so it holds across Lambda containers: `burst` sends at
+// once, then `ratePerSecond`. Stored as GCRA (the token bucket as one timestamp): `tatMs`, the
+// time at which the bucket would be full again. A send is allowed while tatMs − now stays within
+// (burst − 1) intervals, and pushes tatMs one interval further. Both steps are single conditional
+// UpdateItems (no read-modify-write), so concurrent sends of one user never lose an update and
+// never refuse each other: each one either moves tatMs atomically or finds the bucket empty.
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SEND_BUCKET_KIND, sendBucketKey } from '@chorus/keys';
 import { isConditionalCheckFailed } from './awsErrors';
 
 export interface SendRatePolicy {
-  /** Tokens added per second (sustained sends per second). */
+  /** Sustained sends per second. */
   ratePerSecond: number;
-  /** Bucket size: sends allowed at once after a quiet spell. */
+  /** Sends allowed at once after a quiet spell. */
   burst: number;
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 export interface SendRateLimiter {
-  /** Takes one send token for `userKey`, or says how long until one is available. */
+  /** Takes one send for `userKey`, or says how long until one is allowed. */
   take(userKey: string): Promise<RateDecision>;
 }
 
-export interface BucketState {
-  tokens: number;
-  updatedAtMs: number;
+/** Milliseconds between two sends at the sustained rate. */
+export function intervalMs(policy: SendRatePolicy): number {
+  return 1000 / policy.ratePerSecond;
 }
 
-/** The bucket at `nowMs`: refilled for the time passed (none if the clock went back), capped at burst. */
-export function refill(state: BucketState | undefined, nowMs: number, policy: SendRatePolicy): number {
-  if (state === undefined) return policy.burst;
-  const elapsedMs = Math.max(0, nowMs - state.updatedAtMs);
-  return Math.min(policy.burst, state.tokens + (elapsedMs * policy.ratePerSecond) / 1000);
+/**
+ * The latest `tatMs` at which a send at `nowMs` is still allowed: `burst − 1` intervals ahead
+ * (a full bucket has tatMs ≤ now).
+ */
+export function latestAllowedTat(nowMs: number, policy: SendRatePolicy): number {
+  return nowMs + (policy.burst - 1) * intervalMs(policy);
 }
 
-/** Milliseconds until `tokens` reaches one whole token (at least 1 ms when it has not). */
-export function msUntilToken(tokens: number, policy: SendRatePolicy): number {
-  if (tokens >= 1) return 0;
-  // Rounded to the microsecond first, so float noise (0.99 tokens → 1.0000000000001 ms) adds no ms.
-  const ms = Math.round((((1 - tokens) * 1000) / policy.ratePerSecond) * 1000) / 1000;
+/** How long a refused send waits: until tatMs is back within the allowance (at least 1 ms). */
+export function retryAfterMs(tatMs: number, nowMs: number, policy: SendRatePolicy): number {
+  // Rounded to the microsecond first, so float noise (100.0000000001 ms) adds no millisecond.
+  const ms = Math.round((tatMs - latestAllowedTat(nowMs, policy)) * 1000) / 1000;
   return Math.max(1, Math.ceil(ms));
-}
-
-interface StoredBucket {
-  exists: boolean;
-  /** Absent when there is no item or it is damaged. */
-  state?: BucketState;
 }
 
 export interface DynamoSendRateLimiterOptions {
@@ -51,7 +47,7 @@ export interface DynamoSendRateLimiterOptions {
   tableName: string;
   policy: SendRatePolicy;
   now?: () => number;
-  /** Read-modify-write attempts before a contended bucket answers "wait". */
+  /** Rounds of (idle update, busy update, read) before giving up; time passing is the only cause. */
   maxAttempts?: number;
 }
 
@@ -61,7 +57,7 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
 
   public constructor(private readonly options: DynamoSendRateLimiterOptions) {
     const { ratePerSecond, burst } = options.policy;
-    if (!(ratePerSecond > 0) || !Number.isInteger(burst) || burst < 1) {
+    if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond) || !Number.isInteger(burst) || burst < 1) {
       throw new RangeError(`send rate ${ratePerSecond}/s with burst ${burst}: both must be positive`);
     }
     this.now = options.now ?? Date.now;
@@ -70,66 +66,86 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
 
   public async take(userKey: string): Promise<RateDecision> {
     const { policy } = this.options;
+    let tatMs: number | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const stored = await this.read(userKey);
       const nowMs = this.now();
-      const tokens = refill(stored.state, nowMs, policy);
-      if (tokens < 1) return { allowed: false, retryAfterMs: msUntilToken(tokens, policy) };
-      if (await this.write(userKey, stored, { tokens: tokens - 1, updatedAtMs: nowMs })) {
-        return { allowed: true };
+      if (await this.startFromFull(userKey, nowMs)) return { allowed: true };
+      if (await this.pushFurther(userKey, nowMs)) return { allowed: true };
+      tatMs = await this.readTat(userKey);
+      if (tatMs !== undefined && tatMs > latestAllowedTat(nowMs, policy)) {
+        return { allowed: false, retryAfterMs: retryAfterMs(tatMs, nowMs, policy) };
       }
+      // Neither condition held a moment ago but the bucket is not empty now: time moved on
+      // between the calls (or the item expired); go round again.
     }
-    // Other sends of the same user keep winning the race: that user is sending fast already.
-    return { allowed: false, retryAfterMs: msUntilToken(0, policy) };
+    return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(intervalMs(policy))) };
   }
 
-  /** The stored bucket; a damaged item (not written by us) reads as a full bucket to overwrite. */
-  private async read(userKey: string): Promise<StoredBucket> {
-    const { Item } = await this.options.client.send(
-      new GetCommand({
-        TableName: this.options.tableName,
-        Key: sendBucketKey(userKey),
-        ConsistentRead: true,
-        ProjectionExpression: 'tokens, updatedAtMs',
-      }),
-    );
-    if (Item === undefined) return { exists: false };
-    const tokens = Item['tokens'];
-    const updatedAtMs = Item['updatedAtMs'];
-    if (typeof tokens !== 'number' || typeof updatedAtMs !== 'number' || !Number.isFinite(tokens)) {
-      return { exists: true };
-    }
-    return { exists: true, state: { tokens, updatedAtMs } };
+  /** The bucket is full (no item, tatMs in the past, or a damaged item): tatMs = now + 1 interval. */
+  private startFromFull(userKey: string, nowMs: number): Promise<boolean> {
+    const next = nowMs + intervalMs(this.options.policy);
+    return this.update(userKey, {
+      UpdateExpression: 'SET tatMs = :next, kind = :kind, #ttl = :ttl',
+      ConditionExpression:
+        'attribute_not_exists(tatMs) OR NOT attribute_type(tatMs, :number) OR tatMs <= :now',
+      ExpressionAttributeValues: { ':next': next, ':now': nowMs, ':number': 'N', ':kind': SEND_BUCKET_KIND },
+    });
   }
 
-  /** False when another write got in first. */
-  private async write(userKey: string, stored: StoredBucket, next: BucketState): Promise<boolean> {
-    const { policy } = this.options;
-    // Expires once it would be full again anyway (plus a minute of slack for clock skew).
-    const refillSeconds = Math.ceil(policy.burst / policy.ratePerSecond);
-    const item: SendBucketItem = {
-      ...sendBucketKey(userKey),
-      kind: SEND_BUCKET_KIND,
-      tokens: next.tokens,
-      updatedAtMs: next.updatedAtMs,
-      ttl: Math.ceil(next.updatedAtMs / 1000) + refillSeconds + 60,
-    };
-    const guard = !stored.exists
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : stored.state === undefined
-        ? { ConditionExpression: 'attribute_exists(pk)' }
-        : {
-            ConditionExpression: 'updatedAtMs = :previous',
-            ExpressionAttributeValues: { ':previous': stored.state.updatedAtMs },
-          };
+  /** The bucket is partly used but not empty: tatMs += 1 interval, atomically. */
+  private pushFurther(userKey: string, nowMs: number): Promise<boolean> {
+    return this.update(userKey, {
+      UpdateExpression: 'SET tatMs = tatMs + :interval, #ttl = :ttl',
+      ConditionExpression: 'tatMs > :now AND tatMs <= :latest',
+      ExpressionAttributeValues: {
+        ':interval': intervalMs(this.options.policy),
+        ':now': nowMs,
+        ':latest': latestAllowedTat(nowMs, this.options.policy),
+      },
+    });
+  }
+
+  private async update(
+    userKey: string,
+    expression: {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+  ): Promise<boolean> {
+    const nowMs = this.now();
+    // The item can go once the bucket would be full again: at most burst intervals ahead, plus a
+    // minute of slack for clock skew between containers.
+    const ttl =
+      Math.ceil((latestAllowedTat(nowMs, this.options.policy) + intervalMs(this.options.policy)) / 1000) + 60;
     try {
       await this.options.client.send(
-        new PutCommand({ TableName: this.options.tableName, Item: item, ...guard }),
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: sendBucketKey(userKey),
+          UpdateExpression: expression.UpdateExpression,
+          ConditionExpression: expression.ConditionExpression,
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':ttl': ttl },
+        }),
       );
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+  }
+
+  private async readTat(userKey: string): Promise<number | undefined> {
+    const { Item } = await this.options.client.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: sendBucketKey(userKey),
+        ConsistentRead: true,
+        ProjectionExpression: 'tatMs',
+      }),
+    );
+    const tatMs = Item?.['tatMs'];
+    return typeof tatMs === 'number' ? tatMs : undefined;
   }
 }

@@ -1,75 +1,74 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoSendRateLimiter, msUntilToken, refill, type SendRatePolicy } from '../../src/sendRateLimiter';
+import {
+  DynamoSendRateLimiter,
+  intervalMs,
+  latestAllowedTat,
+  retryAfterMs,
+  type SendRatePolicy,
+} from '../../src/sendRateLimiter';
 
 const POLICY: SendRatePolicy = { ratePerSecond: 10, burst: 3 };
 const TABLE = 'chorus-messages-test';
 const T0 = 1_790_000_000_000;
+const KEY = 'RATE#name:ada|SEND';
 
-describe('token bucket arithmetic', () => {
-  it('starts full, refills at the rate, never above the burst, and not when the clock goes back', () => {
-    expect(refill(undefined, T0, POLICY)).toBe(3);
-    expect(refill({ tokens: 0, updatedAtMs: T0 }, T0 + 150, POLICY)).toBeCloseTo(1.5);
-    expect(refill({ tokens: 2, updatedAtMs: T0 }, T0 + 60_000, POLICY)).toBe(3);
-    expect(refill({ tokens: 0.5, updatedAtMs: T0 }, T0 - 5_000, POLICY)).toBe(0.5);
-  });
-
-  it('says how long until a whole token, at least 1 ms', () => {
-    expect(msUntilToken(0, POLICY)).toBe(100);
-    expect(msUntilToken(0.75, POLICY)).toBe(25);
-    expect(msUntilToken(0.99999, POLICY)).toBe(1);
-    expect(msUntilToken(1, POLICY)).toBe(0);
+describe('GCRA arithmetic', () => {
+  it('allows burst − 1 intervals of backlog and says how long past it to wait (at least 1 ms)', () => {
+    expect(intervalMs(POLICY)).toBe(100);
+    expect(latestAllowedTat(T0, POLICY)).toBe(T0 + 200);
+    expect(retryAfterMs(T0 + 300, T0, POLICY)).toBe(100);
+    expect(retryAfterMs(T0 + 200.0000001, T0, POLICY)).toBe(1);
+    expect(retryAfterMs(T0 + 225, T0, POLICY)).toBe(25);
   });
 });
 
 /**
- * The messages table as DynamoDB answers the limiter's two calls: a consistent GetItem, and a
- * PutItem whose condition (attribute_not_exists / attribute_exists / updatedAtMs = :previous)
- * is checked against what is stored.
+ * The messages table as DynamoDB answers the limiter: a consistent GetItem, and the two
+ * conditional UpdateItems, each applied atomically (one at a time, as DynamoDB serialises writes
+ * to an item).
  */
 function sharedTable() {
   const items = new Map<string, Record<string, unknown>>();
   const ddb = mockClient(DynamoDBDocumentClient);
   const keyOf = (key: Record<string, unknown>) => `${String(key['pk'])}|${String(key['sk'])}`;
-  /** Runs once right after the next read has been answered: another container's write. */
-  const hooks: { afterNextRead?: () => void } = {};
+  const conditionFailed = () =>
+    Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
   ddb.on(GetCommand).callsFake((input: { Key: Record<string, unknown> }) => {
     const stored = items.get(keyOf(input.Key));
-    const answer = { Item: stored === undefined ? undefined : { ...stored } };
-    const hook = hooks.afterNextRead;
-    delete hooks.afterNextRead;
-    hook?.();
-    return answer;
+    return { Item: stored === undefined ? undefined : { ...stored } };
   });
   ddb
-    .on(PutCommand)
+    .on(UpdateCommand)
     .callsFake(
       (input: {
-        Item: Record<string, unknown>;
-        ConditionExpression?: string;
-        ExpressionAttributeValues?: Record<string, unknown>;
+        Key: Record<string, unknown>;
+        UpdateExpression: string;
+        ExpressionAttributeValues: Record<string, number | string>;
       }) => {
-        const stored = items.get(keyOf(input.Item));
-        const condition = input.ConditionExpression;
-        const holds =
-          condition === 'attribute_not_exists(pk)'
-            ? stored === undefined
-            : condition === 'attribute_exists(pk)'
-              ? stored !== undefined
-              : condition === 'updatedAtMs = :previous'
-                ? stored?.['updatedAtMs'] === input.ExpressionAttributeValues?.[':previous']
-                : false;
-        if (!holds) {
-          throw Object.assign(new Error('The conditional request failed'), {
-            name: 'ConditionalCheckFailedException',
+        const key = keyOf(input.Key);
+        const stored = items.get(key);
+        const values = input.ExpressionAttributeValues;
+        const tat = stored?.['tatMs'];
+        if (input.UpdateExpression.startsWith('SET tatMs = :next')) {
+          if (typeof tat === 'number' && tat > Number(values[':now'])) throw conditionFailed();
+          items.set(key, {
+            ...input.Key,
+            tatMs: values[':next'],
+            kind: values[':kind'],
+            ttl: values[':ttl'],
           });
+        } else {
+          if (typeof tat !== 'number' || tat <= Number(values[':now']) || tat > Number(values[':latest'])) {
+            throw conditionFailed();
+          }
+          items.set(key, { ...stored, tatMs: tat + Number(values[':interval']), ttl: values[':ttl'] });
         }
-        items.set(keyOf(input.Item), input.Item);
         return {};
       },
     );
-  return { ddb, items, hooks };
+  return { ddb, items };
 }
 
 describe('DynamoSendRateLimiter', () => {
@@ -93,6 +92,16 @@ describe('DynamoSendRateLimiter', () => {
     expect(await bucket.take('name:ada')).toEqual({ allowed: false, retryAfterMs: 1 });
     now += 1;
     expect(await bucket.take('name:ada')).toEqual({ allowed: true });
+    // After a quiet spell the whole burst is back.
+    now += 10_000;
+    for (let i = 0; i < 3; i += 1) expect(await bucket.take('name:ada')).toEqual({ allowed: true });
+  });
+
+  it('lets a burst of concurrent sends through: none refuses another', async () => {
+    const bucket = limiter({ policy: { ratePerSecond: 10, burst: 20 } });
+    const decisions = await Promise.all(Array.from({ length: 25 }, () => bucket.take('name:ada')));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(20);
+    expect(decisions.filter((decision) => !decision.allowed)).toHaveLength(5);
   });
 
   it('holds across containers: two limiters on the same table share one bucket per user', async () => {
@@ -105,49 +114,28 @@ describe('DynamoSendRateLimiter', () => {
     expect(await second.take('name:grace')).toEqual({ allowed: true });
   });
 
-  it('keeps the bucket in the messages table, expiring once it would be full again', async () => {
+  it('keeps the bucket in the messages table as one timestamp, expiring once it is full again', async () => {
     await limiter().take('name:ada');
-    expect(table.items.get('RATE#name:ada|SEND')).toEqual({
+    await limiter().take('name:ada');
+    expect(table.items.get(KEY)).toEqual({
       pk: 'RATE#name:ada',
       sk: 'SEND',
       kind: 'rate',
-      tokens: 2,
-      updatedAtMs: T0,
-      ttl: Math.ceil(T0 / 1000) + 1 + 60,
+      tatMs: T0 + 200,
+      ttl: Math.ceil((T0 + 300) / 1000) + 60,
     });
   });
 
-  it('re-reads and retries when a concurrent send wrote the bucket first, counting both', async () => {
-    await limiter().take('name:ada'); // 2 tokens left at T0
-    const key = 'RATE#name:ada|SEND';
-    // Right after this container's read, another one takes a token and writes the bucket.
-    table.hooks.afterNextRead = () => {
-      table.items.set(key, { ...table.items.get(key), tokens: 1, updatedAtMs: T0 + 1 });
-    };
-    now = T0 + 2;
-
+  it('starts a damaged bucket over as a full one instead of refusing every send', async () => {
+    table.items.set(KEY, { pk: 'RATE#name:ada', sk: 'SEND', tatMs: 'soon' });
     expect(await limiter().take('name:ada')).toEqual({ allowed: true });
-    // The lost write re-read the other's bucket: 1 token (+ 1 ms of refill) minus this send's.
-    expect(table.items.get(key)?.['tokens']).toBeCloseTo(0.01);
-    expect(table.ddb.commandCalls(PutCommand)).toHaveLength(3); // first send, lost race, retry
-  });
-
-  it('answers "wait" when the bucket stays contended beyond its attempts', async () => {
-    table.ddb
-      .on(PutCommand)
-      .rejects(Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' }));
-    expect(await limiter({ maxAttempts: 2 }).take('name:ada')).toEqual({ allowed: false, retryAfterMs: 100 });
-    expect(table.ddb.commandCalls(PutCommand)).toHaveLength(2);
-  });
-
-  it('overwrites a damaged bucket as a full one instead of failing every send', async () => {
-    table.items.set('RATE#name:ada|SEND', { pk: 'RATE#name:ada', sk: 'SEND', tokens: 'lots' });
-    expect(await limiter().take('name:ada')).toEqual({ allowed: true });
-    expect(table.items.get('RATE#name:ada|SEND')?.['tokens']).toBe(2);
+    expect(table.items.get(KEY)?.['tatMs']).toBe(T0 + 100);
   });
 
   it('lets other DynamoDB errors propagate (the route answers THROTTLED or INTERNAL_ERROR)', async () => {
-    table.ddb.on(GetCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    table.ddb
+      .on(UpdateCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
     await expect(limiter().take('name:ada')).rejects.toThrow('slow down');
   });
 
