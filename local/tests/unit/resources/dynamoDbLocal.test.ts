@@ -1,6 +1,7 @@
 // Starts the real DynamoDB Local (Java) and checks that no JVM survives: not after stop(), not when
 // the process that started it is terminated, not even when that process is SIGKILLed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Server, connect, createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
@@ -58,6 +59,8 @@ describe('startDynamoDbLocal', () => {
       for (const address of externalIPv4Addresses()) {
         expect({ address, connects: await canConnect(address, port) }).toEqual({ address, connects: false });
       }
+      // Its working directory is its own: it leaves no metadata file where it was started from.
+      expect(existsSync(join(process.cwd(), 'dynamodb-local-metadata.json'))).toBe(false);
     } finally {
       await dynamo.stop();
     }
