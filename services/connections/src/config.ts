@@ -2,12 +2,18 @@
 // instead of surfacing later as a confusing DynamoDB error.
 import { roomShardsFromEnv } from '@chorus/keys';
 import { ConfigError } from './errors';
+import { DEFAULT_PRESENCE_CACHE_MS } from './roomPresenceCache';
+
+/** A big room's presence sample older than a minute would mislead more than it saves. */
+const PRESENCE_CACHE_MAX_MS = 60_000;
 
 export interface ConnectionsConfig {
   /** Name of the connections table (`chorus-connections-<stage>`). */
   tableName: string;
   /** ROOM_SHARDS: partitions per room; must equal what every other service uses. */
   roomShards: number;
+  /** PRESENCE_CACHE_MS: how long a container reuses a big room's presence sample; 0 = never. */
+  presenceCacheMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ConnectionsConfig {
@@ -23,5 +29,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
-  return { tableName, roomShards };
+  return { tableName, roomShards, presenceCacheMs: presenceCacheMsFromEnv(env) };
+}
+
+function presenceCacheMsFromEnv(env: Record<string, string | undefined>): number {
+  const raw = env['PRESENCE_CACHE_MS']?.trim();
+  if (raw === undefined || raw.length === 0) return DEFAULT_PRESENCE_CACHE_MS;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > PRESENCE_CACHE_MAX_MS) {
+    throw new ConfigError(
+      `PRESENCE_CACHE_MS is "${raw}"; set it to whole milliseconds from 0 (off) to ${PRESENCE_CACHE_MAX_MS}`,
+    );
+  }
+  return value;
 }

@@ -6,6 +6,7 @@ import { createLogger, createMetrics } from '@chorus/observability';
 import { loadConfig } from './config';
 import { ConnectionService } from './connectionService';
 import { DynamoConnectionStore } from './dynamoConnectionStore';
+import { RoomPresenceCache } from './roomPresenceCache';
 import type { HandlerDeps } from './invocation';
 
 export const SERVICE_NAME = 'chorus-connections';
@@ -25,7 +26,11 @@ export function containerDeps(env: Record<string, string | undefined> = process.
       roomShards: config.roomShards,
     });
     deps = {
-      service: new ConnectionService(store),
+      service: new ConnectionService(
+        store,
+        Date.now,
+        new RoomPresenceCache({ ttlMs: config.presenceCacheMs }),
+      ),
       logger: createLogger(SERVICE_NAME),
       metrics: createMetrics(SERVICE_NAME),
     };
