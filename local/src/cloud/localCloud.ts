@@ -21,6 +21,7 @@ import { StaticWebServer } from '../web/staticServer';
 import { readStartupFaults, withVisibilityTimeout } from './faultSwitches';
 import { createFunctionFaultApi } from './functionFaultApi';
 import { msFromEnv, type LocalCloudOptions } from './options';
+import { StreamNudges } from './streamNudges';
 import { webappDistDir } from './webappBuild';
 
 export const STAGE = 'local';
@@ -54,7 +55,7 @@ interface Stoppable {
 export class LocalCloud {
   private readonly stack: Stoppable[] = [];
   /** Stream pollers to nudge after invocations (fast cadence only). */
-  private readonly streamPollers: StreamPoller[] = [];
+  private streamNudges: StreamNudges | undefined;
   private stopping?: Promise<void>;
   public endpoints?: LocalEndpointsFile;
   public definition?: CloudDefinition;
@@ -139,10 +140,8 @@ export class LocalCloud {
       // One warm container per function before the first event, so the first message of a fresh
       // `npm start` (or of a bench run) does not pay a module load; more start on demand.
       prestartContainers: true,
-      // Fast cadence: a handler that just ran may have written to a streamed table.
-      onInvocationEnd: () => {
-        for (const poller of this.streamPollers) poller.nudge();
-      },
+      // Fast cadence: a handler that just ran may have written to a streamed table it knows.
+      onInvocationEnd: (qualifiedName) => this.streamNudges?.afterInvocation(qualifiedName),
     });
     const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());
     bundling.then(
@@ -258,7 +257,10 @@ export class LocalCloud {
             honourBatchingWindow: cadence.honourBatchingWindows,
           });
           starts.push(poller.start());
-          if (cadence.nudgeStreamsAfterInvocations) this.streamPollers.push(poller);
+          if (cadence.nudgeStreamsAfterInvocations) {
+            this.streamNudges ??= new StreamNudges(definition.functions);
+            this.streamNudges.add(event.tableName, poller);
+          }
           this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
         } else if (event.kind === 'sqs') {
           const queue = definition.queues.find((q) => q.arn === event.queueArn);

@@ -55,6 +55,7 @@ export interface DynamoConnectionStoreOptions {
 const DEFAULT_BATCH_RETRY: BatchRetryPolicy = { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 1000 };
 
 type StoredItem = Record<string, unknown>;
+type WriteRequests = NonNullable<BatchWriteCommand['input']['RequestItems']>[string];
 
 export class DynamoConnectionStore implements ConnectionStore {
   private readonly client: DynamoDBDocumentClient;
@@ -118,28 +119,26 @@ export class DynamoConnectionStore implements ConnectionStore {
       userName: connection.userName,
       ttl,
     };
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            // Guards against a $disconnect that removed the row after we read it: without the
-            // check we would leave members behind that no cleanup ever finds.
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: connectionKey(connectionId),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: membership } },
-            { Put: { TableName: this.tableName, Item: member } },
-          ],
+    // Write, then check that the connection still exists, instead of one transaction guarded by
+    // the connection row: a transaction costs twice the write units of its items and, in a join
+    // storm, most of the table's work. The check keeps the guarantee: removeConnection deletes
+    // the row before it looks for memberships, so either it finds these rows, or this read runs
+    // after the delete, misses the row and takes them away again itself.
+    const memberKey = { pk: member.pk, sk: member.sk };
+    await this.writeAll([membership, member]);
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: connectionKey(connectionId),
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
         }),
-      );
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new UnknownConnectionError(connectionId);
-      throw translate(error);
+      ),
+    );
+    if (Item === undefined) {
+      await this.deleteAll([membershipKey(connectionId, roomId), memberKey]);
+      throw new UnknownConnectionError(connectionId);
     }
   }
 
@@ -264,12 +263,20 @@ export class DynamoConnectionStore implements ConnectionStore {
     return items;
   }
 
-  /** Deletes keys 25 at a time, re-sending UnprocessedItems with capped, jittered backoff. */
+  /** Puts items 25 at a time (see sendBatches). */
+  private async writeAll(items: ReadonlyArray<MembershipItem | RoomMemberItem>): Promise<void> {
+    await this.sendBatches(items.map((item) => ({ PutRequest: { Item: { ...item } } })));
+  }
+
+  /** Deletes keys 25 at a time (see sendBatches). */
   private async deleteAll(keys: ConnectionKey[]): Promise<void> {
-    for (let start = 0; start < keys.length; start += BATCH_WRITE_MAX) {
-      let requests: NonNullable<BatchWriteCommand['input']['RequestItems']>[string] = keys
-        .slice(start, start + BATCH_WRITE_MAX)
-        .map((key) => ({ DeleteRequest: { Key: { ...key } } }));
+    await this.sendBatches(keys.map((key) => ({ DeleteRequest: { Key: { ...key } } })));
+  }
+
+  /** BatchWriteItem 25 requests at a time, re-sending UnprocessedItems with capped, jittered backoff. */
+  private async sendBatches(all: WriteRequests): Promise<void> {
+    for (let start = 0; start < all.length; start += BATCH_WRITE_MAX) {
+      let requests = all.slice(start, start + BATCH_WRITE_MAX);
       for (let attempt = 1; ; attempt += 1) {
         const result = await this.call(() =>
           this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })),

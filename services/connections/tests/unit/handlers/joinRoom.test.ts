@@ -1,6 +1,6 @@
 import '../../support/env';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -118,27 +118,32 @@ describe('joinRoom', () => {
     afterEach(() => ddb.reset());
     afterAll(() => ddb.restore());
 
-    it('reads the row, writes one transaction and queries every shard for presence', async () => {
+    it('reads the row, writes both rows in one batch, checks the row again and queries every shard for presence', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
       ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
-      ddb.on(TransactWriteCommand).resolves({});
+      ddb.on(BatchWriteCommand).resolves({});
       ddb.on(QueryCommand).resolves({ Items: [] });
       ddb
         .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ROOM#lobby#1' } })
         .resolves({ Items: [{ userName: 'Ada' }] });
 
       expect(expectFrame(await handler(event), 'presence').users).toEqual(['Ada']);
-      expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
+      expect(
+        Object.values(ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems ?? {})[0],
+      ).toHaveLength(2);
+      expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+      expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(ddb.commandCalls(QueryCommand)).toHaveLength(TEST_SHARDS);
       expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.TableName).toBe(TEST_TABLE);
     });
 
     it.each([3, 100_000])(
-      'costs the same in a room of %i: one consistent get, one 3-item transaction, one bounded eventual read per shard',
+      'costs the same in a room of %i: two consistent gets, one 2-row batch write, one bounded eventual read per shard',
       async (roomSize) => {
-        const event = frameEvent({ action: 'joinRoom', roomId: 'big' });
+        // A room of its own per case: the container remembers a big room's presence sample.
+        const event = frameEvent({ action: 'joinRoom', roomId: `big-${roomSize}` });
         ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
-        ddb.on(TransactWriteCommand).resolves({});
+        ddb.on(BatchWriteCommand).resolves({});
         // Every shard holds roomSize / S members (the joiner's own row not visible yet: the read
         // is eventually consistent); DynamoDB honours Limit.
         ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {
@@ -154,9 +159,9 @@ describe('joinRoom', () => {
         const frame = expectFrame(await handler(event), 'presence');
 
         expect(frame.users).toContain('Ada');
-        expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
-        expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
-        expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
+        expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+        expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(1);
+        expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
         const reads = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
         expect(reads).toHaveLength(TEST_SHARDS);
         for (const read of reads) {
@@ -169,17 +174,18 @@ describe('joinRoom', () => {
       },
     );
 
-    it('maps a transaction cancelled by the connection-row check to UNKNOWN_CONNECTION', async () => {
+    it('answers UNKNOWN_CONNECTION when the row is gone by the check after the write, and takes the rows away', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
-      ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
-      ddb.on(TransactWriteCommand).rejects(
-        new TransactionCanceledException({
-          message: 'Transaction cancelled',
-          $metadata: { httpStatusCode: 400 },
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
-        }),
-      );
+      ddb
+        .on(GetCommand)
+        .resolvesOnce({ Item: { userName: 'Ada', connectedAt: 1 } })
+        .resolves({});
+      ddb.on(BatchWriteCommand).resolves({});
       expectErrorFrame(await handler(event), 'UNKNOWN_CONNECTION', event, 'joinRoom');
+      const writes = ddb
+        .commandCalls(BatchWriteCommand)
+        .map((call) => Object.values(call.args[0].input.RequestItems ?? {})[0]);
+      expect(writes[1]?.every((request) => request.DeleteRequest !== undefined)).toBe(true);
       expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
     });
   });
