@@ -28,7 +28,7 @@ export interface FunctionRuntimeOptions {
   defaultConcurrency?: number;
   /** Per-function container limit by qualifiedName. */
   concurrency?: Record<string, number>;
-  /** Host variables passed into every container (default: PATH, LANG, HOME, TMPDIR, AWS credentials). */
+  /** Host variables passed into every container (default: PATH, LANG, HOME, TMPDIR; never credentials). */
   baseEnvironment?: Record<string, string>;
   /** Log sink (default: console.log). */
   log?: (line: string) => void;

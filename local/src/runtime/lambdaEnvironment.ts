@@ -13,19 +13,28 @@ export interface LambdaEnvironmentInput {
   /** The function's variables (provider + function level). */
   environment: Record<string, string>;
   /**
-   * Host variables every container inherits (PATH, credentials for the emulators…). Function
+   * Host variables every container inherits (PATH, LANG…). Function
    * variables override them; reserved variables override both, as on AWS.
    */
   base?: Record<string, string>;
 }
 
-/** Credentials the local emulators accept; used when neither base nor function env sets any. */
-const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+/**
+ * The only credentials a local function ever holds. On AWS these variables are reserved: Lambda
+ * sets them from the execution role. Here they are fixed values the emulators accept, so a
+ * handler run by `npm start` can never reach a real account with the developer's own keys.
+ */
+export const LOCAL_FUNCTION_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SESSION_TOKEN: 'local',
+} as const;
 
 export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<string, string> {
-  const env: Record<string, string> = { ...LOCAL_CREDENTIALS, ...input.base, ...input.environment };
+  const env: Record<string, string> = { ...input.base, ...input.environment };
   return {
     ...env,
+    ...LOCAL_FUNCTION_CREDENTIALS,
     _HANDLER: `index.${input.handlerExport}`,
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,
@@ -41,15 +50,8 @@ export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<st
 
 /** The host variables worth passing into containers by default. */
 export function defaultBaseEnvironment(hostEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const keep = [
-    'PATH',
-    'LANG',
-    'HOME',
-    'TMPDIR',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-  ];
+  // Never the host's AWS credentials or profile: functions get LOCAL_FUNCTION_CREDENTIALS.
+  const keep = ['PATH', 'LANG', 'HOME', 'TMPDIR'];
   const base: Record<string, string> = {};
   for (const key of keep) {
     const value = hostEnv[key];

@@ -1,5 +1,9 @@
 import { buildLambdaContext, lambdaLogStreamName } from '../../../src/runtime/lambdaContext';
-import { buildLambdaEnvironment } from '../../../src/runtime/lambdaEnvironment';
+import {
+  LOCAL_FUNCTION_CREDENTIALS,
+  buildLambdaEnvironment,
+  defaultBaseEnvironment,
+} from '../../../src/runtime/lambdaEnvironment';
 
 function contextInput(overrides: Partial<Parameters<typeof buildLambdaContext>[0]> = {}) {
   return {
@@ -83,10 +87,32 @@ describe('buildLambdaEnvironment', () => {
     });
   });
 
-  it('provides local credentials unless some are given', () => {
-    expect(buildLambdaEnvironment(input).AWS_ACCESS_KEY_ID).toBe('local');
-    expect(buildLambdaEnvironment({ ...input, base: { AWS_ACCESS_KEY_ID: 'AKIA' } }).AWS_ACCESS_KEY_ID).toBe(
-      'AKIA',
-    );
+  it('always hands functions the fixed local credentials, whatever the host or the function sets', () => {
+    const leaky = {
+      ...input,
+      base: {
+        AWS_ACCESS_KEY_ID: 'AKIAHOSTKEY',
+        AWS_SECRET_ACCESS_KEY: 'host-secret',
+        AWS_SESSION_TOKEN: 'host',
+      },
+      environment: { AWS_ACCESS_KEY_ID: 'AKIAFROMYML' },
+    };
+    for (const env of [buildLambdaEnvironment(input), buildLambdaEnvironment(leaky)]) {
+      expect(env).toMatchObject(LOCAL_FUNCTION_CREDENTIALS);
+    }
+  });
+});
+
+describe('defaultBaseEnvironment', () => {
+  it('passes PATH and friends but never the host credentials or profile', () => {
+    const base = defaultBaseEnvironment({
+      PATH: '/usr/bin',
+      HOME: '/home/dev',
+      AWS_ACCESS_KEY_ID: 'AKIAHOSTKEY',
+      AWS_SECRET_ACCESS_KEY: 'host-secret',
+      AWS_SESSION_TOKEN: 'host-token',
+      AWS_PROFILE: 'prod',
+    });
+    expect(base).toEqual({ PATH: '/usr/bin', HOME: '/home/dev' });
   });
 });
