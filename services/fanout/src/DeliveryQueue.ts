@@ -6,7 +6,7 @@ export const SQS_BATCH_MAX_ENTRIES = 10;
 export const SQS_BATCH_MAX_BYTES = 1024 * 1024;
 
 /** Why a job went to the DLQ; sent as the `reason` message attribute. */
-export type DeadLetterReason = 'MAX_ATTEMPTS_EXCEEDED';
+export type DeadLetterReason = 'MAX_ATTEMPTS_EXCEEDED' | 'UNREADABLE_JOB';
 
 export interface DeliveryQueue {
   /**
@@ -18,4 +18,9 @@ export interface DeliveryQueue {
   requeue(job: DeliveryJob, delaySeconds: number): Promise<void>;
   /** Parks a job in the dead-letter queue for an operator (redrive sends it back). */
   deadLetter(job: DeliveryJob, reason: DeadLetterReason): Promise<void>;
+  /**
+   * Parks a body that is not a job at all, byte for byte, with why it could not be read: no
+   * receive will ever read it, so it goes to the DLQ at once instead of after the redrive.
+   */
+  deadLetterUnreadable(body: string, problem: string): Promise<void>;
 }

@@ -105,6 +105,21 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     );
   }
 
+  public async deadLetterUnreadable(body: string, problem: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.options.dlqUrl,
+        // Unchanged: it came off the queue, so SQS accepts it again as it is.
+        MessageBody: body,
+        MessageAttributes: {
+          reason: { DataType: 'String', StringValue: 'UNREADABLE_JOB' satisfies DeadLetterReason },
+          // Attribute values count toward the 256 KiB message size; the gist is enough.
+          problem: { DataType: 'String', StringValue: problem.slice(0, 1_000) || 'unreadable' },
+        },
+      }),
+    );
+  }
+
   /** Sends one chunk; entries SQS refuses are resent (only those) with backoff. */
   private async sendBatch(bodies: string[]): Promise<void> {
     let pending = new Map(bodies.map((body, index) => [String(index), body]));

@@ -91,5 +91,5 @@ export function buildDeliverRuntime(env: Record<string, string | undefined> = pr
     // An expand job with the knob at 0 can only come from an older config: page it in one go.
     expandAfter: config.dispatchExpandAfter > 0 ? config.dispatchExpandAfter : Number.MAX_SAFE_INTEGER,
   });
-  return { worker, expander, logger, metrics };
+  return { worker, expander, queue, logger, metrics };
 }

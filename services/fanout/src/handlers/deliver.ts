@@ -1,10 +1,13 @@
 // SQS trigger on the delivery queue: each record is one delivery job (or an expand job for a huge
-// room shard). A job that cannot be parsed fails its record only; after maxReceiveCount receives
+// room shard). A body that is not a job is parked in the DLQ at once (no retry can ever read it);
+// a job that fails for any other reason fails its record only, and after maxReceiveCount receives
 // the redrive policy parks it in the DLQ.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isExpandJob, parseQueueJob } from '../DeliveryJob';
+import { isExpandJob, parseQueueJob, type QueueJob } from '../DeliveryJob';
+import type { DeliveryQueue } from '../DeliveryQueue';
+import { InvalidDeliveryJobError } from '../errors';
 import type { DeliveryWorker } from '../DeliveryWorker';
 import type { RoomExpander } from '../RoomExpander';
 import { flushMetrics, type MetricsPublisher } from '../telemetry';
@@ -13,6 +16,7 @@ import { buildDeliverRuntime } from '../runtime';
 export interface DeliverHandlerDeps {
   worker: Pick<DeliveryWorker, 'deliver'>;
   expander: Pick<RoomExpander, 'expand'>;
+  queue: Pick<DeliveryQueue, 'deadLetterUnreadable'>;
   logger: Logger;
   metrics: MetricsPublisher;
 }
@@ -29,8 +33,21 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
 
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       const sqsMessageId = record.messageId;
+      let job: QueueJob;
       try {
-        const job = parseQueueJob(record.body);
+        job = parseQueueJob(record.body);
+      } catch (error) {
+        if (!(error instanceof InvalidDeliveryJobError)) throw error;
+        // If the DLQ refuses it too, the record fails and the redrive still parks it later.
+        await deps.queue.deadLetterUnreadable(record.body, error.message);
+        logger.error('Unreadable delivery job moved to the DLQ', {
+          sqsMessageId,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+          error,
+        });
+        return;
+      }
+      try {
         const log = logger.createChild({
           persistentKeys: {
             requestId: context.awsRequestId,

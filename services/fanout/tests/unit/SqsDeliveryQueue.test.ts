@@ -185,4 +185,29 @@ describe('SqsDeliveryQueue', () => {
       attempt: { DataType: 'Number', StringValue: '6' },
     });
   });
+
+  it('parks an unreadable body in the DLQ unchanged, with the reason and the problem', async () => {
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'x' });
+
+    await queue().deadLetterUnreadable('{"roomId": ', 'not JSON: Unexpected end of JSON input');
+
+    expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
+      QueueUrl: DLQ_URL,
+      MessageBody: '{"roomId": ',
+      MessageAttributes: {
+        reason: { DataType: 'String', StringValue: 'UNREADABLE_JOB' },
+        problem: { DataType: 'String', StringValue: 'not JSON: Unexpected end of JSON input' },
+      },
+    });
+  });
+
+  it('keeps the problem attribute short and never empty', async () => {
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'x' });
+    await queue().deadLetterUnreadable('x', 'p'.repeat(5_000));
+    await queue().deadLetterUnreadable('y', '');
+    const problems = sqsMock
+      .commandCalls(SendMessageCommand)
+      .map((call) => call.args[0].input.MessageAttributes?.['problem']?.StringValue);
+    expect(problems).toEqual(['p'.repeat(1_000), 'unreadable']);
+  });
 });

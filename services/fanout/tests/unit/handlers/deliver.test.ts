@@ -5,7 +5,7 @@ import type { DeliveryWorker } from '../../../src/DeliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/deliver';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
-import { deliveryJob, lambdaContext, silentLogger, sqsRecord } from '../support/fakes';
+import { RecordingQueue, deliveryJob, lambdaContext, silentLogger, sqsRecord } from '../support/fakes';
 
 function setup(logger = silentLogger(), failRoom?: string) {
   const delivered: DeliveryJob[] = [];
@@ -24,7 +24,14 @@ function setup(logger = silentLogger(), failRoom?: string) {
     },
   };
   const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
-  return { handler: createHandler({ worker, expander, logger, metrics }), delivered, expanded, metrics };
+  const queue = new RecordingQueue();
+  return {
+    handler: createHandler({ worker, expander, queue, logger, metrics }),
+    delivered,
+    expanded,
+    metrics,
+    queue,
+  };
 }
 
 const event = (...records: SQSEvent['Records']): SQSEvent => ({ Records: records });
@@ -59,19 +66,29 @@ describe('deliver handler', () => {
     expect(delivered).toHaveLength(1);
   });
 
-  it('reports a poison job in batchItemFailures (redrive moves it to the DLQ) and delivers the rest', async () => {
-    const { handler, delivered } = setup();
+  it('parks an unreadable body in the DLQ at once, unchanged, reports success for it and delivers the rest', async () => {
+    const { handler, delivered, queue } = setup();
     const good = sqsRecord(deliveryJob());
     const notJson = sqsRecord('{"roomId": ');
     const wrongShape = sqsRecord(JSON.stringify({ roomId: 'r', connectionIds: 'all' }));
 
     const response = await handler(event(good, notJson, wrongShape), lambdaContext());
 
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: notJson.messageId },
-      { itemIdentifier: wrongShape.messageId },
-    ]);
+    // Not retried: the record is deleted from the delivery queue, its body is in the DLQ.
+    expect(response.batchItemFailures).toEqual([]);
+    expect(queue.unreadable.map((parked) => parked.body)).toEqual([notJson.body, wrongShape.body]);
+    for (const parked of queue.unreadable) expect(parked.problem.length).toBeGreaterThan(0);
     expect(delivered).toHaveLength(1);
+  });
+
+  it('fails an unreadable record when the DLQ refuses it too, so the redrive still parks it', async () => {
+    const { handler, queue } = setup();
+    queue.failDeadLetter = new Error('SQS unavailable');
+    const notJson = sqsRecord('nope');
+
+    const response = await handler(event(notJson, sqsRecord(deliveryJob())), lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: notJson.messageId }]);
   });
 
   it('fails the record when the worker fails (e.g. re-enqueue refused), so SQS redelivers it', async () => {
@@ -90,7 +107,7 @@ describe('deliver handler', () => {
     });
     afterEach(() => capture.restore());
 
-    it('logs the parse error with the request id for a poison job', async () => {
+    it('logs the parse error with the request id for an unreadable job', async () => {
       const { handler } = setup(capture.logger);
       const context = lambdaContext();
       const poison = sqsRecord('nope');

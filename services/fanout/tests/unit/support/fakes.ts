@@ -76,6 +76,8 @@ export class RecordingQueue implements DeliveryQueue {
   public readonly enqueued: QueueJob[][] = [];
   public readonly requeued: { job: DeliveryJob; delaySeconds: number }[] = [];
   public readonly deadLettered: { job: DeliveryJob; reason: DeadLetterReason }[] = [];
+  public readonly unreadable: { body: string; problem: string }[] = [];
+  public failDeadLetter: Error | undefined;
   public failRequeue: Error | undefined;
 
   public async enqueue(jobs: readonly QueueJob[]): Promise<void> {
@@ -89,6 +91,11 @@ export class RecordingQueue implements DeliveryQueue {
 
   public async deadLetter(job: DeliveryJob, reason: DeadLetterReason): Promise<void> {
     this.deadLettered.push({ job, reason });
+  }
+
+  public async deadLetterUnreadable(body: string, problem: string): Promise<void> {
+    if (this.failDeadLetter) throw this.failDeadLetter;
+    this.unreadable.push({ body, problem });
   }
 
   /** Delivery jobs only, in enqueue order. */
