@@ -1,6 +1,9 @@
 // Delivery worker core: post one job's payload to its connections with at most `inFlight` calls
 // pending, settle each connection (delivered / gone / rejected / still failing), and hand the ones
 // still failing to a NEW job with attempt+1 — never re-posting to a connection that succeeded.
+// Given a deadline (the invocation's end less a reserve), it starts no post after it and hands the
+// connections it never reached to a job of the same attempt, due at once, so a timeout neither
+// cuts a batch off mid-way nor makes SQS re-post the whole job to everyone.
 import {
   fullJitterDelay,
   realSleep,
@@ -45,9 +48,11 @@ export interface DeliveryReport {
   rejected: number;
   requeued: number;
   deadLettered: number;
+  /** Connections not reached before the deadline, re-enqueued at the same attempt. */
+  unfinished: number;
 }
 
-type Outcome = 'delivered' | 'gone' | 'rejected' | 'failed';
+type Outcome = 'delivered' | 'gone' | 'rejected' | 'failed' | 'unfinished';
 
 export class DeliveryWorker {
   private readonly postTries: number;
@@ -68,19 +73,44 @@ export class DeliveryWorker {
     this.inFlight = new Semaphore(deps.inFlight);
   }
 
-  public async deliver(job: DeliveryJob, log: Log): Promise<DeliveryReport> {
-    const report: DeliveryReport = { delivered: 0, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 };
+  /** `deadline`: epoch ms after which no post starts (see the file comment); none = no limit. */
+  public async deliver(
+    job: DeliveryJob,
+    log: Log,
+    deadline = Number.POSITIVE_INFINITY,
+  ): Promise<DeliveryReport> {
+    const report: DeliveryReport = {
+      delivered: 0,
+      gone: 0,
+      rejected: 0,
+      requeued: 0,
+      deadLettered: 0,
+      unfinished: 0,
+    };
     if (job.attempt > this.deps.maxAttempts) {
       await this.deadLetter(job, report, log);
       return report;
     }
     const data = Buffer.from(job.payload, 'utf8');
     const stillFailing: string[] = [];
+    const unreached: string[] = [];
     await forEachWithLimit(job.connectionIds, this.deps.inFlight, async (connectionId) => {
-      const outcome = await this.postWithRetries(connectionId, data, log);
+      const outcome = await this.postWithRetries(connectionId, data, log, deadline);
       if (outcome === 'failed') stillFailing.push(connectionId);
+      else if (outcome === 'unfinished') unreached.push(connectionId);
       else report[outcome] += 1;
     });
+    if (unreached.length > 0) {
+      // Same attempt: these were never tried. If the requeue throws, the record fails and SQS
+      // redelivers the whole job (duplicates are acceptable, losses are not).
+      await this.deps.queue.requeue({ ...job, connectionIds: unreached }, 0);
+      report.unfinished = unreached.length;
+      this.deps.metrics.count('DeliveryUnfinished', unreached.length);
+      log.warn('Invocation deadline reached; re-enqueued the connections not reached', {
+        connections: unreached.length,
+        attempt: job.attempt,
+      });
+    }
     // One data point per job, not per post: Powertools keeps every value until the flush.
     this.deps.metrics.count('Deliveries', report.delivered);
     if (stillFailing.length > 0) {
@@ -104,8 +134,14 @@ export class DeliveryWorker {
     return report;
   }
 
-  private async postWithRetries(connectionId: string, data: Uint8Array, log: Log): Promise<Outcome> {
+  private async postWithRetries(
+    connectionId: string,
+    data: Uint8Array,
+    log: Log,
+    deadline: number,
+  ): Promise<Outcome> {
     for (let attempt = 1; ; attempt += 1) {
+      if (this.now() >= deadline) return attempt === 1 ? 'unfinished' : 'failed';
       try {
         await this.inFlight.run(async () => {
           const started = this.now();

@@ -7,7 +7,8 @@ export type FanoutErrorCode =
   | 'INVALID_STREAM_RECORD'
   | 'ENQUEUE_FAILED'
   | 'CONNECTION_CLEANUP_FAILED'
-  | 'MANAGEMENT_API_ERROR';
+  | 'MANAGEMENT_API_ERROR'
+  | 'DEADLINE_REACHED';
 
 export abstract class FanoutError extends Error {
   public abstract readonly code: FanoutErrorCode;
@@ -19,10 +20,19 @@ export class ConfigError extends FanoutError {
   public readonly code = 'CONFIG_INVALID';
 }
 
-/** An SQS body is not a delivery job. Not retryable: the redrive policy moves it to the DLQ. */
+/** An SQS body is not a delivery job. Not retryable: it is parked in the DLQ at once. */
 export class InvalidDeliveryJobError extends FanoutError {
   public override readonly name = 'InvalidDeliveryJobError';
   public readonly code = 'INVALID_DELIVERY_JOB';
+}
+
+/**
+ * Too little of the invocation is left to start this record: it fails (SQS redelivers it) rather
+ * than being cut off by the function timeout, which would fail the whole batch.
+ */
+export class DeadlineReachedError extends FanoutError {
+  public override readonly name = 'DeadlineReachedError';
+  public readonly code = 'DEADLINE_REACHED';
 }
 
 /** A stream record says it is a chat message but its image does not hold a valid one. */

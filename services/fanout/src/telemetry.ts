@@ -17,6 +17,8 @@ export type FanoutCounter =
   | 'DeliveryThrottled'
   /** Connections put back on the queue in a new job after in-process retries ran out. */
   | 'DeliveryRequeued'
+  /** Connections not reached before the invocation's deadline, re-enqueued at the same attempt. */
+  | 'DeliveryUnfinished'
   /** Connections parked in the DLQ after DELIVERY_MAX_ATTEMPTS. */
   | 'DeliveryDeadLettered'
   /** Stream records that can never be dispatched, set aside in the dispatch-failures queue. */

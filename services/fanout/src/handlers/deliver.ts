@@ -7,7 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { isExpandJob, parseQueueJob, type QueueJob } from '../DeliveryJob';
 import type { DeliveryQueue } from '../DeliveryQueue';
-import { InvalidDeliveryJobError } from '../errors';
+import { DeadlineReachedError, InvalidDeliveryJobError } from '../errors';
 import type { DeliveryWorker } from '../DeliveryWorker';
 import type { RoomExpander } from '../RoomExpander';
 import { flushMetrics, type MetricsPublisher } from '../telemetry';
@@ -21,6 +21,12 @@ export interface DeliverHandlerDeps {
   metrics: MetricsPublisher;
 }
 
+/**
+ * Time kept back from the invocation's end: one post may still take its 5 s request timeout, and
+ * the re-enqueue of what was not reached must still fit before Lambda stops the function.
+ */
+export const DELIVERY_DEADLINE_RESERVE_MS = 6_000;
+
 export type DeliverHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
@@ -31,8 +37,15 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
     logger.resetKeys();
     logger.appendKeys({ requestId: context.awsRequestId });
 
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - DELIVERY_DEADLINE_RESERVE_MS;
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       const sqsMessageId = record.messageId;
+      if (Date.now() >= deadline) {
+        logger.warn('Invocation deadline reached before this record started; SQS will redeliver it', {
+          sqsMessageId,
+        });
+        throw new DeadlineReachedError('too little of the invocation left to start this job');
+      }
       let job: QueueJob;
       try {
         job = parseQueueJob(record.body);
@@ -60,7 +73,7 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
           await deps.expander.expand(job, log);
           return;
         }
-        const report = await deps.worker.deliver(job, log);
+        const report = await deps.worker.deliver(job, log, deadline);
         log.info('Delivery job done', {
           connections: job.connectionIds.length,
           attempt: job.attempt,

@@ -38,6 +38,49 @@ function setup(gateway: FakeGateway, overrides: Partial<DeliveryWorkerDeps> = {}
 
 const throttled = () => sdkError('LimitExceededException', 429);
 
+describe('DeliveryWorker deadline', () => {
+  it('starts no post after the deadline and re-enqueues the connections not reached, same attempt, due at once', async () => {
+    let clock = 1_000;
+    // Each post takes 10 ms of the invocation's time.
+    const gateway = new FakeGateway(() => {
+      clock += 10;
+      return undefined;
+    });
+    const { worker, queue, metrics } = setup(gateway, { inFlight: 1, now: () => clock });
+    const job = deliveryJob({ attempt: 2, connectionIds: ['a=', 'b=', 'c=', 'd=', 'e='] });
+
+    const report = await worker.deliver(job, silentLog, 1_025);
+
+    expect(gateway.posts.map((post) => post.connectionId)).toEqual(['a=', 'b=', 'c=']);
+    expect(report).toMatchObject({ delivered: 3, unfinished: 2, requeued: 0 });
+    expect(queue.requeued).toEqual([{ job: { ...job, connectionIds: ['d=', 'e='] }, delaySeconds: 0 }]);
+    expect(metrics.get('DeliveryUnfinished')).toBe(2);
+  });
+
+  it('counts a connection whose retries the deadline cut short as still failing (next attempt)', async () => {
+    let clock = 0;
+    const gateway = new FakeGateway((connectionId, call) => {
+      clock += 10;
+      return connectionId === 'slow=' && call === 1 ? throttled() : undefined;
+    });
+    const { worker, queue } = setup(gateway, { inFlight: 1, now: () => clock });
+    const job = deliveryJob({ attempt: 1, connectionIds: ['slow='] });
+
+    const report = await worker.deliver(job, silentLog, 5);
+
+    expect(gateway.callsTo('slow=')).toBe(1);
+    expect(report).toMatchObject({ delivered: 0, unfinished: 0, requeued: 1 });
+    expect(queue.requeued[0]?.job).toMatchObject({ connectionIds: ['slow='], attempt: 2 });
+  });
+
+  it('with no deadline posts to everyone', async () => {
+    const gateway = new FakeGateway();
+    const { worker } = setup(gateway, { now: () => Number.MAX_SAFE_INTEGER - 1 });
+    const report = await worker.deliver(deliveryJob({ connectionIds: ['a=', 'b='] }), silentLog);
+    expect(report).toMatchObject({ delivered: 2, unfinished: 0 });
+  });
+});
+
 describe('DeliveryWorker', () => {
   it('posts the payload verbatim to every connection of the job', async () => {
     const gateway = new FakeGateway();
@@ -51,7 +94,14 @@ describe('DeliveryWorker', () => {
 
     expect(gateway.posts.map((post) => post.connectionId).sort()).toEqual(['a=', 'b=', 'c=']);
     expect(gateway.posts.every((post) => post.data === job.payload)).toBe(true);
-    expect(report).toEqual({ delivered: 3, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 });
+    expect(report).toEqual({
+      delivered: 3,
+      gone: 0,
+      rejected: 0,
+      requeued: 0,
+      deadLettered: 0,
+      unfinished: 0,
+    });
     expect(metrics.get('Deliveries')).toBe(3);
     expect(metrics.latencies).toHaveLength(3);
     expect(queue.requeued).toHaveLength(0);

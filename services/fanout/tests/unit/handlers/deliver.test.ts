@@ -3,17 +3,26 @@ import type { DeliveryJob, ExpandJob } from '../../../src/DeliveryJob';
 import type { RoomExpander } from '../../../src/RoomExpander';
 import type { DeliveryWorker } from '../../../src/DeliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
-import { createHandler } from '../../../src/handlers/deliver';
+import { DELIVERY_DEADLINE_RESERVE_MS, createHandler } from '../../../src/handlers/deliver';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
 import { RecordingQueue, deliveryJob, lambdaContext, silentLogger, sqsRecord } from '../support/fakes';
 
 function setup(logger = silentLogger(), failRoom?: string) {
   const delivered: DeliveryJob[] = [];
+  const deadlines: Array<number | undefined> = [];
   const worker: Pick<DeliveryWorker, 'deliver'> = {
-    deliver: async (job) => {
+    deliver: async (job, _log, deadline) => {
       if (job.roomId === failRoom) throw new Error('SQS unavailable for re-enqueue');
       delivered.push(job);
-      return { delivered: job.connectionIds.length, gone: 0, rejected: 0, requeued: 0, deadLettered: 0 };
+      deadlines.push(deadline);
+      return {
+        delivered: job.connectionIds.length,
+        gone: 0,
+        rejected: 0,
+        requeued: 0,
+        deadLettered: 0,
+        unfinished: 0,
+      };
     },
   };
   const expanded: ExpandJob[] = [];
@@ -31,6 +40,7 @@ function setup(logger = silentLogger(), failRoom?: string) {
     expanded,
     metrics,
     queue,
+    deadlines,
   };
 }
 
@@ -89,6 +99,29 @@ describe('deliver handler', () => {
     const response = await handler(event(notJson, sqsRecord(deliveryJob())), lambdaContext());
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: notJson.messageId }]);
+  });
+
+  it('gives the worker the invocation deadline less the reserve', async () => {
+    const { handler, deadlines } = setup();
+    const before = Date.now();
+    await handler(event(sqsRecord(deliveryJob())), {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => 30_000,
+    });
+    const deadline = deadlines[0] ?? 0;
+    expect(deadline).toBeGreaterThanOrEqual(before + 30_000 - DELIVERY_DEADLINE_RESERVE_MS);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 30_000 - DELIVERY_DEADLINE_RESERVE_MS);
+  });
+
+  it('starts no record when the invocation is already past its deadline: each fails, SQS redelivers', async () => {
+    const { handler, delivered } = setup();
+    const records = [sqsRecord(deliveryJob()), sqsRecord(deliveryJob())];
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => DELIVERY_DEADLINE_RESERVE_MS - 1 };
+
+    const response = await handler(event(...records), context);
+
+    expect(response.batchItemFailures).toEqual(records.map((r) => ({ itemIdentifier: r.messageId })));
+    expect(delivered).toHaveLength(0);
   });
 
   it('fails the record when the worker fails (e.g. re-enqueue refused), so SQS redelivers it', async () => {
