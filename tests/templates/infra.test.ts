@@ -109,6 +109,7 @@ describe('operator dashboard', () => {
     ['AWS/Lambda', 'Throttles', 'chorus-fanout-${Stage}-deliver'],
     ['Chorus', 'DeliveryDeadLettered', 'Stage'],
     ['Chorus', 'DeliveryThrottled', 'Stage'],
+    ['Chorus', 'DeliveryRejected', 'Stage'],
   ])('alarms on %s %s (%s)', (namespace, metric, dimension) => {
     expect(
       alarms().filter(
@@ -124,6 +125,7 @@ describe('operator dashboard', () => {
     for (const metric of [
       'Deliveries',
       'DeliveryGone',
+      'DeliveryRejected',
       'DeliveryThrottled',
       'DeliveryDeadLettered',
       'IteratorAge',
