@@ -1,7 +1,7 @@
 // Brings the local cloud up in dependency order and down in reverse. Everything it wires comes
 // from the service definitions (serverless-compose.yml + serverless.yml); this file only decides
 // order, timing lines and shutdown.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -37,6 +37,8 @@ export interface LocalEndpointsFile {
   websocketUrl: string;
   managementEndpoint: string;
   adminUrl: string;
+  /** Send it as the x-chorus-admin-secret header to every adminUrl endpoint. */
+  adminSecret: string;
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   webUrl?: string;
@@ -207,6 +209,7 @@ export class LocalCloud {
       websocketUrl,
       managementEndpoint,
       adminUrl: `http://${HOST}:${gatewayPort}/_chorus`,
+      adminSecret: gateway.adminSecret,
       dynamodbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       ...(webUrl === undefined ? {} : { webUrl }),
@@ -215,7 +218,11 @@ export class LocalCloud {
       pid: process.pid,
     };
     await mkdir(dirname(this.options.endpointsFile), { recursive: true });
-    await writeFile(this.options.endpointsFile, `${JSON.stringify(this.endpoints, null, 2)}\n`);
+    // Owner-only: it holds the admin secret.
+    await writeFile(this.options.endpointsFile, `${JSON.stringify(this.endpoints, null, 2)}\n`, {
+      mode: 0o600,
+    });
+    await chmod(this.options.endpointsFile, 0o600);
     return this.endpoints;
   }
 

@@ -1,5 +1,6 @@
 // The local cloud's own control endpoints under `/_chorus/`, for tests and operators: list
 // connections, drop sockets like a dead network, and switch @connections faults on and off.
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionSummary } from './connectionRegistry';
 import { type FaultInjector, FaultSettingsError, parseFaultSettings } from './faults';
@@ -7,6 +8,8 @@ import { readBody, sendEmpty, sendJson } from './httpMessages';
 import type { HttpHandler } from './managementApi';
 
 export const ADMIN_PREFIX = '/_chorus/';
+/** The header that carries the admin secret (`adminSecret` in .chorus/endpoints.json). */
+export const ADMIN_SECRET_HEADER = 'x-chorus-admin-secret';
 
 /**
  * More admin endpoints mounted beside these (e.g. the function runtime's crash switch), so other
@@ -17,6 +20,11 @@ export type AdminExtension = (req: IncomingMessage, res: ServerResponse, path: s
 const MAX_ADMIN_BODY = 64 * 1024;
 
 export interface AdminApiDeps {
+  /**
+   * Every request must carry it in ADMIN_SECRET_HEADER: the endpoints drop sockets and inject
+   * faults, and a web page the developer happens to open must not be able to call them.
+   */
+  secret: string;
   faults: FaultInjector;
   listConnections(): ConnectionSummary[];
   /**
@@ -45,8 +53,36 @@ function notFound(req: IncomingMessage, res: ServerResponse): void {
   sendJson(res, 404, { message: `No admin endpoint ${req.method} ${req.url}` });
 }
 
+/** Why a request may not use the admin endpoints, or undefined when it may. */
+function refusal(req: IncomingMessage, secret: string): { status: number; message: string } | undefined {
+  // Browsers always send Origin on cross-origin requests (and on every POST); tools and tests never
+  // need to. Refusing it keeps any web page, even one served by this machine, out.
+  if (req.headers.origin !== undefined) {
+    return {
+      status: 403,
+      message: `Admin endpoints refuse browser requests (Origin: ${req.headers.origin.slice(0, 100)}); call them from a tool or test`,
+    };
+  }
+  const given = req.headers[ADMIN_SECRET_HEADER];
+  const expected = Buffer.from(secret, 'utf8');
+  const actual = Buffer.from(typeof given === 'string' ? given : '', 'utf8');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    return {
+      status: 401,
+      message: `Send the ${ADMIN_SECRET_HEADER} header with adminSecret from the local cloud's endpoints file (.chorus/endpoints.json)`,
+    };
+  }
+  return undefined;
+}
+
 export function createAdminApi(deps: AdminApiDeps): HttpHandler {
   return async (req, res) => {
+    const refused = refusal(req, deps.secret);
+    if (refused !== undefined) {
+      req.resume();
+      sendJson(res, refused.status, { message: refused.message });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
     const route = `${req.method} ${path}`;

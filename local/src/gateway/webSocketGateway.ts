@@ -2,6 +2,7 @@
 // (`/{stage}`), the @connections management API and the `/_chorus/` admin API. This file only
 // wires the parts together and owns each connection's lifecycle; the parts are pure or small:
 // event builders, route selection, limits, registry, management/admin APIs, fault injection.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -63,6 +64,8 @@ export interface WebSocketGatewayOptions {
   random?: () => number;
   /** Further `/_chorus/` routes served on this server (e.g. the function runtime's fault switch). */
   adminExtensions?: readonly AdminExtension[];
+  /** Secret the `/_chorus/` endpoints require (see adminApi); a random one when not given. */
+  adminSecret?: string;
 }
 
 /** A registry record plus what only the gateway needs to finish it exactly once. */
@@ -107,6 +110,8 @@ export class WebSocketGateway {
   private readonly protocols = new WeakMap<IncomingMessage, string>();
   private readonly managementApi: HttpHandler;
   private readonly adminApi: HttpHandler;
+  /** What callers of the `/_chorus/` endpoints send in ADMIN_SECRET_HEADER. */
+  readonly adminSecret: string;
   private boundPort: number | undefined;
   private closing: Promise<void> | undefined;
 
@@ -168,7 +173,9 @@ export class WebSocketGateway {
       disconnect: (connection) =>
         this.closeConnection(connection as LiveConnection, this.limits.deleteConnectionClose),
     });
+    this.adminSecret = options.adminSecret ?? randomBytes(24).toString('base64url');
     this.adminApi = createAdminApi({
+      secret: this.adminSecret,
       faults: this.faultInjector,
       extensions: options.adminExtensions ?? [],
       listConnections: () => this.registry.summaries(),

@@ -41,7 +41,9 @@ function messagesWithId(client: ChatClient, messageId: string): MessageFrame[] {
 }
 
 async function connectionIdOf(name: string): Promise<string> {
-  const res = await fetch(`${cloud.endpoints.adminUrl}/connections`);
+  const res = await fetch(`${cloud.endpoints.adminUrl}/connections`, {
+    headers: { 'x-chorus-admin-secret': cloud.endpoints.adminSecret },
+  });
   const { connections } = (await res.json()) as {
     connections: Array<{
       connectionId: string;

@@ -32,9 +32,11 @@ const clients: ChatClient[] = [];
 async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${cloud.endpoints.adminUrl}/${path}`, {
     method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    headers: {
+      'x-chorus-admin-secret': cloud.endpoints.adminSecret,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} /_chorus/${path} answered ${response.status}: ${text}`);

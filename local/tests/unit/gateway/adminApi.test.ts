@@ -14,18 +14,76 @@ const caught = <T>(promise: Promise<T>): Promise<unknown> =>
     (error: unknown) => error,
   );
 
+let secret = '';
+afterEach(() => {
+  secret = '';
+});
+
+/** Starts a gateway and remembers its admin secret for admin(). */
+async function gatewayWithAdmin(...args: Parameters<typeof startGateway>) {
+  const started = await startGateway(...args);
+  secret = started.gateway.adminSecret;
+  return started;
+}
+
 function admin(base: string, method: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`${base}/_chorus/${path}`, {
     method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    headers: {
+      'x-chorus-admin-secret': secret,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
 
+describe('who may call /_chorus/', () => {
+  it('refuses a request without the secret with 401 naming the header and the endpoints file', async () => {
+    const { gateway } = await gatewayWithAdmin();
+    const response = await fetch(`http://127.0.0.1:${gateway.port}/_chorus/connections`);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /x-chorus-admin-secret.*endpoints\.json/,
+    );
+  });
+
+  it('refuses a wrong secret, even one of the same length', async () => {
+    const { gateway } = await gatewayWithAdmin();
+    const wrong = gateway.adminSecret.replace(/./, (c) => (c === 'a' ? 'b' : 'a'));
+    const response = await fetch(`http://127.0.0.1:${gateway.port}/_chorus/drop-all`, {
+      method: 'POST',
+      headers: { 'x-chorus-admin-secret': wrong },
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses any browser request (an Origin header) with 403, even with the secret', async () => {
+    const { gateway, invoker } = await gatewayWithAdmin();
+    const client = await connect(gateway.websocketUrl);
+    await connectionIdOf(invoker);
+    const response = await fetch(`http://127.0.0.1:${gateway.port}/_chorus/drop-all`, {
+      method: 'POST',
+      headers: { 'x-chorus-admin-secret': gateway.adminSecret, origin: 'http://evil.example' },
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { message: string }).message).toMatch(/refuse browser requests/);
+    // Nothing was dropped.
+    expect(invoker.callsOf('disconnect')).toHaveLength(0);
+    client.ws.close();
+  });
+
+  it('takes a secret given by the local cloud', async () => {
+    const { gateway } = await gatewayWithAdmin({ adminSecret: 'fixed-secret' });
+    const response = await fetch(`http://127.0.0.1:${gateway.port}/_chorus/connections`, {
+      headers: { 'x-chorus-admin-secret': 'fixed-secret' },
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
 describe('POST /_chorus/drop-all', () => {
   it('cuts every socket without a close frame: 410 right after, and $disconnect fired with 1006', async () => {
-    const { gateway, invoker, sdk } = await startGateway();
+    const { gateway, invoker, sdk } = await gatewayWithAdmin();
     const base = `http://127.0.0.1:${gateway.port}`;
     const clients = [await connect(gateway.websocketUrl), await connect(gateway.websocketUrl)];
     const ids = [await connectionIdOf(invoker, 1), await connectionIdOf(invoker, 2)];
@@ -45,7 +103,7 @@ describe('POST /_chorus/drop-all', () => {
   });
 
   it('answers 410 at once with ?wait=false, while $disconnect is still running', async () => {
-    const { gateway, invoker, sdk } = await startGateway();
+    const { gateway, invoker, sdk } = await gatewayWithAdmin();
     const release = deferred();
     invoker.on('disconnect', () => release.promise);
     const client = await connect(gateway.websocketUrl);
@@ -63,7 +121,7 @@ describe('POST /_chorus/drop-all', () => {
   });
 
   it('drops one connection by id, and lists the live ones', async () => {
-    const { gateway, invoker } = await startGateway();
+    const { gateway, invoker } = await gatewayWithAdmin();
     const base = `http://127.0.0.1:${gateway.port}`;
     const first = await connect(gateway.websocketUrl);
     await connect(gateway.websocketUrl);
@@ -83,7 +141,7 @@ describe('POST /_chorus/drop-all', () => {
 
 describe('/_chorus/faults', () => {
   it('makes PostToConnection fail with 429 LimitExceededException until the faults are cleared', async () => {
-    const { gateway, invoker, sdk } = await startGateway();
+    const { gateway, invoker, sdk } = await gatewayWithAdmin();
     const base = `http://127.0.0.1:${gateway.port}`;
     const client = await connect(gateway.websocketUrl);
     const connectionId = await connectionIdOf(invoker);
@@ -101,7 +159,7 @@ describe('/_chorus/faults', () => {
   });
 
   it('fires a counted fault only that many times (the SDK retry then succeeds, delivering once)', async () => {
-    const { gateway, invoker, sdk } = await startGateway();
+    const { gateway, invoker, sdk } = await gatewayWithAdmin();
     const base = `http://127.0.0.1:${gateway.port}`;
     const client = await connect(gateway.websocketUrl);
     const connectionId = await connectionIdOf(invoker);
@@ -115,7 +173,7 @@ describe('/_chorus/faults', () => {
   });
 
   it('surfaces an injected 500 as a service error with its status', async () => {
-    const { gateway, invoker, sdk } = await startGateway();
+    const { gateway, invoker, sdk } = await gatewayWithAdmin();
     await connect(gateway.websocketUrl);
     const connectionId = await connectionIdOf(invoker);
     gateway.faults.set({ postToConnection: { status: 500, probability: 1 } });
@@ -126,7 +184,7 @@ describe('/_chorus/faults', () => {
   });
 
   it('rejects invalid settings with 400 and unknown admin paths with 404', async () => {
-    const { gateway } = await startGateway();
+    const { gateway } = await gatewayWithAdmin();
     const base = `http://127.0.0.1:${gateway.port}`;
     expect((await admin(base, 'POST', 'faults', { postToConnection: { status: 200 } })).status).toBe(400);
     expect((await admin(base, 'POST', 'faults', { bogus: { status: 500 } })).status).toBe(400);
