@@ -1,6 +1,7 @@
 // infra/: webapp hosting (private S3 behind CloudFront) and the operator dashboard/alarms.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { contentSecurityPolicy } from '../../local/src/web/contentSecurityPolicy';
 import { loadInfraTemplate, PROJECT_ROOT, props, resourcesOfType, type Template } from './support/templates';
 
 describe.each(['webapp-hosting.yml', 'dashboard.yml'])('infra/%s', (name) => {
@@ -19,6 +20,8 @@ describe.each(['webapp-hosting.yml', 'dashboard.yml'])('infra/%s', (name) => {
     expect((loadInfraTemplate(name)['Parameters'] as Record<string, unknown>)['Stage']).toBeDefined();
   });
 });
+
+const referencedId = (value: unknown): unknown => (value as { Ref?: string } | undefined)?.Ref;
 
 describe('webapp hosting', () => {
   let template: Template;
@@ -74,6 +77,19 @@ describe('webapp hosting', () => {
     for (const code of [403, 404]) {
       expect(fallbacks[code]).toMatchObject({ ResponseCode: 200, ResponsePagePath: '/index.html' });
     }
+  });
+
+  test('sends the Content-Security-Policy the local server sends, the socket limited to API Gateway', () => {
+    const headers = props(only('AWS::CloudFront::ResponseHeadersPolicy')[1])['ResponseHeadersPolicyConfig'];
+    const csp = headers.SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(csp.Override).toBe(true);
+    expect(csp.ContentSecurityPolicy['Fn::Sub']).toBe(
+      contentSecurityPolicy(['wss://*.execute-api.${AWS::Region}.amazonaws.com']),
+    );
+    const distribution = props(only('AWS::CloudFront::Distribution')[1])['DistributionConfig'];
+    expect(referencedId(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId)).toBe(
+      only('AWS::CloudFront::ResponseHeadersPolicy')[0],
+    );
   });
 
   test('exports what deploy-webapp.mjs needs', () => {

@@ -6,6 +6,15 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { LOCAL_CONNECT_SOURCES, contentSecurityPolicy } from './contentSecurityPolicy';
+
+/** Sent with every page, as CloudFront sends the hosted app's (infra/webapp-hosting.yml). */
+const PAGE_HEADERS = {
+  'content-security-policy': contentSecurityPolicy(LOCAL_CONNECT_SOURCES),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -85,7 +94,7 @@ export class StaticWebServer {
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     // Hashed bundles may be cached; index.html must not be, so a rebuild shows up on reload.
     const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600';
-    res.writeHead(200, { 'content-type': type, 'cache-control': cache });
+    res.writeHead(200, { ...PAGE_HEADERS, 'content-type': type, 'cache-control': cache });
     if (req.method === 'HEAD') {
       res.end();
       return;

@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOCAL_CONNECT_SOURCES, contentSecurityPolicy } from '../../../src/web/contentSecurityPolicy';
 import { StaticWebServer } from '../../../src/web/staticServer';
 
 describe('StaticWebServer', () => {
@@ -27,6 +28,15 @@ describe('StaticWebServer', () => {
     const res = await fetch(`${base}/config.json`);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual({ websocketUrl: 'ws://127.0.0.1:9/local' });
+  });
+
+  it('sends the webapp Content-Security-Policy and security headers with pages and bundles', async () => {
+    for (const path of ['/', '/main-ABC.js', '/rooms/lobby']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.headers.get('content-security-policy')).toBe(contentSecurityPolicy(LOCAL_CONNECT_SOURCES));
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
   });
 
   it('serves files with their content type', async () => {
