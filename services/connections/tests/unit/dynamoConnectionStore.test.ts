@@ -18,7 +18,8 @@ import {
 import { connectionTtl, roomShard, roomShardPk } from '@chorus/keys';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoConnectionStore } from '../../src/dynamoConnectionStore';
-import { IncompleteBatchError, ThrottledError, UnknownConnectionError } from '../../src/errors';
+import { IncompleteBatchError } from '@chorus/lambda-kit';
+import { ThrottledError, UnknownConnectionError } from '../../src/errors';
 import { gatewayId } from '../support/events';
 
 const TABLE = 'chorus-connections-test';
@@ -37,7 +38,7 @@ function newStore(overrides: { sleep?: (ms: number) => Promise<void>; maxAttempt
     roomShards: SHARDS,
     sleep: overrides.sleep ?? (() => Promise.resolve()),
     random: () => 0.5,
-    batchRetry: { maxAttempts: overrides.maxAttempts ?? 4, baseDelayMs: 100, maxDelayMs: 1000 },
+    batchRetry: { maxAttempts: overrides.maxAttempts ?? 4, baseMs: 100, capMs: 1000 },
   });
 }
 

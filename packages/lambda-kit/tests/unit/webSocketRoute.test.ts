@@ -1,9 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { ErrorCode, ProtocolError } from '@chorus/protocol';
-import { failureResult, frameBody, messageRoute, withInvocation } from '../../src/invocation';
-import { frameEvent, messageEvent } from '../support/events';
-import { testDeps } from '../support/fakes';
+import { failureResult, frameBody, messageRoute, withInvocation } from '../../src/webSocketRoute';
+import { routeDeps as testDeps } from '../support/recorders';
 import { expectErrorFrame, expectFrame } from '../support/results';
+import { frameEvent, messageEvent } from '../support/webSocketEvents';
+
+const REJECTED = 'ErrorFrames';
 
 describe('frameBody', () => {
   it('returns text frames as they are and decodes base64 frames', () => {
@@ -71,11 +73,11 @@ describe('withInvocation', () => {
 describe('messageRoute', () => {
   it('responds with the frame the route produced', async () => {
     const deps = testDeps();
-    const route = messageRoute(deps, 'whoIsOnline', async (frame) => ({
-      type: 'presence',
-      roomId: frame.roomId,
-      users: [],
-    }));
+    const route = messageRoute(deps, {
+      action: 'whoIsOnline',
+      rejectedMetric: REJECTED,
+      respond: async (frame) => ({ type: 'presence', roomId: frame.roomId, users: [] }),
+    });
     expect(
       expectFrame(await route(frameEvent({ action: 'whoIsOnline', roomId: 'r1' })), 'presence').roomId,
     ).toBe('r1');
@@ -84,7 +86,7 @@ describe('messageRoute', () => {
   it('turns a frame of another action into INVALID_FRAME', async () => {
     const deps = testDeps();
     const respond = jest.fn();
-    const route = messageRoute(deps, 'joinRoom', respond);
+    const route = messageRoute(deps, { action: 'joinRoom', rejectedMetric: REJECTED, respond });
     const event = messageEvent('joinRoom', JSON.stringify({ action: 'leaveRoom', roomId: 'r1' }));
     expectErrorFrame(await route(event), 'INVALID_FRAME', event, 'leaveRoom');
     expect(respond).not.toHaveBeenCalled();
@@ -92,7 +94,11 @@ describe('messageRoute', () => {
 
   it('turns a frame the route builds wrongly (a server bug) into INTERNAL_ERROR instead of throwing', async () => {
     const deps = testDeps();
-    const route = messageRoute(deps, 'ping', async () => ({ type: 'presence', roomId: '!!', users: [] }));
+    const route = messageRoute(deps, {
+      action: 'ping',
+      rejectedMetric: REJECTED,
+      respond: async () => ({ type: 'presence', roomId: '!!', users: [] }),
+    });
     const event = frameEvent({ action: 'ping' });
     expectErrorFrame(await route(event), 'INTERNAL_ERROR', event, 'ping');
     expect(deps.logger.error).toHaveBeenCalled();
@@ -100,8 +106,12 @@ describe('messageRoute', () => {
 
   it('turns a thrown non-Error into INTERNAL_ERROR', async () => {
     const deps = testDeps();
-    const route = messageRoute(deps, 'ping', async () => {
-      throw 'not an error object';
+    const route = messageRoute(deps, {
+      action: 'ping',
+      rejectedMetric: REJECTED,
+      respond: async () => {
+        throw 'not an error object';
+      },
     });
     const event = frameEvent({ action: 'ping' });
     expectErrorFrame(await route(event), 'INTERNAL_ERROR', event, 'ping');
@@ -114,21 +124,91 @@ describe('failureResult', () => {
     const throttled = Object.assign(new Error('x'), { name: 'ThrottlingException' });
     const join = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
     expect(
-      expectErrorFrame(failureResult(deps, join, throttled, 'joinRoom'), 'THROTTLED', join, 'joinRoom'),
+      expectErrorFrame(
+        failureResult(deps, join, throttled, { action: 'joinRoom', rejectedMetric: REJECTED }),
+        'THROTTLED',
+        join,
+        'joinRoom',
+      ),
     ).toHaveProperty('roomId', 'lobby');
     const invalid = frameEvent({ action: 'whoIsOnline', roomId: 'lobby', extra: 1 });
     const refused = new ProtocolError(ErrorCode.INVALID_FRAME, 'extra');
-    expect(expectFrame(failureResult(deps, invalid, refused, 'whoIsOnline'), 'error').roomId).toBe('lobby');
+    expect(
+      expectFrame(
+        failureResult(deps, invalid, refused, { action: 'whoIsOnline', rejectedMetric: REJECTED }),
+        'error',
+      ).roomId,
+    ).toBe('lobby');
     const noRoom = frameEvent({ action: 'ping' });
-    expect(expectFrame(failureResult(deps, noRoom, throttled, 'ping'), 'error')).not.toHaveProperty('roomId');
+    expect(
+      expectFrame(
+        failureResult(deps, noRoom, throttled, { action: 'ping', rejectedMetric: REJECTED }),
+        'error',
+      ),
+    ).not.toHaveProperty('roomId');
   });
 
   it('counts error frames and throttles separately', () => {
     const deps = testDeps();
     const event = frameEvent({ action: 'ping' });
-    failureResult(deps, event, Object.assign(new Error('x'), { name: 'ThrottlingException' }), 'ping');
+    failureResult(deps, event, Object.assign(new Error('x'), { name: 'ThrottlingException' }), {
+      action: 'ping',
+      rejectedMetric: REJECTED,
+    });
     deps.metrics.publishStoredMetrics();
     expect(deps.metrics.published.get('ErrorFrames')).toBe(1);
     expect(deps.metrics.published.get('Throttled')).toBe(1);
+    expect(deps.metrics.published.has('InternalErrors')).toBe(false);
+  });
+
+  it('counts internal failures and logs them as errors; refusals log at info', () => {
+    const deps = testDeps();
+    const event = frameEvent({ action: 'ping' });
+    failureResult(deps, event, new TypeError('x is undefined'), { action: 'ping', rejectedMetric: REJECTED });
+    failureResult(deps, event, new ProtocolError(ErrorCode.INVALID_FRAME, 'bad'), {
+      action: 'ping',
+      rejectedMetric: REJECTED,
+    });
+    deps.metrics.publishStoredMetrics();
+    expect(deps.metrics.published.get('InternalErrors')).toBe(1);
+    expect(deps.metrics.published.get(REJECTED)).toBe(2);
+    expect(deps.logger.error).toHaveBeenCalledTimes(1);
+    expect(deps.logger.info).toHaveBeenCalledWith(
+      'request refused',
+      expect.objectContaining({ code: 'INVALID_FRAME' }),
+    );
+  });
+
+  it('carries the clientMsgId the route reads from the raw body', () => {
+    const deps = testDeps();
+    const event = frameEvent({ action: 'sendMessage', roomId: 'lobby', clientMsgId: 'c-1', text: '' });
+    const result = failureResult(deps, event, new ProtocolError(ErrorCode.INVALID_FRAME, 'text'), {
+      action: 'sendMessage',
+      rejectedMetric: REJECTED,
+      clientMsgIdOf: (body) => (JSON.parse(body ?? '{}') as { clientMsgId?: string }).clientMsgId,
+    });
+    expect(expectFrame(result, 'error')).toMatchObject({ clientMsgId: 'c-1', roomId: 'lobby' });
+  });
+});
+
+describe('messageRoute logging', () => {
+  it('logs the summary of a successful answer only when the route gives one', async () => {
+    const deps = testDeps();
+    const route = messageRoute(deps, {
+      action: 'ping',
+      rejectedMetric: REJECTED,
+      summarize: (frame) => ({ responseType: frame.type }),
+      respond: async () => ({ type: 'pong' }),
+    });
+    await route(frameEvent({ action: 'ping' }));
+    expect(deps.logger.info).toHaveBeenCalledWith('ping answered', { responseType: 'pong' });
+  });
+
+  it('hands the whole event to the route, so it can read requestContext', async () => {
+    const deps = testDeps();
+    const respond = jest.fn(async () => ({ type: 'pong' as const }));
+    const event = frameEvent({ action: 'ping' });
+    await messageRoute(deps, { action: 'ping', rejectedMetric: REJECTED, respond })(event);
+    expect(respond).toHaveBeenCalledWith({ action: 'ping' }, event);
   });
 });

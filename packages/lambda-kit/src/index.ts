@@ -1,0 +1,27 @@
+export {
+  errorName,
+  httpStatusOf,
+  isTransactionCanceled,
+  cancellationReasons,
+  isThrottlingError,
+  isRetryableCancellation,
+} from './awsErrors';
+export type { CancellationReason } from './awsErrors';
+export { backoffCeilingMs, fullJitterDelayMs, realSleep } from './backoff';
+export type { BackoffPolicy, Random, Sleep } from './backoff';
+export { ConnectionRows, DEFAULT_BATCH_RETRY } from './connectionRows';
+export type { BatchRetryPolicy, ConnectionRowsOptions, RemovedConnectionRows } from './connectionRows';
+export { LambdaKitError, IncompleteBatchError } from './errors';
+export { describeFailure, errorFrame } from './failures';
+export type { ErrorFrameParts, Failure, FailureSeverity } from './failures';
+export { flushMetrics } from './telemetry';
+export type { Log, LoggerPort, MetricsPort } from './telemetry';
+export { RouteMetric, failureResult, frameBody, messageRoute, withInvocation } from './webSocketRoute';
+export type {
+  FailureOptions,
+  MessageRoute,
+  RouteDeps,
+  WebSocketEvent,
+  WebSocketHandler,
+  WebSocketResult,
+} from './webSocketRoute';
