@@ -44,6 +44,19 @@ export function frameBody(event: WebSocketEvent): string | undefined {
   return Buffer.from(event.body, 'base64').toString('utf8');
 }
 
+/**
+ * The ids of the request. API Gateway always sends them; an event without them (a test console,
+ * a misrouted invoke) still gets an `error` frame instead of a crash.
+ */
+function requestKeys(event: WebSocketEvent): { requestId: string; connectionId: string; routeKey: string } {
+  const context: Partial<WebSocketEvent['requestContext']> = event?.requestContext ?? {};
+  return {
+    requestId: context.requestId ?? 'unknown',
+    connectionId: context.connectionId ?? 'unknown',
+    routeKey: context.routeKey ?? 'unknown',
+  };
+}
+
 /** Runs one invocation with request and connection ids on every log line, then flushes metrics. */
 export async function withInvocation(
   deps: RouteDeps,
@@ -52,7 +65,7 @@ export async function withInvocation(
   work: () => Promise<WebSocketResult>,
 ): Promise<WebSocketResult> {
   const { logger, metrics } = deps;
-  const { requestId, connectionId, routeKey } = event.requestContext;
+  const { requestId, connectionId, routeKey } = requestKeys(event);
   // Lambda's context adds function name, cold start and the Lambda request id to every line.
   if (context !== undefined) logger.addContext(context);
   logger.appendKeys({ requestId, connectionId, routeKey });
@@ -82,7 +95,8 @@ export function failureResult(
 ): WebSocketResult {
   const { logger, metrics } = deps;
   const { action } = options;
-  const failure = describeFailure(error, event.requestContext.requestId);
+  const { requestId } = requestKeys(event);
+  const failure = describeFailure(error, requestId);
   if (failure.severity === 'internal') {
     logger.error('request failed', { code: failure.code, action, error: error as Error });
     metrics.addMetric(RouteMetric.InternalErrors, MetricUnit.Count, 1);
@@ -95,7 +109,7 @@ export function failureResult(
   metrics.addMetric(options.rejectedMetric, MetricUnit.Count, 1);
   const body = frameBody(event);
   const frame = errorFrame(failure, {
-    requestId: event.requestContext.requestId,
+    requestId,
     action,
     roomId: peekRoomId(body),
     clientMsgId: options.clientMsgIdOf?.(body),

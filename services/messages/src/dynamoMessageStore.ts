@@ -17,7 +17,7 @@ import {
   type MessageItem,
 } from '@chorus/keys';
 import type { ChatMessage } from '@chorus/protocol';
-import { cancellationReasons, isTransactionCanceled } from './awsErrors';
+import { cancellationReasons, isTransactionCanceled } from '@chorus/lambda-kit';
 import { DedupRecordMissingError, MessageIdConflictError, WriteContentionError } from './errors';
 import type { MessagePage, MessageStore, NewMessage, PageRequest, SaveOutcome } from './messageStore';
 

@@ -4,7 +4,7 @@ import type { ChatMessage } from '@chorus/protocol';
 import type { ConnectionDirectory, Sender } from '../../src/connectionDirectory';
 import type { MessageIdGenerator } from '../../src/messageIds';
 import type { MessagePage, MessageStore, NewMessage, PageRequest, SaveOutcome } from '../../src/messageStore';
-import type { LoggerPort, MetricsPort } from '../../src/telemetry';
+import type { LoggerPort, MetricsPort } from '@chorus/lambda-kit';
 
 export class InMemoryConnectionDirectory implements ConnectionDirectory {
   private readonly senders = new Map<string, string>();
@@ -92,6 +92,7 @@ export function recordingMetrics(): MetricsPort & {
       recorded.push({ name, unit, value });
       return fake;
     },
+    hasStoredMetrics: () => recorded.length > 0,
     publishStoredMetrics() {
       fake.published += 1;
       return fake;
