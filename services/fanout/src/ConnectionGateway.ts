@@ -1,5 +1,6 @@
 // Posting frames to WebSocket connections (the @connections management API), and what each kind of
-// failure means for delivery.
+// failure means for delivery. Names and statuses are read by the kit's one AWS error rule.
+import { errorName, httpStatusOf, isThrottlingError } from '@chorus/lambda-kit';
 
 export interface ConnectionGateway {
   /** Sends `data` to one connection; rejects with the SDK's error on failure. */
@@ -14,31 +15,12 @@ export interface ConnectionGateway {
  */
 export type PostFailureKind = 'gone' | 'rejected' | 'throttled' | 'transient';
 
-interface SdkErrorShape {
-  name?: unknown;
-  $metadata?: { httpStatusCode?: unknown };
-}
-
-/** HTTP status of an SDK v3 error (`$metadata.httpStatusCode`; v3 errors have no `statusCode`). */
-export function httpStatusOf(error: unknown): number | undefined {
-  if (error === null || typeof error !== 'object') return undefined;
-  const status = (error as SdkErrorShape).$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-function nameOf(error: unknown): string {
-  if (error === null || typeof error !== 'object') return '';
-  const name = (error as SdkErrorShape).name;
-  return typeof name === 'string' ? name : '';
-}
-
 /** Classifies a PostToConnection failure by the SDK error's `name`, then by its HTTP status. */
 export function classifyPostError(error: unknown): PostFailureKind {
-  const name = nameOf(error);
+  const name = errorName(error);
   const status = httpStatusOf(error);
   if (name === 'GoneException' || status === 410) return 'gone';
-  if (name === 'LimitExceededException' || name === 'ThrottlingException' || status === 429)
-    return 'throttled';
+  if (isThrottlingError(error)) return 'throttled';
   if (name === 'ForbiddenException' || name === 'PayloadTooLargeException') return 'rejected';
   if (status === undefined || status >= 500) return 'transient';
   return 'rejected';

@@ -2,19 +2,21 @@
 // pending, settle each connection (delivered / gone / rejected / still failing), and hand the ones
 // still failing to a NEW job with attempt+1 — never re-posting to a connection that succeeded.
 import {
-  fullJitterDelay,
+  fullJitterDelayMs,
+  httpStatusOf,
   realSleep,
-  requeueDelaySeconds,
   type BackoffPolicy,
+  type Log,
   type Random,
   type Sleep,
-} from './backoff';
+} from '@chorus/lambda-kit';
 import type { ConnectionDirectory } from './ConnectionDirectory';
-import { classifyPostError, httpStatusOf, type ConnectionGateway } from './ConnectionGateway';
+import { classifyPostError, type ConnectionGateway } from './ConnectionGateway';
 import type { DeliveryJob } from './DeliveryJob';
 import type { DeliveryQueue } from './DeliveryQueue';
 import { Semaphore, forEachWithLimit } from './pool';
-import type { FanoutMetrics, Log } from './telemetry';
+import { requeueDelaySeconds } from './requeueDelay';
+import type { FanoutMetrics } from './telemetry';
 
 export interface DeliveryWorkerDeps {
   gateway: ConnectionGateway;
@@ -130,7 +132,7 @@ export class DeliveryWorker {
           log.warn('Post still failing after in-process retries', { ...details, tries: attempt });
           return 'failed';
         }
-        await this.sleep(fullJitterDelay(attempt - 1, this.backoff, this.random));
+        await this.sleep(fullJitterDelayMs(attempt, this.backoff, this.random));
       }
     }
   }

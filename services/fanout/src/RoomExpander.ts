@@ -6,7 +6,8 @@ import type { ConnectionDirectory } from './ConnectionDirectory';
 import { MAX_JOB_BYTES, type ExpandJob } from './DeliveryJob';
 import type { DeliveryQueue } from './DeliveryQueue';
 import { JobBatcher, feedShard } from './JobBatcher';
-import type { FanoutMetrics, Log } from './telemetry';
+import type { Log } from '@chorus/lambda-kit';
+import type { FanoutMetrics } from './telemetry';
 
 export interface RoomExpanderDeps {
   directory: ConnectionDirectory;

@@ -4,7 +4,7 @@
 // de-duplicate by messageId). Entries refused as the sender's fault are not retried: the error says
 // it is permanent, so the dispatcher sets the record aside instead of retrying it forever.
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { fullJitterDelay, realSleep, type BackoffPolicy, type Sleep } from './backoff';
+import { fullJitterDelayMs, realSleep, type BackoffPolicy, type Sleep } from '@chorus/lambda-kit';
 import {
   byteLength,
   encodeDeliveryJob,
@@ -137,7 +137,7 @@ export class SqsDeliveryQueue implements DeliveryQueue {
       }
       const failedIds = new Set(failed.map((entry) => entry.Id));
       pending = new Map([...pending].filter(([id]) => failedIds.has(id)));
-      await this.sleep(fullJitterDelay(retry, this.backoff));
+      await this.sleep(fullJitterDelayMs(retry + 1, this.backoff));
     }
   }
 }

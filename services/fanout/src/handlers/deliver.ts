@@ -7,14 +7,14 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { isExpandJob, parseQueueJob } from '../DeliveryJob';
 import type { DeliveryWorker } from '../DeliveryWorker';
 import type { RoomExpander } from '../RoomExpander';
-import { flushMetrics, type MetricsPublisher } from '../telemetry';
+import { flushMetrics, type MetricsPort } from '@chorus/lambda-kit';
 import { buildDeliverRuntime } from '../runtime';
 
 export interface DeliverHandlerDeps {
   worker: Pick<DeliveryWorker, 'deliver'>;
   expander: Pick<RoomExpander, 'expand'>;
   logger: Logger;
-  metrics: MetricsPublisher;
+  metrics: Pick<MetricsPort, 'hasStoredMetrics' | 'publishStoredMetrics'>;
 }
 
 export type DeliverHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -65,7 +65,7 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
         throwOnFullBatchFailure: false,
       });
     } finally {
-      flushMetrics(deps.metrics);
+      flushMetrics(deps.metrics, logger);
     }
   };
 }

@@ -8,7 +8,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Dispatcher } from '../Dispatcher';
 import { describeDispatchFailure, isUndeliverable, type DispatchFailureSink } from '../DispatchFailures';
-import { flushMetrics, type FanoutMetrics, type MetricsPublisher } from '../telemetry';
+import { flushMetrics, type MetricsPort } from '@chorus/lambda-kit';
+import type { FanoutMetrics } from '../telemetry';
 import { buildDispatchRuntime } from '../runtime';
 import { messageFromStreamRecord } from '../streamRecord';
 
@@ -17,7 +18,7 @@ export interface DispatchHandlerDeps {
   /** Where records that can never be dispatched are described. */
   failures: DispatchFailureSink;
   logger: Logger;
-  metrics: MetricsPublisher;
+  metrics: Pick<MetricsPort, 'hasStoredMetrics' | 'publishStoredMetrics'>;
   counters: Pick<FanoutMetrics, 'count'>;
 }
 
@@ -80,7 +81,7 @@ export function createHandler(deps: DispatchHandlerDeps): DispatchHandler {
         throwOnFullBatchFailure: false,
       });
     } finally {
-      flushMetrics(deps.metrics);
+      flushMetrics(deps.metrics, logger);
     }
   };
 }

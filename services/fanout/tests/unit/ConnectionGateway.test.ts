@@ -4,7 +4,7 @@ import {
   LimitExceededException,
   PayloadTooLargeException,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { classifyPostError, httpStatusOf } from '../../src/ConnectionGateway';
+import { classifyPostError } from '../../src/ConnectionGateway';
 import { sdkError } from './support/fakes';
 
 const metadata = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });
@@ -37,13 +37,5 @@ describe('classifyPostError', () => {
     expect(classifyPostError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe('transient');
     expect(classifyPostError(sdkError('TimeoutError'))).toBe('transient');
     expect(classifyPostError('weird')).toBe('transient');
-  });
-});
-
-describe('httpStatusOf', () => {
-  it('reads the SDK v3 metadata only', () => {
-    expect(httpStatusOf(sdkError('X', 502))).toBe(502);
-    expect(httpStatusOf({ statusCode: 500 })).toBeUndefined();
-    expect(httpStatusOf(null)).toBeUndefined();
   });
 });

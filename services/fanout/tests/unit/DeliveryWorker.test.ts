@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../../src/DeliveryWorker';
 import type { ConnectionDirectory } from '../../src/ConnectionDirectory';
@@ -228,7 +233,8 @@ describe('DeliveryWorker with the DynamoDB directory (410 cleanup)', () => {
     const sender = 'SENDERconnAAA=';
     const recipient = 'RECIPIENTbbbB=';
     // Whatever connection is asked about has a META row and one membership.
-    ddbMock.on(QueryCommand).resolves({ Items: [{ sk: 'META' }, { sk: 'ROOM#lobby', shard: 1 }] });
+    ddbMock.on(DeleteCommand).resolves({});
+    ddbMock.on(QueryCommand).resolves({ Items: [{ sk: 'ROOM#lobby', shard: 1 }] });
     ddbMock.on(BatchWriteCommand).resolves({});
     const directory = new DynamoConnectionDirectory(
       DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
@@ -250,8 +256,10 @@ describe('DeliveryWorker with the DynamoDB directory (410 cleanup)', () => {
       .commandCalls(BatchWriteCommand)
       .flatMap((call) => call.args[0].input.RequestItems?.[TABLE] ?? [])
       .map((request) => request.DeleteRequest?.Key);
-    expect(deletedKeys).toEqual([
+    expect(ddbMock.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([
       { pk: `CONN#${recipient}`, sk: 'META' },
+    ]);
+    expect(deletedKeys).toEqual([
       { pk: `CONN#${recipient}`, sk: 'ROOM#lobby' },
       { pk: 'ROOM#lobby#1', sk: `CONN#${recipient}` },
     ]);

@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { classifyPostError, httpStatusOf } from '../../src/ConnectionGateway';
+import { httpStatusOf } from '@chorus/lambda-kit';
+import { classifyPostError } from '../../src/ConnectionGateway';
 import { ManagementApiError } from '../../src/errors';
 import { SignedConnectionGateway, encodeConnectionId, errorNameOf } from '../../src/SignedConnectionGateway';
 

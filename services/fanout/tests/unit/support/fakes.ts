@@ -13,7 +13,8 @@ import {
 } from '../../../src/DeliveryJob';
 import type { DeadLetterReason, DeliveryQueue } from '../../../src/DeliveryQueue';
 import type { DispatchableMessage } from '../../../src/streamRecord';
-import type { FanoutCounter, FanoutMetrics, Log } from '../../../src/telemetry';
+import type { Log } from '@chorus/lambda-kit';
+import type { FanoutCounter, FanoutMetrics } from '../../../src/telemetry';
 
 export const silentLog: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
