@@ -17,7 +17,8 @@ import type { PollerLog, StreamEventSource } from './eventSources';
 import { matchesAnyPattern, parseFilterPatterns, type FilterPattern } from './filterPatterns';
 import { processStreamBatch, type DiscardedBatch } from './streamBatchProcessor';
 import { buildStreamFailureRecord, toLambdaDynamoDBRecord, type LambdaDynamoDBRecord } from './streamRecords';
-import { backoffDelay, errorText, sleep, Wakeup } from './timing';
+import { fullJitterDelayMs } from '@chorus/lambda-kit';
+import { errorText, sleep, Wakeup } from './timing';
 
 export interface StreamPollerOptions {
   /** qualifiedName of the function to invoke. */
@@ -123,7 +124,9 @@ export class StreamPoller {
     let failures = 0;
     while (!this.signal.aborted) {
       await sleep(
-        failures > 0 ? backoffDelay(failures, 500, 10_000) : (this.options.shardDiscoveryIntervalMs ?? 2000),
+        failures > 0
+          ? fullJitterDelayMs(failures, { baseMs: 500, capMs: 10_000 })
+          : (this.options.shardDiscoveryIntervalMs ?? 2000),
         this.signal,
       );
       if (this.signal.aborted) return;
@@ -265,7 +268,7 @@ export class StreamPoller {
           }
           failures += 1;
           this.log(`shard ${shardId}: polling failed (${errorText(error)}); backing off`);
-          await sleep(backoffDelay(failures, 250, 10_000), this.signal);
+          await sleep(fullJitterDelayMs(failures, { baseMs: 250, capMs: 10_000 }), this.signal);
         }
       }
     } finally {
@@ -345,7 +348,7 @@ export class StreamPoller {
       } catch (error) {
         failures += 1;
         this.log(`on-failure destination unreachable (${errorText(error)}); retrying`);
-        await sleep(backoffDelay(failures, 250, 5000), this.signal);
+        await sleep(fullJitterDelayMs(failures, { baseMs: 250, capMs: 5000 }), this.signal);
       }
     }
   }
