@@ -9,8 +9,6 @@ import { encodeQueueBody } from './queueBody';
 export interface DeliveryJob {
   roomId: string;
   messageId: string;
-  /** The sender's connection, for tracing only: it is a recipient like any other member. */
-  senderConnectionId?: string;
   /** The encoded server frame, sent as is. */
   payload: string;
   connectionIds: string[];
@@ -25,7 +23,6 @@ export interface ExpandJob {
   kind: 'expand';
   roomId: string;
   messageId: string;
-  senderConnectionId?: string;
   payload: string;
   shard: number;
   /** Resume paging after this key; absent = from the start of the shard. */
@@ -46,14 +43,14 @@ export const MAX_JOB_BYTES = 256 * 1024;
 
 /** The SQS body of a delivery job: printable ASCII whatever the text (see queueBody.ts). */
 export function encodeDeliveryJob(job: DeliveryJob): string {
-  const { roomId, messageId, senderConnectionId, payload, connectionIds, attempt } = job;
-  return encodeQueueBody({ roomId, messageId, senderConnectionId, payload, connectionIds, attempt });
+  const { roomId, messageId, payload, connectionIds, attempt } = job;
+  return encodeQueueBody({ roomId, messageId, payload, connectionIds, attempt });
 }
 
 export function encodeQueueJob(job: QueueJob): string {
   if (!isExpandJob(job)) return encodeDeliveryJob(job);
-  const { kind, roomId, messageId, senderConnectionId, payload, shard, cursor } = job;
-  return encodeQueueBody({ kind, roomId, messageId, senderConnectionId, payload, shard, cursor });
+  const { kind, roomId, messageId, payload, shard, cursor } = job;
+  return encodeQueueBody({ kind, roomId, messageId, payload, shard, cursor });
 }
 
 /** Bytes one connection id adds to an encoded job's `connectionIds` (the id and its comma). */
@@ -88,17 +85,7 @@ function commonProblems(job: Record<string, unknown>): string[] {
   for (const field of ['roomId', 'messageId', 'payload'] as const) {
     if (!isNonEmptyString(job[field])) problems.push(`${field} must be a non-empty string`);
   }
-  if (job['senderConnectionId'] !== undefined && !isNonEmptyString(job['senderConnectionId'])) {
-    problems.push('senderConnectionId must be a non-empty string when present');
-  }
   return problems;
-}
-
-function withSender<T extends object>(target: T, job: Record<string, unknown>): T {
-  if (job['senderConnectionId'] !== undefined) {
-    Object.assign(target, { senderConnectionId: job['senderConnectionId'] as string });
-  }
-  return target;
 }
 
 function toDeliveryJob(job: Record<string, unknown>): DeliveryJob {
@@ -114,16 +101,14 @@ function toDeliveryJob(job: Record<string, unknown>): DeliveryJob {
   if (problems.length > 0) {
     throw new InvalidDeliveryJobError(`Invalid delivery job: ${problems.join('; ')}`);
   }
-  return withSender(
-    {
-      roomId: job['roomId'] as string,
-      messageId: job['messageId'] as string,
-      payload: job['payload'] as string,
-      connectionIds: ids as string[],
-      attempt: attempt as number,
-    },
-    job,
-  );
+  // Fields we do not know (a job enqueued by an older version) are dropped, not refused.
+  return {
+    roomId: job['roomId'] as string,
+    messageId: job['messageId'] as string,
+    payload: job['payload'] as string,
+    connectionIds: ids as string[],
+    attempt: attempt as number,
+  };
 }
 
 function isCursor(value: unknown): value is ShardCursor {
@@ -147,16 +132,13 @@ function toExpandJob(job: Record<string, unknown>): ExpandJob {
   if (problems.length > 0) {
     throw new InvalidDeliveryJobError(`Invalid expand job: ${problems.join('; ')}`);
   }
-  const parsed: ExpandJob = withSender(
-    {
-      kind: 'expand' as const,
-      roomId: job['roomId'] as string,
-      messageId: job['messageId'] as string,
-      payload: job['payload'] as string,
-      shard: shard as number,
-    },
-    job,
-  );
+  const parsed: ExpandJob = {
+    kind: 'expand',
+    roomId: job['roomId'] as string,
+    messageId: job['messageId'] as string,
+    payload: job['payload'] as string,
+    shard: shard as number,
+  };
   if (job['cursor'] !== undefined) parsed.cursor = job['cursor'] as ShardCursor;
   return parsed;
 }

@@ -7,7 +7,7 @@ import type { ConnectionDirectory } from './ConnectionDirectory';
 import { MAX_JOB_BYTES, type DeliveryJob, type ExpandJob } from './DeliveryJob';
 import type { DeliveryQueue } from './DeliveryQueue';
 import { JobBatcher, feedShard } from './JobBatcher';
-import type { DispatchableMessage } from './streamRecord';
+import type { ChatMessage } from '@chorus/protocol';
 import type { FanoutMetrics } from './telemetry';
 
 export interface DispatcherDeps {
@@ -32,8 +32,7 @@ export interface DispatchResult {
 export class Dispatcher {
   public constructor(private readonly deps: DispatcherDeps) {}
 
-  public async dispatch(message: DispatchableMessage): Promise<DispatchResult> {
-    const { senderConnectionId, ...chat } = message;
+  public async dispatch(chat: ChatMessage): Promise<DispatchResult> {
     // Encoded (and schema-checked) once; workers post these bytes verbatim.
     const payload = encodeServerFrame({ type: 'message', ...chat });
     const template: Omit<DeliveryJob, 'connectionIds'> = {
@@ -42,7 +41,6 @@ export class Dispatcher {
       payload,
       attempt: 1,
     };
-    if (senderConnectionId !== undefined) template.senderConnectionId = senderConnectionId;
     const batcher = new JobBatcher(template, {
       queue: this.deps.queue,
       metrics: this.deps.metrics,

@@ -96,7 +96,6 @@ export class DynamoMessageStore implements MessageStore {
       messageId: message.messageId,
       clientMsgId: message.clientMsgId,
       sender: message.sender,
-      senderConnectionId: message.senderConnectionId,
       text: message.text,
       sentAt: message.sentAt,
     };

@@ -60,7 +60,6 @@ export class MessageService implements MessagesApi {
       messageId,
       clientMsgId: frame.clientMsgId,
       sender: sender.userName,
-      senderConnectionId: connectionId,
       text: frame.text,
       sentAt,
     });

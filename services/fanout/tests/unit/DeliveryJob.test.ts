@@ -19,9 +19,10 @@ describe('parseDeliveryJob', () => {
     expect(parseDeliveryJob(encodeDeliveryJob(job))).toEqual(job);
   });
 
-  it('accepts a job without a sender connection', () => {
-    const { senderConnectionId: _sender, ...job } = deliveryJob();
-    expect(parseDeliveryJob(JSON.stringify(job))).toEqual(job);
+  it('drops the senderConnectionId jobs of older versions carried (never read)', () => {
+    const job = deliveryJob();
+    expect(parseDeliveryJob(JSON.stringify({ ...job, senderConnectionId: 'old=' }))).toEqual(job);
+    expect(encodeDeliveryJob(job)).not.toContain('senderConnectionId');
   });
 
   it('rejects text that is not JSON', () => {

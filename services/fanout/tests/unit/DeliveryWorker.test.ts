@@ -90,10 +90,7 @@ describe('DeliveryWorker', () => {
     const gateway = new FakeGateway((id) => (id === 'gone=' ? sdkError('GoneException', 410) : undefined));
     const { worker, directory, metrics, queue } = setup(gateway);
 
-    const report = await worker.deliver(
-      deliveryJob({ senderConnectionId: 'sender=', connectionIds: ['ok=', 'gone='] }),
-      silentLog,
-    );
+    const report = await worker.deliver(deliveryJob({ connectionIds: ['ok=', 'gone='] }), silentLog);
 
     expect(directory.deleted).toEqual(['gone=']);
     expect(gateway.callsTo('gone=')).toBe(1);
@@ -243,10 +240,7 @@ describe('DeliveryWorker with the DynamoDB directory (410 cleanup)', () => {
     const gateway = new FakeGateway((id) => (id === recipient ? sdkError('GoneException', 410) : undefined));
     const { worker } = setup(gateway, { directory });
 
-    await worker.deliver(
-      deliveryJob({ roomId: 'lobby', senderConnectionId: sender, connectionIds: [sender, recipient] }),
-      silentLog,
-    );
+    await worker.deliver(deliveryJob({ roomId: 'lobby', connectionIds: [sender, recipient] }), silentLog);
 
     const queried = ddbMock
       .commandCalls(QueryCommand)

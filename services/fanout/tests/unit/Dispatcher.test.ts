@@ -54,13 +54,11 @@ describe('Dispatcher', () => {
     const payloads = new Set(jobs.map((job) => job.payload));
     expect(payloads.size).toBe(1);
     const frame = parseServerFrame([...payloads][0] as string);
-    const { senderConnectionId: _sender, ...chat } = message;
-    expect(frame).toEqual({ type: 'message', ...chat });
+    expect(frame).toEqual({ type: 'message', ...message });
     for (const job of jobs) {
       expect(job).toMatchObject({
         roomId: 'r1',
         messageId: message.messageId,
-        senderConnectionId: message.senderConnectionId,
         attempt: 1,
       });
     }
@@ -149,7 +147,6 @@ describe('Dispatcher', () => {
           kind: 'expand',
           roomId: 'huge',
           messageId: message.messageId,
-          senderConnectionId: message.senderConnectionId,
           payload: queue.allJobs()[0]?.payload,
           shard: 0,
           cursor: { pk: 'ROOM#huge#0', page: '2' },

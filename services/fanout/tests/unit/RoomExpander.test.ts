@@ -21,7 +21,6 @@ function expandJob(overrides: Partial<ExpandJob> = {}): ExpandJob {
     kind: 'expand',
     roomId: 'huge',
     messageId: '01JDQ5V3000000000000000001',
-    senderConnectionId: 'sender=',
     payload: '{"type":"message"}',
     shard: 1,
     cursor: { pk: 'ROOM#huge#1', page: '1' },

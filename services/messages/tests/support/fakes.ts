@@ -46,7 +46,7 @@ export class InMemoryMessageStore implements MessageStore {
   public readPage({ roomId, cursor, limit }: PageRequest): Promise<MessagePage> {
     const room = this.saved
       .filter((message) => message.roomId === roomId)
-      .map(({ senderConnectionId: _omit, ...message }): ChatMessage => message)
+      .map((message): ChatMessage => ({ ...message }))
       .sort((a, b) => (a.messageId < b.messageId ? -1 : 1));
     if (cursor.kind === 'after') {
       const newer = room.filter((message) => message.messageId > cursor.messageId);

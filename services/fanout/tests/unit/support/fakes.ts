@@ -12,7 +12,7 @@ import {
   type ShardCursor,
 } from '../../../src/DeliveryJob';
 import type { DeadLetterReason, DeliveryQueue } from '../../../src/DeliveryQueue';
-import type { DispatchableMessage } from '../../../src/streamRecord';
+import type { ChatMessage } from '@chorus/protocol';
 import type { Log } from '@chorus/lambda-kit';
 import type { FanoutCounter, FanoutMetrics } from '../../../src/telemetry';
 
@@ -151,7 +151,7 @@ function nextUlid(): string {
   return `01JDQ5V3${String(counter).padStart(18, '0')}`;
 }
 
-export function chatMessage(overrides: Partial<DispatchableMessage> = {}): DispatchableMessage {
+export function chatMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
   return {
     roomId: 'lobby',
     messageId: nextUlid(),
@@ -159,7 +159,6 @@ export function chatMessage(overrides: Partial<DispatchableMessage> = {}): Dispa
     sender: 'Ada',
     text: 'hello room',
     sentAt: '2026-11-28T01:00:00.000Z',
-    senderConnectionId: 'SENDER0000000A=',
     ...overrides,
   };
 }
@@ -168,7 +167,6 @@ export function deliveryJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
   return {
     roomId: 'lobby',
     messageId: nextUlid(),
-    senderConnectionId: 'SENDER0000000A=',
     payload: JSON.stringify({ type: 'message', text: 'hi' }),
     connectionIds: ['a', 'b', 'c'],
     attempt: 1,
@@ -179,7 +177,7 @@ export function deliveryJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
 let sequence = 1000;
 /** A messages-table stream record; `image` overrides attributes of the NEW_IMAGE. */
 export function streamRecord(
-  message: DispatchableMessage = chatMessage(),
+  message: ChatMessage = chatMessage(),
   options: {
     eventName?: 'INSERT' | 'MODIFY' | 'REMOVE';
     kind?: string;
@@ -198,7 +196,6 @@ export function streamRecord(
     text: { S: message.text },
     sentAt: { S: message.sentAt },
   };
-  if (message.senderConnectionId) image['senderConnectionId'] = { S: message.senderConnectionId };
   return {
     eventID: `${sequence}`.padStart(32, 'f'),
     eventName: options.eventName ?? 'INSERT',
