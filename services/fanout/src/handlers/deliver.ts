@@ -4,11 +4,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isExpandJob, parseQueueJob } from '../DeliveryJob';
-import type { DeliveryWorker } from '../DeliveryWorker';
-import type { RoomExpander } from '../RoomExpander';
+import { isExpandJob, parseQueueJob } from '../deliveryJob';
+import type { DeliveryWorker } from '../deliveryWorker';
+import type { RoomExpander } from '../roomExpander';
 import { flushMetrics, type MetricsPort } from '@chorus/lambda-kit';
-import { buildDeliverRuntime } from '../runtime';
+import { deliverContainerDeps } from '../container';
 
 export interface DeliverHandlerDeps {
   worker: Pick<DeliveryWorker, 'deliver'>;
@@ -74,6 +74,6 @@ let containerHandler: DeliverHandler | undefined;
 
 /** Lambda entry point; dependencies are built on the first invocation and reused while warm. */
 export const handler: DeliverHandler = (event, context) => {
-  containerHandler ??= createHandler(buildDeliverRuntime());
+  containerHandler ??= createHandler(deliverContainerDeps());
   return containerHandler(event, context);
 };

@@ -6,11 +6,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { Dispatcher } from '../Dispatcher';
-import { describeDispatchFailure, isUndeliverable, type DispatchFailureSink } from '../DispatchFailures';
+import type { Dispatcher } from '../dispatcher';
+import { describeDispatchFailure, isUndeliverable, type DispatchFailureSink } from '../dispatchFailures';
 import { flushMetrics, type MetricsPort } from '@chorus/lambda-kit';
 import type { FanoutMetrics } from '../telemetry';
-import { buildDispatchRuntime } from '../runtime';
+import { dispatchContainerDeps } from '../container';
 import { messageFromStreamRecord } from '../streamRecord';
 
 export interface DispatchHandlerDeps {
@@ -90,6 +90,6 @@ let containerHandler: DispatchHandler | undefined;
 
 /** Lambda entry point; dependencies are built on the first invocation and reused while warm. */
 export const handler: DispatchHandler = (event, context) => {
-  containerHandler ??= createHandler(buildDispatchRuntime());
+  containerHandler ??= createHandler(dispatchContainerDeps());
   return containerHandler(event, context);
 };

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { Dispatcher } from '../../../src/Dispatcher';
-import type { DispatchFailure, DispatchFailureSink } from '../../../src/DispatchFailures';
+import type { Dispatcher } from '../../../src/dispatcher';
+import type { DispatchFailure, DispatchFailureSink } from '../../../src/dispatchFailures';
 import { EnqueueFailedError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/dispatch';
 import type { ChatMessage } from '@chorus/protocol';

@@ -1,8 +1,8 @@
 // Fakes and event factories shared by the unit tests. Each factory builds a fresh object per call.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import type { ConnectionDirectory, RoomShardPage } from '../../../src/ConnectionDirectory';
-import type { ConnectionGateway } from '../../../src/ConnectionGateway';
+import type { ConnectionDirectory, RoomShardPage } from '../../../src/connectionDirectory';
+import type { ConnectionGateway } from '../../../src/connectionGateway';
 import {
   encodeQueueJob,
   isExpandJob,
@@ -10,8 +10,8 @@ import {
   type ExpandJob,
   type QueueJob,
   type ShardCursor,
-} from '../../../src/DeliveryJob';
-import type { DeadLetterReason, DeliveryQueue } from '../../../src/DeliveryQueue';
+} from '../../../src/deliveryJob';
+import type { DeadLetterReason, DeliveryQueue } from '../../../src/deliveryQueue';
 import type { ChatMessage } from '@chorus/protocol';
 import type { Log } from '@chorus/lambda-kit';
 import type { FanoutCounter, FanoutMetrics } from '../../../src/telemetry';

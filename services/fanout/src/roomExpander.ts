@@ -2,10 +2,10 @@
 // the job's cursor, enqueues their delivery jobs, and chains an expand job for whatever is left.
 // A failure fails the SQS record; the job is redelivered and re-pages from the same cursor
 // (duplicate deliveries are fine: clients de-duplicate by messageId).
-import type { ConnectionDirectory } from './ConnectionDirectory';
-import { MAX_JOB_BYTES, type ExpandJob } from './DeliveryJob';
-import type { DeliveryQueue } from './DeliveryQueue';
-import { JobBatcher, feedShard } from './JobBatcher';
+import type { ConnectionDirectory } from './connectionDirectory';
+import { MAX_JOB_BYTES, type ExpandJob } from './deliveryJob';
+import type { DeliveryQueue } from './deliveryQueue';
+import { JobBatcher, feedShard } from './jobBatcher';
 import type { Log } from '@chorus/lambda-kit';
 import type { FanoutMetrics } from './telemetry';
 

@@ -8,8 +8,8 @@ import {
   isExpandJob,
   parseDeliveryJob,
   parseQueueJob,
-} from '../../src/DeliveryJob';
-import { SQS_BATCH_MAX_BYTES, SQS_BATCH_MAX_ENTRIES } from '../../src/DeliveryQueue';
+} from '../../src/deliveryJob';
+import { SQS_BATCH_MAX_BYTES, SQS_BATCH_MAX_ENTRIES } from '../../src/deliveryQueue';
 import { InvalidDeliveryJobError } from '../../src/errors';
 import { deliveryJob } from './support/fakes';
 

@@ -1,8 +1,8 @@
 import { SQSClient, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { byteLength, encodeDeliveryJob, parseDeliveryJob } from '../../src/DeliveryJob';
+import { byteLength, encodeDeliveryJob, parseDeliveryJob } from '../../src/deliveryJob';
 import { EnqueueFailedError } from '../../src/errors';
-import { SqsDeliveryQueue, chunkForBatch } from '../../src/SqsDeliveryQueue';
+import { SqsDeliveryQueue, chunkForBatch } from '../../src/sqsDeliveryQueue';
 import { deliveryJob } from './support/fakes';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/chorus-delivery-dev';

@@ -3,10 +3,10 @@
 // dispatcher pages only the first `expandAfter` ids of each shard itself and hands the rest of the
 // shard to an expand job, so workers page it in parallel and the stream shard is not held up.
 import { encodeServerFrame } from '@chorus/protocol';
-import type { ConnectionDirectory } from './ConnectionDirectory';
-import { MAX_JOB_BYTES, type DeliveryJob, type ExpandJob } from './DeliveryJob';
-import type { DeliveryQueue } from './DeliveryQueue';
-import { JobBatcher, feedShard } from './JobBatcher';
+import type { ConnectionDirectory } from './connectionDirectory';
+import { MAX_JOB_BYTES, type DeliveryJob, type ExpandJob } from './deliveryJob';
+import type { DeliveryQueue } from './deliveryQueue';
+import { JobBatcher, feedShard } from './jobBatcher';
 import type { ChatMessage } from '@chorus/protocol';
 import type { FanoutMetrics } from './telemetry';
 

@@ -9,13 +9,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLogger, createMetrics } from '@chorus/observability';
 import { readConfig, type FanoutConfig } from './config';
-import { Dispatcher } from './Dispatcher';
-import { SqsDispatchFailureQueue } from './DispatchFailures';
-import { DeliveryWorker } from './DeliveryWorker';
-import { DynamoConnectionDirectory } from './DynamoConnectionDirectory';
-import { RoomExpander } from './RoomExpander';
-import { SignedConnectionGateway } from './SignedConnectionGateway';
-import { SqsDeliveryQueue } from './SqsDeliveryQueue';
+import { Dispatcher } from './dispatcher';
+import { SqsDispatchFailureQueue } from './dispatchFailures';
+import { DeliveryWorker } from './deliveryWorker';
+import { DynamoConnectionDirectory } from './dynamoConnectionDirectory';
+import { RoomExpander } from './roomExpander';
+import { SignedConnectionGateway } from './signedConnectionGateway';
+import { SqsDeliveryQueue } from './sqsDeliveryQueue';
 import { PowertoolsFanoutMetrics, recordKnobs } from './telemetry';
 
 export const SERVICE_NAME = 'chorus-fanout';
@@ -50,7 +50,7 @@ function buildCommon(env: Record<string, string | undefined>): Common {
   };
 }
 
-export function buildDispatchRuntime(env: Record<string, string | undefined> = process.env) {
+export function dispatchContainerDeps(env: Record<string, string | undefined> = process.env) {
   const { config, logger, metrics, directory, queue, sqs } = buildCommon(env);
   const counters = new PowertoolsFanoutMetrics(metrics);
   const dispatcher = new Dispatcher({
@@ -64,7 +64,7 @@ export function buildDispatchRuntime(env: Record<string, string | undefined> = p
   return { dispatcher, failures, logger, metrics, counters };
 }
 
-export function buildDeliverRuntime(env: Record<string, string | undefined> = process.env) {
+export function deliverContainerDeps(env: Record<string, string | undefined> = process.env) {
   const { config, logger, metrics, directory, queue } = buildCommon(env);
   // Lambda's environment variables hold the role's credentials; the chain (memoized, refreshed
   // before expiry) reads them once and the signer asks it for every post.

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { IncompleteBatchError } from '@chorus/lambda-kit';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { RoomShardPage } from '../../src/ConnectionDirectory';
-import { DynamoConnectionDirectory } from '../../src/DynamoConnectionDirectory';
+import type { RoomShardPage } from '../../src/connectionDirectory';
+import { DynamoConnectionDirectory } from '../../src/dynamoConnectionDirectory';
 
 const TABLE = 'chorus-connections-dev';
 const ddbMock = mockClient(DynamoDBDocumentClient);

@@ -1,5 +1,5 @@
-import { RoomExpander } from '../../src/RoomExpander';
-import type { ExpandJob } from '../../src/DeliveryJob';
+import { RoomExpander } from '../../src/roomExpander';
+import type { ExpandJob } from '../../src/deliveryJob';
 import { FakeDirectory, RecordingMetrics, RecordingQueue, silentLog } from './support/fakes';
 
 function ids(prefix: string, count: number): string[] {

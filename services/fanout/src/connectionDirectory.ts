@@ -1,6 +1,6 @@
 // Where the fan-out learns who is in a room and forgets connections that are gone. The connections
 // service owns the table; we only read room-member items and delete a dead connection's rows.
-import type { ShardCursor } from './DeliveryJob';
+import type { ShardCursor } from './deliveryJob';
 
 export interface RoomShardPage {
   connectionIds: string[];

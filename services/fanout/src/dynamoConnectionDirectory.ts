@@ -2,8 +2,8 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONNECTION_PREFIX, connectionIdFromSk, roomShardPk } from '@chorus/keys';
 import { ConnectionRows, type BatchRetryPolicy, type Sleep } from '@chorus/lambda-kit';
-import type { ConnectionDirectory, RoomShardPage } from './ConnectionDirectory';
-import type { ShardCursor } from './DeliveryJob';
+import type { ConnectionDirectory, RoomShardPage } from './connectionDirectory';
+import type { ShardCursor } from './deliveryJob';
 
 export interface DynamoConnectionDirectoryOptions {
   tableName: string;

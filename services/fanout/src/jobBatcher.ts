@@ -2,15 +2,15 @@
 // enqueues them ten at a time, a few calls in flight while paging goes on, so memory stays at a
 // few pages however large the room is. Shared by
 // the dispatcher and the room expander.
-import type { ConnectionDirectory } from './ConnectionDirectory';
+import type { ConnectionDirectory } from './connectionDirectory';
 import {
   byteLength,
   encodeDeliveryJob,
   encodedIdBytes,
   type DeliveryJob,
   type ShardCursor,
-} from './DeliveryJob';
-import { SQS_BATCH_MAX_ENTRIES, type DeliveryQueue } from './DeliveryQueue';
+} from './deliveryJob';
+import { SQS_BATCH_MAX_ENTRIES, type DeliveryQueue } from './deliveryQueue';
 import type { FanoutMetrics } from './telemetry';
 
 export interface JobBatcherOptions {

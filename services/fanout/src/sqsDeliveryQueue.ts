@@ -11,13 +11,13 @@ import {
   encodeQueueJob,
   type DeliveryJob,
   type QueueJob,
-} from './DeliveryJob';
+} from './deliveryJob';
 import {
   SQS_BATCH_MAX_BYTES,
   SQS_BATCH_MAX_ENTRIES,
   type DeadLetterReason,
   type DeliveryQueue,
-} from './DeliveryQueue';
+} from './deliveryQueue';
 import { EnqueueFailedError } from './errors';
 
 /**

@@ -1,6 +1,6 @@
-import { byteLength, encodeDeliveryJob, type QueueJob } from '../../src/DeliveryJob';
-import type { DeliveryQueue } from '../../src/DeliveryQueue';
-import { JobBatcher, feedShard } from '../../src/JobBatcher';
+import { byteLength, encodeDeliveryJob, type QueueJob } from '../../src/deliveryJob';
+import type { DeliveryQueue } from '../../src/deliveryQueue';
+import { JobBatcher, feedShard } from '../../src/jobBatcher';
 import { FakeDirectory, RecordingMetrics, RecordingQueue } from './support/fakes';
 
 const template = {

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/errors';
-import { buildDeliverRuntime, buildDispatchRuntime } from '../../src/runtime';
+import { deliverContainerDeps, dispatchContainerDeps } from '../../src/container';
 
 const env = {
   AWS_REGION: 'us-east-1',
@@ -12,15 +12,15 @@ const env = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
-describe('runtime', () => {
+describe('container', () => {
   it('builds the dispatcher and the worker from a valid environment', () => {
-    const dispatch = buildDispatchRuntime(env);
+    const dispatch = dispatchContainerDeps(env);
     expect(dispatch.dispatcher.dispatch).toEqual(expect.any(Function));
     expect(dispatch.failures.setAside).toEqual(expect.any(Function));
-    expect(buildDeliverRuntime(env).worker.deliver).toEqual(expect.any(Function));
+    expect(deliverContainerDeps(env).worker.deliver).toEqual(expect.any(Function));
   });
 
   it('fails at cold start on a bad environment', () => {
-    expect(() => buildDeliverRuntime({ ...env, DELIVERY_IN_FLIGHT: 'many' })).toThrow(ConfigError);
+    expect(() => deliverContainerDeps({ ...env, DELIVERY_IN_FLIGHT: 'many' })).toThrow(ConfigError);
   });
 });

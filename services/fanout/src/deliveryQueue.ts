@@ -1,5 +1,5 @@
 // The delivery queue as the dispatcher and the workers see it.
-import type { DeliveryJob, QueueJob } from './DeliveryJob';
+import type { DeliveryJob, QueueJob } from './deliveryJob';
 
 /** SendMessageBatch limits: the dispatcher hands jobs over in groups of this many. */
 export const SQS_BATCH_MAX_ENTRIES = 10;

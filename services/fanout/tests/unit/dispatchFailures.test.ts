@@ -4,7 +4,7 @@ import {
   SqsDispatchFailureQueue,
   describeDispatchFailure,
   isUndeliverable,
-} from '../../src/DispatchFailures';
+} from '../../src/dispatchFailures';
 import { EnqueueFailedError, InvalidDeliveryJobError, InvalidStreamRecordError } from '../../src/errors';
 import { chatMessage, streamRecord } from './support/fakes';
 

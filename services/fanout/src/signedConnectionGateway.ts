@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { ConnectionGateway } from './ConnectionGateway';
+import type { ConnectionGateway } from './connectionGateway';
 import { ManagementApiError } from './errors';
 
 type SignerOptions = ConstructorParameters<typeof SignatureV4>[0];

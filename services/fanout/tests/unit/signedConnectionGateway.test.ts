@@ -11,9 +11,9 @@ import {
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { httpStatusOf } from '@chorus/lambda-kit';
-import { classifyPostError } from '../../src/ConnectionGateway';
+import { classifyPostError } from '../../src/connectionGateway';
 import { ManagementApiError } from '../../src/errors';
-import { SignedConnectionGateway, encodeConnectionId, errorNameOf } from '../../src/SignedConnectionGateway';
+import { SignedConnectionGateway, encodeConnectionId, errorNameOf } from '../../src/signedConnectionGateway';
 
 interface Seen {
   method: string;

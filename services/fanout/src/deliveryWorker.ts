@@ -10,10 +10,10 @@ import {
   type Random,
   type Sleep,
 } from '@chorus/lambda-kit';
-import type { ConnectionDirectory } from './ConnectionDirectory';
-import { classifyPostError, type ConnectionGateway } from './ConnectionGateway';
-import type { DeliveryJob } from './DeliveryJob';
-import type { DeliveryQueue } from './DeliveryQueue';
+import type { ConnectionDirectory } from './connectionDirectory';
+import { classifyPostError, type ConnectionGateway } from './connectionGateway';
+import type { DeliveryJob } from './deliveryJob';
+import type { DeliveryQueue } from './deliveryQueue';
 import { Semaphore, forEachWithLimit } from './pool';
 import { requeueDelaySeconds } from './requeueDelay';
 import type { FanoutMetrics } from './telemetry';

@@ -4,7 +4,7 @@ import {
   LimitExceededException,
   PayloadTooLargeException,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { classifyPostError } from '../../src/ConnectionGateway';
+import { classifyPostError } from '../../src/connectionGateway';
 import { sdkError } from './support/fakes';
 
 const metadata = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } });

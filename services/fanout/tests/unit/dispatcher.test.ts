@@ -1,6 +1,6 @@
 import { parseServerFrame } from '@chorus/protocol';
-import { encodeDeliveryJob, byteLength } from '../../src/DeliveryJob';
-import { Dispatcher } from '../../src/Dispatcher';
+import { encodeDeliveryJob, byteLength } from '../../src/deliveryJob';
+import { Dispatcher } from '../../src/dispatcher';
 import { FakeDirectory, RecordingMetrics, RecordingQueue, chatMessage } from './support/fakes';
 
 function ids(prefix: string, count: number): string[] {

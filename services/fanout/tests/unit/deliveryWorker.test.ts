@@ -6,9 +6,9 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DeliveryWorker, type DeliveryWorkerDeps } from '../../src/DeliveryWorker';
-import type { ConnectionDirectory } from '../../src/ConnectionDirectory';
-import { DynamoConnectionDirectory } from '../../src/DynamoConnectionDirectory';
+import { DeliveryWorker, type DeliveryWorkerDeps } from '../../src/deliveryWorker';
+import type { ConnectionDirectory } from '../../src/connectionDirectory';
+import { DynamoConnectionDirectory } from '../../src/dynamoConnectionDirectory';
 import {
   FakeDirectory,
   FakeGateway,
