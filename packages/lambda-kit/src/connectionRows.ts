@@ -20,7 +20,7 @@ import {
   roomShardPk,
   type ConnectionKey,
 } from '@chorus/keys';
-import { fullJitterDelayMs, realSleep, type Random, type Sleep } from './backoff';
+import { fullJitterDelayMs, realSleep, type Random, type Sleep } from '@chorus/protocol';
 import { IncompleteBatchError } from './errors';
 
 /** BatchWriteItem takes at most 25 requests. */

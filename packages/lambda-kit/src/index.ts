@@ -7,8 +7,9 @@ export {
   isRetryableCancellation,
 } from './awsErrors';
 export type { CancellationReason } from './awsErrors';
-export { backoffCeilingMs, fullJitterDelayMs, realSleep } from './backoff';
-export type { BackoffPolicy, Random, Sleep } from './backoff';
+// Defined with the protocol, the one package the browser imports too (the webapp reconnects on it).
+export { backoffCeilingMs, fullJitterDelayMs, realSleep } from '@chorus/protocol';
+export type { BackoffPolicy, Random, Sleep } from '@chorus/protocol';
 export { ConnectionRows, DEFAULT_BATCH_RETRY } from './connectionRows';
 export type { BatchRetryPolicy, ConnectionRowsOptions, RemovedConnectionRows } from './connectionRows';
 export { LambdaKitError, IncompleteBatchError } from './errors';

@@ -2,6 +2,10 @@
 // the delay before retry `attempt` is uniform in [0, min(cap, base · 2^(attempt-1))). Full jitter
 // spreads a herd of throttled workers (or of browsers dropped by one deploy) evenly instead of
 // having them retry in lock-step. Randomness and sleep are injected so tests never wait.
+//
+// It lives here, with the wire protocol, because this is the package both ends import: the
+// webapp's reconnect schedule (docs/protocol.md#reconnecting) and, through @chorus/lambda-kit,
+// every Lambda's and local poller's retries.
 
 export type Sleep = (ms: number) => Promise<void>;
 /** A number in [0, 1), like Math.random. */
