@@ -5,9 +5,16 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadCloudDefinition, type CloudDefinition } from '../definitions';
+import { loadCloudDefinition, type CloudDefinition, type FunctionDefinition } from '../definitions';
 import { newApiId, WebSocketGateway } from '../gateway';
-import { pollerCadence, StreamPoller, SqsPoller } from '../pollers';
+import {
+  pollerCadence,
+  StreamPoller,
+  SqsPoller,
+  type PollerCadence,
+  type SqsEventSource,
+  type StreamEventSource,
+} from '../pollers';
 import {
   checkJava,
   provisionResources,
@@ -302,44 +309,64 @@ export class LocalCloud {
         ? `  · poller timing: AWS (stream shards read every ${cadence.streamPollIntervalMs} ms, batching windows honoured)`
         : `  · poller timing: fast (streams re-read after every invocation or ${cadence.streamPollIntervalMs} ms, no batching windows; --aws-timing for Lambda's)`,
     );
+    const clients = { streams, sqs: sqsClient };
     const starts: Promise<void>[] = [];
     for (const fn of definition.functions) {
       for (const event of fn.events) {
-        if (event.kind === 'stream') {
-          const poller = new StreamPoller({
-            functionName: fn.qualifiedName,
-            source: event,
-            invoker: runtime,
-            streams,
-            sqs: sqsClient,
-            region: REGION,
-            accountId: ACCOUNT_ID,
-            pollIntervalMs: cadence.streamPollIntervalMs,
-            honourBatchingWindow: cadence.honourBatchingWindows,
-          });
-          starts.push(poller.start());
-          if (cadence.nudgeStreamsAfterInvocations) this.streamPollers.push(poller);
-          this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
-        } else if (event.kind === 'sqs') {
-          const queue = definition.queues.find((q) => q.arn === event.queueArn);
-          if (queue === undefined)
-            throw new Error(`${fn.qualifiedName}: no queue with ARN ${event.queueArn}`);
-          const poller = new SqsPoller({
-            functionName: fn.qualifiedName,
-            source: event,
-            queueUrl: queue.url,
-            invoker: runtime,
-            sqs: sqsClient,
-            region: REGION,
-            waitTimeSeconds: cadence.sqsWaitTimeSeconds,
-            honourBatchingWindow: cadence.honourBatchingWindows,
-          });
-          starts.push(poller.start());
-          this.stack.push({ name: `sqs poller ${fn.name}`, stop: () => poller.stop() });
-        }
+        if (event.kind === 'stream')
+          starts.push(this.startStreamPoller(fn, event, runtime, clients, cadence));
+        else if (event.kind === 'sqs')
+          starts.push(this.startSqsPoller(definition, fn, event, runtime, sqsClient, cadence));
       }
     }
     await Promise.all(starts);
+  }
+
+  private startStreamPoller(
+    fn: FunctionDefinition,
+    event: StreamEventSource,
+    runtime: FunctionRuntime,
+    clients: { streams: DynamoDBStreamsClient; sqs: SQSClient },
+    cadence: PollerCadence,
+  ): Promise<void> {
+    const poller = new StreamPoller({
+      functionName: fn.qualifiedName,
+      source: event,
+      invoker: runtime,
+      streams: clients.streams,
+      sqs: clients.sqs,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      pollIntervalMs: cadence.streamPollIntervalMs,
+      honourBatchingWindow: cadence.honourBatchingWindows,
+    });
+    if (cadence.nudgeStreamsAfterInvocations) this.streamPollers.push(poller);
+    this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
+    return poller.start();
+  }
+
+  private startSqsPoller(
+    definition: CloudDefinition,
+    fn: FunctionDefinition,
+    event: SqsEventSource,
+    runtime: FunctionRuntime,
+    sqs: SQSClient,
+    cadence: PollerCadence,
+  ): Promise<void> {
+    const queue = definition.queues.find((q) => q.arn === event.queueArn);
+    if (queue === undefined) throw new Error(`${fn.qualifiedName}: no queue with ARN ${event.queueArn}`);
+    const poller = new SqsPoller({
+      functionName: fn.qualifiedName,
+      source: event,
+      queueUrl: queue.url,
+      invoker: runtime,
+      sqs,
+      region: REGION,
+      waitTimeSeconds: cadence.sqsWaitTimeSeconds,
+      honourBatchingWindow: cadence.honourBatchingWindows,
+    });
+    this.stack.push({ name: `sqs poller ${fn.name}`, stop: () => poller.stop() });
+    return poller.start();
   }
 
   /** Runs one start step and prints `✔ <what> (<seconds> s)`. */
