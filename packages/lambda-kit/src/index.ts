@@ -10,6 +10,8 @@ export type { CancellationReason } from './awsErrors';
 // Defined with the protocol, the one package the browser imports too (the webapp reconnects on it).
 export { backoffCeilingMs, fullJitterDelayMs, realSleep } from '@chorus/protocol';
 export type { BackoffPolicy, Random, Sleep } from '@chorus/protocol';
+export { withBatchInvocation } from './batchInvocation';
+export type { BatchInvocationDeps } from './batchInvocation';
 export { ConnectionRows, DEFAULT_BATCH_RETRY } from './connectionRows';
 export type { BatchRetryPolicy, ConnectionRowsOptions, RemovedConnectionRows } from './connectionRows';
 export { LambdaKitError, IncompleteBatchError } from './errors';

@@ -7,7 +7,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { isExpandJob, parseQueueJob } from '../deliveryJob';
 import type { DeliveryWorker } from '../deliveryWorker';
 import type { RoomExpander } from '../roomExpander';
-import { flushMetrics, type MetricsPort } from '@chorus/lambda-kit';
+import { withBatchInvocation, type MetricsPort } from '@chorus/lambda-kit';
 import { deliverContainerDeps } from '../container';
 
 export interface DeliverHandlerDeps {
@@ -21,53 +21,47 @@ export type DeliverHandler = (event: SQSEvent, context: Context) => Promise<SQSB
 
 export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
   const processor = new BatchProcessor(EventType.SQS);
-  return async (event, context) => {
-    const { logger } = deps;
-    logger.addContext(context);
-    logger.resetKeys();
-    logger.appendKeys({ requestId: context.awsRequestId });
+  return (event, context) =>
+    withBatchInvocation(deps, context, () => {
+      const { logger } = deps;
 
-    const handleRecord = async (record: SQSRecord): Promise<void> => {
-      const sqsMessageId = record.messageId;
-      try {
-        const job = parseQueueJob(record.body);
-        const log = logger.createChild({
-          persistentKeys: {
-            requestId: context.awsRequestId,
-            roomId: job.roomId,
-            messageId: job.messageId,
+      const handleRecord = async (record: SQSRecord): Promise<void> => {
+        const sqsMessageId = record.messageId;
+        try {
+          const job = parseQueueJob(record.body);
+          const log = logger.createChild({
+            persistentKeys: {
+              requestId: context.awsRequestId,
+              roomId: job.roomId,
+              messageId: job.messageId,
+              sqsMessageId,
+            },
+          });
+          if (isExpandJob(job)) {
+            await deps.expander.expand(job, log);
+            return;
+          }
+          const report = await deps.worker.deliver(job, log);
+          log.info('Delivery job done', {
+            connections: job.connectionIds.length,
+            attempt: job.attempt,
+            ...report,
+          });
+        } catch (error) {
+          logger.error('Delivery record failed; SQS will redeliver it', {
             sqsMessageId,
-          },
-        });
-        if (isExpandJob(job)) {
-          await deps.expander.expand(job, log);
-          return;
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            error: error as Error,
+          });
+          throw error;
         }
-        const report = await deps.worker.deliver(job, log);
-        log.info('Delivery job done', {
-          connections: job.connectionIds.length,
-          attempt: job.attempt,
-          ...report,
-        });
-      } catch (error) {
-        logger.error('Delivery record failed; SQS will redeliver it', {
-          sqsMessageId,
-          receiveCount: record.attributes?.ApproximateReceiveCount,
-          error: error as Error,
-        });
-        throw error;
-      }
-    };
+      };
 
-    try {
-      return await processPartialResponse(event, handleRecord, processor, {
+      return processPartialResponse(event, handleRecord, processor, {
         context,
         throwOnFullBatchFailure: false,
       });
-    } finally {
-      flushMetrics(deps.metrics, logger);
-    }
-  };
+    });
 }
 
 let containerHandler: DeliverHandler | undefined;
