@@ -2,14 +2,22 @@
 // invocation: clients keep their connections warm, config is read once.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RouteDeps } from '@chorus/lambda-kit';
 import { createLogger, createMetrics } from '@chorus/observability';
 import { loadConfig } from './config';
 import { ConnectionService } from './connectionService';
 import { DynamoConnectionStore } from './dynamoConnectionStore';
 import { RoomPresenceCache } from './roomPresenceCache';
-import type { HandlerDeps } from './invocation';
 
 export const SERVICE_NAME = 'chorus-connections';
+
+/** What every handler of this service gets: the kit's logger and metrics, and the service. */
+export interface HandlerDeps extends RouteDeps {
+  service: ConnectionService;
+}
+
+/** Counted for every `error` frame a route of this service answers with. */
+export const ERROR_FRAMES_METRIC = 'ErrorFrames';
 
 let deps: HandlerDeps | undefined;
 

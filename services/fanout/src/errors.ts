@@ -6,7 +6,6 @@ export type FanoutErrorCode =
   | 'INVALID_DELIVERY_JOB'
   | 'INVALID_STREAM_RECORD'
   | 'ENQUEUE_FAILED'
-  | 'CONNECTION_CLEANUP_FAILED'
   | 'MANAGEMENT_API_ERROR'
   | 'DEADLINE_REACHED';
 
@@ -58,12 +57,6 @@ export class EnqueueFailedError extends FanoutError {
   ) {
     super(message);
   }
-}
-
-/** DynamoDB kept returning unprocessed deletes for a gone connection. */
-export class ConnectionCleanupError extends FanoutError {
-  public override readonly name = 'ConnectionCleanupError';
-  public readonly code = 'CONNECTION_CLEANUP_FAILED';
 }
 
 /**

@@ -30,17 +30,6 @@ export interface FanoutMetrics {
   deliveryLatency(ms: number): void;
 }
 
-/** What a handler needs of Powertools Metrics at the end of an invocation. */
-export type MetricsPublisher = Pick<Metrics, 'hasStoredMetrics' | 'publishStoredMetrics'>;
-
-/** Publishes the invocation's metrics; skips Powertools' "no metrics" warning when there are none. */
-export function flushMetrics(metrics: MetricsPublisher): void {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-}
-
-/** The logger methods the core uses; a Powertools Logger satisfies it. */
-export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
-
 export class PowertoolsFanoutMetrics implements FanoutMetrics {
   public constructor(private readonly metrics: Metrics) {}
 

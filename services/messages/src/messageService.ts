@@ -8,7 +8,8 @@ import { NotInRoomError, UnknownConnectionError } from './errors';
 import { fitPageToBytes, HISTORY_PAGE_MAX_BYTES } from './historyBudget';
 import type { MessageIdGenerator } from './messageIds';
 import type { MessageStore, PageCursor } from './messageStore';
-import { MessagesMetric, type MetricsPort } from './telemetry';
+import type { MetricsPort } from '@chorus/lambda-kit';
+import { MessagesMetric } from './telemetry';
 
 export interface MessageServiceDeps {
   directory: ConnectionDirectory;
@@ -59,7 +60,6 @@ export class MessageService implements MessagesApi {
       messageId,
       clientMsgId: frame.clientMsgId,
       sender: sender.userName,
-      senderConnectionId: connectionId,
       text: frame.text,
       sentAt,
     });

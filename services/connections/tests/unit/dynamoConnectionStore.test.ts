@@ -18,7 +18,8 @@ import {
 import { connectionTtl, roomShard, roomShardPk } from '@chorus/keys';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoConnectionStore } from '../../src/dynamoConnectionStore';
-import { IncompleteBatchError, ThrottledError, UnknownConnectionError } from '../../src/errors';
+import { IncompleteBatchError } from '@chorus/lambda-kit';
+import { ThrottledError, UnknownConnectionError } from '../../src/errors';
 import { gatewayId } from '../support/events';
 
 const TABLE = 'chorus-connections-test';
@@ -37,7 +38,7 @@ function newStore(overrides: { sleep?: (ms: number) => Promise<void>; maxAttempt
     roomShards: SHARDS,
     sleep: overrides.sleep ?? (() => Promise.resolve()),
     random: () => 0.5,
-    batchRetry: { maxAttempts: overrides.maxAttempts ?? 4, baseDelayMs: 100, maxDelayMs: 1000 },
+    batchRetry: { maxAttempts: overrides.maxAttempts ?? 4, baseMs: 100, capMs: 1000 },
   });
 }
 
@@ -213,17 +214,18 @@ describe('addMembership', () => {
   it('removes what it wrote and reports UnknownConnectionError when the connection row is gone', async () => {
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(
       UnknownConnectionError,
     );
-    const writes = ddb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems);
-    expect(writes).toHaveLength(2);
-    expect(writes[1]).toEqual({
-      [TABLE]: [
-        { DeleteRequest: { Key: { pk: `CONN#${id}`, sk: 'ROOM#lobby' } } },
-        { DeleteRequest: { Key: { pk: roomShardPk('lobby', shard), sk: `CONN#${id}` } } },
+    // The membership's own removal (the one leaveRoom uses) takes both rows away again.
+    const removal = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems);
+    expect(removal).toEqual([
+      [
+        { Delete: { TableName: TABLE, Key: { pk: `CONN#${id}`, sk: 'ROOM#lobby' } } },
+        { Delete: { TableName: TABLE, Key: { pk: roomShardPk('lobby', shard), sk: `CONN#${id}` } } },
       ],
-    });
+    ]);
   });
 
   it('re-sends unprocessed rows before it checks the connection', async () => {

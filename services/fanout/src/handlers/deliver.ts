@@ -5,20 +5,20 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isExpandJob, parseQueueJob, type QueueJob } from '../DeliveryJob';
-import type { DeliveryQueue } from '../DeliveryQueue';
+import { withBatchInvocation, type MetricsPort } from '@chorus/lambda-kit';
+import { isExpandJob, parseQueueJob, type QueueJob } from '../deliveryJob';
+import type { DeliveryQueue } from '../deliveryQueue';
+import type { DeliveryWorker } from '../deliveryWorker';
 import { DeadlineReachedError, InvalidDeliveryJobError } from '../errors';
-import type { DeliveryWorker } from '../DeliveryWorker';
-import type { RoomExpander } from '../RoomExpander';
-import { flushMetrics, type MetricsPublisher } from '../telemetry';
-import { buildDeliverRuntime } from '../runtime';
+import type { RoomExpander } from '../roomExpander';
+import { deliverContainerDeps } from '../container';
 
 export interface DeliverHandlerDeps {
   worker: Pick<DeliveryWorker, 'deliver'>;
   expander: Pick<RoomExpander, 'expand'>;
   queue: Pick<DeliveryQueue, 'deadLetterUnreadable'>;
   logger: Logger;
-  metrics: MetricsPublisher;
+  metrics: Pick<MetricsPort, 'hasStoredMetrics' | 'publishStoredMetrics'>;
 }
 
 /**
@@ -31,79 +31,73 @@ export type DeliverHandler = (event: SQSEvent, context: Context) => Promise<SQSB
 
 export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
   const processor = new BatchProcessor(EventType.SQS);
-  return async (event, context) => {
-    const { logger } = deps;
-    logger.addContext(context);
-    logger.resetKeys();
-    logger.appendKeys({ requestId: context.awsRequestId });
+  return (event, context) =>
+    withBatchInvocation(deps, context, () => {
+      const { logger } = deps;
+      const deadline = Date.now() + context.getRemainingTimeInMillis() - DELIVERY_DEADLINE_RESERVE_MS;
 
-    const deadline = Date.now() + context.getRemainingTimeInMillis() - DELIVERY_DEADLINE_RESERVE_MS;
-    const handleRecord = async (record: SQSRecord): Promise<void> => {
-      const sqsMessageId = record.messageId;
-      if (Date.now() >= deadline) {
-        logger.warn('Invocation deadline reached before this record started; SQS will redeliver it', {
-          sqsMessageId,
-        });
-        throw new DeadlineReachedError('too little of the invocation left to start this job');
-      }
-      let job: QueueJob;
-      try {
-        job = parseQueueJob(record.body);
-      } catch (error) {
-        if (!(error instanceof InvalidDeliveryJobError)) throw error;
-        // If the DLQ refuses it too, the record fails and the redrive still parks it later.
-        await deps.queue.deadLetterUnreadable(record.body, error.message);
-        logger.error('Unreadable delivery job moved to the DLQ', {
-          sqsMessageId,
-          receiveCount: record.attributes?.ApproximateReceiveCount,
-          error,
-        });
-        return;
-      }
-      try {
-        const log = logger.createChild({
-          persistentKeys: {
-            requestId: context.awsRequestId,
-            roomId: job.roomId,
-            messageId: job.messageId,
+      const handleRecord = async (record: SQSRecord): Promise<void> => {
+        const sqsMessageId = record.messageId;
+        if (Date.now() >= deadline) {
+          logger.warn('Invocation deadline reached before this record started; SQS will redeliver it', {
             sqsMessageId,
-          },
-        });
-        if (isExpandJob(job)) {
-          await deps.expander.expand(job, log);
+          });
+          throw new DeadlineReachedError('too little of the invocation left to start this job');
+        }
+        let job: QueueJob;
+        try {
+          job = parseQueueJob(record.body);
+        } catch (error) {
+          if (!(error instanceof InvalidDeliveryJobError)) throw error;
+          // If the DLQ refuses it too, the record fails and the redrive still parks it later.
+          await deps.queue.deadLetterUnreadable(record.body, error.message);
+          logger.error('Unreadable delivery job moved to the DLQ', {
+            sqsMessageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            error,
+          });
           return;
         }
-        const report = await deps.worker.deliver(job, log, deadline);
-        log.info('Delivery job done', {
-          connections: job.connectionIds.length,
-          attempt: job.attempt,
-          ...report,
-        });
-      } catch (error) {
-        logger.error('Delivery record failed; SQS will redeliver it', {
-          sqsMessageId,
-          receiveCount: record.attributes?.ApproximateReceiveCount,
-          error: error as Error,
-        });
-        throw error;
-      }
-    };
+        try {
+          const log = logger.createChild({
+            persistentKeys: {
+              requestId: context.awsRequestId,
+              roomId: job.roomId,
+              messageId: job.messageId,
+              sqsMessageId,
+            },
+          });
+          if (isExpandJob(job)) {
+            await deps.expander.expand(job, log);
+            return;
+          }
+          const report = await deps.worker.deliver(job, log, deadline);
+          log.info('Delivery job done', {
+            connections: job.connectionIds.length,
+            attempt: job.attempt,
+            ...report,
+          });
+        } catch (error) {
+          logger.error('Delivery record failed; SQS will redeliver it', {
+            sqsMessageId,
+            receiveCount: record.attributes?.ApproximateReceiveCount,
+            error: error as Error,
+          });
+          throw error;
+        }
+      };
 
-    try {
-      return await processPartialResponse(event, handleRecord, processor, {
+      return processPartialResponse(event, handleRecord, processor, {
         context,
         throwOnFullBatchFailure: false,
       });
-    } finally {
-      flushMetrics(deps.metrics);
-    }
-  };
+    });
 }
 
 let containerHandler: DeliverHandler | undefined;
 
 /** Lambda entry point; dependencies are built on the first invocation and reused while warm. */
 export const handler: DeliverHandler = (event, context) => {
-  containerHandler ??= createHandler(buildDeliverRuntime());
+  containerHandler ??= createHandler(deliverContainerDeps());
   return containerHandler(event, context);
 };

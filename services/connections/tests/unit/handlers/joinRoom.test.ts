@@ -181,11 +181,10 @@ describe('joinRoom', () => {
         .resolvesOnce({ Item: { userName: 'Ada', connectedAt: 1 } })
         .resolves({});
       ddb.on(BatchWriteCommand).resolves({});
+      ddb.on(TransactWriteCommand).resolves({});
       expectErrorFrame(await handler(event), 'UNKNOWN_CONNECTION', event, 'joinRoom');
-      const writes = ddb
-        .commandCalls(BatchWriteCommand)
-        .map((call) => Object.values(call.args[0].input.RequestItems ?? {})[0]);
-      expect(writes[1]?.every((request) => request.DeleteRequest !== undefined)).toBe(true);
+      const removal = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(removal.map((item) => item.Delete !== undefined)).toEqual([true, true]);
       expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
     });
   });

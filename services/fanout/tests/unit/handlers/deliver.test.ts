@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
-import type { DeliveryJob, ExpandJob } from '../../../src/DeliveryJob';
-import type { RoomExpander } from '../../../src/RoomExpander';
-import type { DeliveryWorker } from '../../../src/DeliveryWorker';
+import type { DeliveryJob, ExpandJob } from '../../../src/deliveryJob';
+import type { RoomExpander } from '../../../src/roomExpander';
+import type { DeliveryWorker } from '../../../src/deliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
 import { DELIVERY_DEADLINE_RESERVE_MS, createHandler } from '../../../src/handlers/deliver';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
