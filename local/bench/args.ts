@@ -71,8 +71,13 @@ export const DEFAULT_OPTIONS: BenchOptions = {
 };
 
 export class BenchUsageError extends Error {
-  public override readonly name = 'BenchUsageError';
+  public override readonly name: string = 'BenchUsageError';
   public readonly code = 'BENCH_USAGE';
+}
+
+/** `--help`: not a mistake, so the usage goes to stdout and the bench exits 0. */
+export class BenchHelpRequested extends BenchUsageError {
+  public override readonly name = 'BenchHelpRequested';
 }
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
@@ -215,7 +220,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let scenariosGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') throw new BenchUsageError(BENCH_USAGE);
+    if (arg === '--help' || arg === '-h') throw new BenchHelpRequested(BENCH_USAGE);
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const flag = FLAGS.find((f) => f.names.includes(name));

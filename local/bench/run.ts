@@ -8,7 +8,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { REPO_ROOT, type RunningCloud } from '../tests/integration/support/localCloudProcess';
-import { BenchUsageError, parseBenchArgs, peakSockets, SCENARIO_NAMES, type BenchOptions } from './args';
+import {
+  BenchHelpRequested,
+  BenchUsageError,
+  parseBenchArgs,
+  peakSockets,
+  SCENARIO_NAMES,
+  type BenchOptions,
+} from './args';
 import { startBaselineProcess, type BaselineProcess } from './baseline/process';
 import { startCloud } from './coldStart';
 import { planFdLimit, readFdLimits } from './fdLimit';
@@ -159,6 +166,10 @@ async function main(): Promise<number> {
   try {
     options = parseBenchArgs(process.argv.slice(2));
   } catch (error) {
+    if (error instanceof BenchHelpRequested) {
+      console.log(error.message);
+      return 0;
+    }
     if (error instanceof BenchUsageError) {
       console.error(error.message);
       return 2;

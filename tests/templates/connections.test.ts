@@ -60,6 +60,22 @@ describe('WebSocket API', () => {
     }
   });
 
+  test('every Lambda permission is pinned to its own route of this API (SourceArn)', () => {
+    const [apiId] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]!;
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').map(([, p]) => props(p));
+    expect(permissions).toHaveLength(Object.keys(ROUTES).length);
+    const pinned = permissions.map((permission) => {
+      const sub = permission['SourceArn']?.['Fn::Sub'];
+      expect(typeof sub).toBe('string');
+      expect(sub).toContain(`\${${apiId}}/*/`);
+      return { route: String(sub).split('/*/')[1], fn: referencedLogicalId(permission['FunctionName']) };
+    });
+    expect(pinned.map((p) => p.route).sort()).toEqual(Object.keys(ROUTES).sort());
+    for (const { route, fn } of pinned) {
+      expect({ route, fn }).toEqual({ route, fn: functionByKey(template, ROUTES[route!]!.functionKey)[0] });
+    }
+  });
+
   test('throttles every route of its stage at the throttling stage params', () => {
     const [, stage] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage')[0]!;
     const params = serviceParamDefaults('connections');

@@ -148,31 +148,3 @@ describe('delivery queue → deliver', () => {
     );
   });
 });
-
-describe('refused deliveries (403/413/other 4xx)', () => {
-  test('an alarm watches DeliveryRejected exactly as the deliver function publishes it', () => {
-    const env = props(functionByKey(template, 'deliver')[1])['Environment']?.Variables ?? {};
-    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(
-      ([, alarm]) => props(alarm)['MetricName'] === 'DeliveryRejected',
-    );
-    expect(alarms).toHaveLength(1);
-    const alarm = props(alarms[0]![1]);
-    // Powertools publishes under POWERTOOLS_METRICS_NAMESPACE with the dimensions service
-    // (POWERTOOLS_SERVICE_NAME) and stage (STAGE): an alarm on any other set sees no data.
-    expect(alarm).toMatchObject({
-      Namespace: env['POWERTOOLS_METRICS_NAMESPACE'],
-      Statistic: 'Sum',
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: knobs['deliveryRejectedAlarmThreshold'],
-      TreatMissingData: 'notBreaching',
-    });
-    expect(alarm['Dimensions']).toEqual(
-      expect.arrayContaining([
-        { Name: 'service', Value: env['POWERTOOLS_SERVICE_NAME'] },
-        { Name: 'stage', Value: env['STAGE'] },
-      ]),
-    );
-    expect(alarm['Dimensions']).toHaveLength(2);
-    expect(alarm['AlarmName']).toBe(`chorus-${stage}-delivery-rejected`);
-  });
-});

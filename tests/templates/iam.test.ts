@@ -16,12 +16,10 @@ import {
   loadServiceTemplate,
   packagedStage,
   props,
-  referencedLogicalId,
   resourcesOfType,
   SERVICE_KEYS,
   type ServiceKey,
   type Template,
-  websocketRoutes,
 } from './support/templates';
 
 const CONNECTIONS = 'table:chorus-connections';
@@ -210,38 +208,6 @@ describe.each(SERVICE_KEYS)('%s: one least-privilege role per function', (servic
           );
         }
       }
-    }
-  });
-});
-
-// A Lambda permission without SourceArn lets any API Gateway API, in any account, invoke the
-// function. Each one must name its own route of the Chorus API: `<api>/*/<routeKey>`.
-describe.each(['connections', 'messages'] as const)('%s: API Gateway invoke permissions', (service) => {
-  let template: Template;
-  beforeAll(() => {
-    template = loadServiceTemplate(service);
-  });
-
-  test('every function of a route may be invoked from that route of this API only', () => {
-    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
-      ([, permission]) => props(permission)['Principal'] === 'apigateway.amazonaws.com',
-    );
-    const routes = Object.entries(websocketRoutes(template));
-    expect(permissions).toHaveLength(routes.length);
-    for (const [routeKey, route] of routes) {
-      const apiId = route.apiId;
-      // The API is a resource of the connections stack (`${WebsocketsApi}` in a Sub) and a literal
-      // id passed in by compose for the messages stack.
-      const apiInArn = referencedLogicalId(apiId) ? `\${${referencedLogicalId(apiId)!}}` : String(apiId);
-      const own = permissions.filter(
-        ([, permission]) => referencedLogicalId(props(permission)['FunctionName']) === route.functionId,
-      );
-      expect({ routeKey, count: own.length }).toEqual({ routeKey, count: 1 });
-      const sourceArn = resourceText(props(own[0]![1])['SourceArn']);
-      expect({ routeKey, sourceArn }).toEqual({
-        routeKey,
-        sourceArn: `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${apiInArn}/*/${routeKey}`,
-      });
     }
   });
 });

@@ -5,9 +5,16 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadCloudDefinition, type CloudDefinition } from '../definitions';
-import { newAdminSecret, newApiId, WebSocketGateway } from '../gateway';
-import { pollerCadence, StreamPoller, SqsPoller } from '../pollers';
+import { loadCloudDefinition, type CloudDefinition, type FunctionDefinition } from '../definitions';
+import { newApiId, WebSocketGateway } from '../gateway';
+import {
+  pollerCadence,
+  StreamPoller,
+  SqsPoller,
+  type PollerCadence,
+  type SqsEventSource,
+  type StreamEventSource,
+} from '../pollers';
 import {
   checkJava,
   provisionResources,
@@ -17,11 +24,11 @@ import {
 } from '../resources';
 import type { DynamoDbLocal, SqsEmulator } from '../resources';
 import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
-import { localContentSecurityPolicy } from '../web/contentSecurityPolicy';
 import { StaticWebServer } from '../web/staticServer';
-import { readStartupFaults, withVisibilityTimeout } from './faultSwitches';
+import { readStartupFaults, withVisibilityTimeout, type StartupFaults } from './faultSwitches';
 import { createFunctionFaultApi } from './functionFaultApi';
 import { msFromEnv, type LocalCloudOptions } from './options';
+import { StreamNudges } from './streamNudges';
 import { webappDistDir } from './webappBuild';
 
 export const STAGE = 'local';
@@ -37,7 +44,7 @@ export interface LocalEndpointsFile {
   websocketUrl: string;
   managementEndpoint: string;
   adminUrl: string;
-  /** Send it in `x-chorus-admin-secret` to call adminUrl; new at every start. */
+  /** Send it as the x-chorus-admin-secret header to every adminUrl endpoint. */
   adminSecret: string;
   dynamodbEndpoint: string;
   sqsEndpoint: string;
@@ -49,6 +56,14 @@ export interface LocalEndpointsFile {
 
 export type ProgressLog = (line: string) => void;
 
+interface LocalPorts {
+  gateway: number;
+  dynamodb: number;
+  sqs: number;
+  /** 0 when the webapp is not served. */
+  web: number;
+}
+
 interface Stoppable {
   name: string;
   stop(): Promise<void>;
@@ -57,7 +72,7 @@ interface Stoppable {
 export class LocalCloud {
   private readonly stack: Stoppable[] = [];
   /** Stream pollers to nudge after invocations (fast cadence only). */
-  private readonly streamPollers: StreamPoller[] = [];
+  private streamNudges: StreamNudges | undefined;
   private stopping?: Promise<void>;
   public endpoints?: LocalEndpointsFile;
   public definition?: CloudDefinition;
@@ -77,54 +92,122 @@ export class LocalCloud {
     }
   }
 
+  /**
+   * The start order: DynamoDB Local (a JVM, the slow part) starts first and everything that does
+   * not need it runs meanwhile; tables and queues once both emulators are up; then the gateway,
+   * the pollers and the webapp, which need the provisioned resources.
+   */
   private async startAll(): Promise<LocalEndpointsFile> {
-    const { env, repoRoot } = this.options;
+    const { env } = this.options;
     const faults = readStartupFaults(env); // a mistyped switch fails before anything starts
     checkJava(); // before anything starts: a missing prerequisite should be the first and only line
-    const [gatewayPort, dynamodbPort, sqsPort, webPort] = await Promise.all([
+    const ports = await this.resolvePorts();
+    const apiId = newApiId();
+    const urls = {
+      websocketUrl: `ws://${HOST}:${ports.gateway}/${STAGE}`,
+      managementEndpoint: `http://${HOST}:${ports.gateway}/${STAGE}`,
+    };
+
+    const dynamoStarting = this.startDynamo(ports.dynamodb);
+    const sqs = await this.startSqs(ports.sqs);
+    const definition = await this.loadDefinition(apiId, ports, sqs, urls);
+    const { runtime, bundling } = this.startRuntime(definition, faults);
+    const dynamo = await dynamoStarting;
+    const provisioned = await this.provision(definition, dynamo, sqs, faults);
+    this.definition = provisioned;
+    await bundling;
+
+    const adminSecret = await this.startGateway(provisioned, runtime, apiId, ports.gateway);
+    await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, dynamo, sqs));
+    const webUrl = this.options.web ? await this.startWeb(ports.web, urls.websocketUrl) : undefined;
+
+    this.endpoints = {
+      stage: STAGE,
+      region: REGION,
+      ...urls,
+      adminUrl: `http://${HOST}:${ports.gateway}/_chorus`,
+      adminSecret,
+      dynamodbEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      ...(webUrl === undefined ? {} : { webUrl }),
+      queues: Object.fromEntries(provisioned.queues.map((queue) => [queue.logicalId, queue.url])),
+      tables: Object.fromEntries(provisioned.tables.map((table) => [table.logicalId, table.name])),
+      pid: process.pid,
+    };
+    await mkdir(dirname(this.options.endpointsFile), { recursive: true });
+    // Owner-only: it holds the admin secret.
+    await writeFile(this.options.endpointsFile, `${JSON.stringify(this.endpoints, null, 2)}\n`, {
+      mode: 0o600,
+    });
+    await chmod(this.options.endpointsFile, 0o600);
+    return this.endpoints;
+  }
+
+  private async resolvePorts(): Promise<LocalPorts> {
+    const { env } = this.options;
+    const [gateway, dynamodb, sqs, web] = await Promise.all([
       resolveLocalPort('gateway', env, HOST),
       resolveLocalPort('dynamodb', env, HOST),
       resolveLocalPort('sqs', env, HOST),
       this.options.web ? resolveLocalPort('web', env, HOST) : Promise.resolve(0),
     ]);
-    const apiId = newApiId();
-    const websocketUrl = `ws://${HOST}:${gatewayPort}/${STAGE}`;
-    const managementEndpoint = `http://${HOST}:${gatewayPort}/${STAGE}`;
+    return { gateway, dynamodb, sqs, web };
+  }
 
-    // DynamoDB Local (a JVM) is the slow part: start it first and do everything else meanwhile.
-    const dynamoStarting = this.timed('DynamoDB Local', () =>
+  /** Starts DynamoDB Local without waiting for it; it joins the stop stack once it runs. */
+  private startDynamo(port: number): Promise<DynamoDbLocal> {
+    const starting = this.timed('DynamoDB Local', () =>
       startDynamoDbLocal({
-        port: dynamodbPort,
+        port,
         inMemory: this.options.inMemory,
-        dataDir: join(repoRoot, '.chorus', 'dynamodb'),
+        dataDir: join(this.options.repoRoot, '.chorus', 'dynamodb'),
       }),
     );
-    dynamoStarting.then(
+    starting.then(
       (dynamo) => this.stack.push({ name: 'DynamoDB Local', stop: () => dynamo.stop() }),
-      () => undefined, // reported by the await below
+      () => undefined, // reported where it is awaited
     );
+    return starting;
+  }
+
+  private async startSqs(port: number): Promise<SqsEmulator> {
     const sqs = await this.timed('SQS emulator (fauxqs)', () =>
-      startSqsEmulator({ port: sqsPort, host: HOST, region: REGION }),
+      startSqsEmulator({ port, host: HOST, region: REGION }),
     );
     this.stack.push({ name: 'SQS emulator', stop: () => sqs.stop() });
+    return sqs;
+  }
 
-    const definition = await this.timed('service definitions', () =>
+  private loadDefinition(
+    apiId: string,
+    ports: LocalPorts,
+    sqs: SqsEmulator,
+    urls: { websocketUrl: string; managementEndpoint: string },
+  ): Promise<CloudDefinition> {
+    return this.timed('service definitions', () =>
       loadCloudDefinition({
-        repoRoot,
+        repoRoot: this.options.repoRoot,
         stage: STAGE,
         region: REGION,
         accountId: ACCOUNT_ID,
         apiId,
         endpoints: {
-          dynamodb: `http://${HOST}:${dynamodbPort}`,
+          dynamodb: `http://${HOST}:${ports.dynamodb}`,
           sqs: sqs.endpoint,
-          websocketManagement: managementEndpoint,
-          websocketUrl,
+          websocketManagement: urls.managementEndpoint,
+          websocketUrl: urls.websocketUrl,
         },
       }),
     );
+  }
 
-    const buildDir = join(repoRoot, '.chorus', 'build', String(process.pid));
+  /** Creates the function runtime and starts bundling; `bundling` settles when the bundles exist. */
+  private startRuntime(
+    definition: CloudDefinition,
+    faults: StartupFaults,
+  ): { runtime: FunctionRuntime; bundling: Promise<unknown> } {
+    this.streamNudges = new StreamNudges(definition.functions);
+    const buildDir = join(this.options.repoRoot, '.chorus', 'build', String(process.pid));
     this.stack.push({ name: 'function bundles', stop: () => rm(buildDir, { recursive: true, force: true }) });
     const runtime = new FunctionRuntime({
       functions: definition.functions,
@@ -142,92 +225,74 @@ export class LocalCloud {
       // One warm container per function before the first event, so the first message of a fresh
       // `npm start` (or of a bench run) does not pay a module load; more start on demand.
       prestartContainers: true,
-      // Fast cadence: a handler that just ran may have written to a streamed table.
-      onInvocationEnd: () => {
-        for (const poller of this.streamPollers) poller.nudge();
-      },
+      // Fast cadence: a handler that just ran may have written to a streamed table it knows.
+      onInvocationEnd: (qualifiedName) => this.streamNudges?.afterInvocation(qualifiedName),
     });
     const bundling = this.timed(`functions bundled (${definition.functions.length})`, () => runtime.start());
     bundling.then(
       () => this.stack.push({ name: 'function runtime', stop: () => runtime.stop() }),
       () => undefined,
     );
+    return { runtime, bundling };
+  }
 
-    const dynamo: DynamoDbLocal = await dynamoStarting;
-    const provisioned = await this.timed('tables and queues', () =>
+  private provision(
+    definition: CloudDefinition,
+    dynamo: DynamoDbLocal,
+    sqs: SqsEmulator,
+    faults: StartupFaults,
+  ): Promise<CloudDefinition> {
+    return this.timed('tables and queues', () =>
       provisionResources(
         // Fault tests shorten the visibility timeout so crashed jobs come back in seconds.
         {
           ...definition,
           queues: withVisibilityTimeout(definition.queues, faults.queueVisibilityTimeoutSeconds),
         },
-        {
-          dynamodbEndpoint: dynamo.endpoint,
-          sqsEndpoint: sqs.endpoint,
-          region: REGION,
-        },
+        { dynamodbEndpoint: dynamo.endpoint, sqsEndpoint: sqs.endpoint, region: REGION },
       ),
     );
-    this.definition = provisioned;
-    await bundling;
+  }
 
+  private async startGateway(
+    definition: CloudDefinition,
+    runtime: FunctionRuntime,
+    apiId: string,
+    port: number,
+  ): Promise<string> {
+    const { env } = this.options;
     const gateway = new WebSocketGateway({
       invoker: runtime,
-      routes: provisioned.websocket.routes,
+      routes: definition.websocket.routes,
       host: HOST,
-      port: gatewayPort,
+      port,
       apiId,
       stage: STAGE,
       region: REGION,
-      routeSelectionExpression: provisioned.websocket.routeSelectionExpression,
+      routeSelectionExpression: definition.websocket.routeSelectionExpression,
       limits: {
         idleTimeoutMs: msFromEnv(env, 'CHORUS_IDLE_TIMEOUT_MS', 10 * 60 * 1000),
         maxConnectionMs: msFromEnv(env, 'CHORUS_MAX_CONNECTION_MS', 2 * 60 * 60 * 1000),
       },
       // Worker crashes are switched beside the gateway's own faults, under /_chorus/functions/.
-      adminExtensions: [createFunctionFaultApi({ runtime, functions: provisioned.functions })],
-      adminSecret: newAdminSecret(),
+      adminExtensions: [createFunctionFaultApi({ runtime, functions: definition.functions })],
     });
     await this.timed('WebSocket gateway', () => gateway.listen());
     this.stack.push({ name: 'WebSocket gateway', stop: () => gateway.close() });
+    return gateway.adminSecret;
+  }
 
-    await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, dynamo, sqs));
-
-    let webUrl: string | undefined;
-    if (this.options.web) {
-      const web = new StaticWebServer({
-        root: webappDistDir(repoRoot),
-        port: webPort,
-        host: HOST,
-        config: { websocketUrl },
-        contentSecurityPolicy: localContentSecurityPolicy(repoRoot, websocketUrl),
-      });
-      const port = await this.timed('webapp', () => web.listen());
-      this.stack.push({ name: 'webapp', stop: () => web.close() });
-      webUrl = `http://${HOST}:${port}/`;
-    }
-
-    this.endpoints = {
-      stage: STAGE,
-      region: REGION,
-      websocketUrl,
-      managementEndpoint,
-      adminUrl: `http://${HOST}:${gatewayPort}/_chorus`,
-      adminSecret: gateway.adminSecret,
-      dynamodbEndpoint: dynamo.endpoint,
-      sqsEndpoint: sqs.endpoint,
-      ...(webUrl === undefined ? {} : { webUrl }),
-      queues: Object.fromEntries(provisioned.queues.map((queue) => [queue.logicalId, queue.url])),
-      tables: Object.fromEntries(provisioned.tables.map((table) => [table.logicalId, table.name])),
-      pid: process.pid,
-    };
-    await mkdir(dirname(this.options.endpointsFile), { recursive: true });
-    // Owner-only: it holds the admin secret.
-    await writeFile(this.options.endpointsFile, `${JSON.stringify(this.endpoints, null, 2)}\n`, {
-      mode: 0o600,
+  /** Serves the built webapp, pointed at our gateway; returns its URL. */
+  private async startWeb(port: number, websocketUrl: string): Promise<string> {
+    const web = new StaticWebServer({
+      root: webappDistDir(this.options.repoRoot),
+      port,
+      host: HOST,
+      config: { websocketUrl },
     });
-    await chmod(this.options.endpointsFile, 0o600); // mode applies only when the file is created
-    return this.endpoints;
+    const listening = await this.timed('webapp', () => web.listen());
+    this.stack.push({ name: 'webapp', stop: () => web.close() });
+    return `http://${HOST}:${listening}/`;
   }
 
   private async startPollers(
@@ -252,44 +317,64 @@ export class LocalCloud {
         ? `  · poller timing: AWS (stream shards read every ${cadence.streamPollIntervalMs} ms, batching windows honoured)`
         : `  · poller timing: fast (streams re-read after every invocation or ${cadence.streamPollIntervalMs} ms, no batching windows; --aws-timing for Lambda's)`,
     );
+    const clients = { streams, sqs: sqsClient };
     const starts: Promise<void>[] = [];
     for (const fn of definition.functions) {
       for (const event of fn.events) {
-        if (event.kind === 'stream') {
-          const poller = new StreamPoller({
-            functionName: fn.qualifiedName,
-            source: event,
-            invoker: runtime,
-            streams,
-            sqs: sqsClient,
-            region: REGION,
-            accountId: ACCOUNT_ID,
-            pollIntervalMs: cadence.streamPollIntervalMs,
-            honourBatchingWindow: cadence.honourBatchingWindows,
-          });
-          starts.push(poller.start());
-          if (cadence.nudgeStreamsAfterInvocations) this.streamPollers.push(poller);
-          this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
-        } else if (event.kind === 'sqs') {
-          const queue = definition.queues.find((q) => q.arn === event.queueArn);
-          if (queue === undefined)
-            throw new Error(`${fn.qualifiedName}: no queue with ARN ${event.queueArn}`);
-          const poller = new SqsPoller({
-            functionName: fn.qualifiedName,
-            source: event,
-            queueUrl: queue.url,
-            invoker: runtime,
-            sqs: sqsClient,
-            region: REGION,
-            waitTimeSeconds: cadence.sqsWaitTimeSeconds,
-            honourBatchingWindow: cadence.honourBatchingWindows,
-          });
-          starts.push(poller.start());
-          this.stack.push({ name: `sqs poller ${fn.name}`, stop: () => poller.stop() });
-        }
+        if (event.kind === 'stream')
+          starts.push(this.startStreamPoller(fn, event, runtime, clients, cadence));
+        else if (event.kind === 'sqs')
+          starts.push(this.startSqsPoller(definition, fn, event, runtime, sqsClient, cadence));
       }
     }
     await Promise.all(starts);
+  }
+
+  private startStreamPoller(
+    fn: FunctionDefinition,
+    event: StreamEventSource,
+    runtime: FunctionRuntime,
+    clients: { streams: DynamoDBStreamsClient; sqs: SQSClient },
+    cadence: PollerCadence,
+  ): Promise<void> {
+    const poller = new StreamPoller({
+      functionName: fn.qualifiedName,
+      source: event,
+      invoker: runtime,
+      streams: clients.streams,
+      sqs: clients.sqs,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      pollIntervalMs: cadence.streamPollIntervalMs,
+      honourBatchingWindow: cadence.honourBatchingWindows,
+    });
+    if (cadence.nudgeStreamsAfterInvocations) this.streamNudges?.add(event.tableName, poller);
+    this.stack.push({ name: `stream poller ${fn.name}`, stop: () => poller.stop() });
+    return poller.start();
+  }
+
+  private startSqsPoller(
+    definition: CloudDefinition,
+    fn: FunctionDefinition,
+    event: SqsEventSource,
+    runtime: FunctionRuntime,
+    sqs: SQSClient,
+    cadence: PollerCadence,
+  ): Promise<void> {
+    const queue = definition.queues.find((q) => q.arn === event.queueArn);
+    if (queue === undefined) throw new Error(`${fn.qualifiedName}: no queue with ARN ${event.queueArn}`);
+    const poller = new SqsPoller({
+      functionName: fn.qualifiedName,
+      source: event,
+      queueUrl: queue.url,
+      invoker: runtime,
+      sqs,
+      region: REGION,
+      waitTimeSeconds: cadence.sqsWaitTimeSeconds,
+      honourBatchingWindow: cadence.honourBatchingWindows,
+    });
+    this.stack.push({ name: `sqs poller ${fn.name}`, stop: () => poller.stop() });
+    return poller.start();
   }
 
   /** Runs one start step and prints `✔ <what> (<seconds> s)`. */

@@ -46,8 +46,8 @@ Fault injection (for tests; also switchable at run time under /_chorus/, see bel
   CHORUS_SQS_VISIBILITY_TIMEOUT_SECONDS=n  VisibilityTimeout of every queue (default: as defined in
                                            serverless.yml, 200 s for delivery), so work a crashed
                                            worker held comes back after n s
-Admin endpoints on the gateway port (http://127.0.0.1:3001/_chorus/...), with the header
-x-chorus-admin-secret: <adminSecret of the endpoints file>; requests with an Origin are refused:
+Admin endpoints on the gateway port (http://127.0.0.1:3001/_chorus/...), each with the header
+  x-chorus-admin-secret: <adminSecret from the endpoints file>; requests with an Origin are refused:
   POST   faults {"postToConnection":{"status":429,"probability":0.3,"count":10}}   DELETE faults
   POST   drop-all · POST connections/{id}/drop · GET connections
   POST   functions/{name}/crash {"next":2,"phase":"beforeHandler"|"afterHandler"}  ({name}: deliver, …)

@@ -1,11 +1,6 @@
 // The local cloud's own control endpoints under `/_chorus/`, for tests and operators: list
 // connections, drop sockets like a dead network, and switch @connections faults on and off.
-//
-// They can cut every chat and make deliveries fail, so they answer only a caller that shows the
-// local secret (generated per start, in `.chorus/endpoints.json` as `adminSecret`) in the
-// `x-chorus-admin-secret` header, and never a browser: any request with an `Origin` header (a web
-// page's fetch, even one CORS would let through as "simple") is refused before anything runs.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionSummary } from './connectionRegistry';
 import { type FaultInjector, FaultSettingsError, parseFaultSettings } from './faults';
@@ -13,7 +8,7 @@ import { readBody, sendEmpty, sendJson } from './httpMessages';
 import type { HttpHandler } from './managementApi';
 
 export const ADMIN_PREFIX = '/_chorus/';
-/** Header carrying the local admin secret. */
+/** The header that carries the admin secret (`adminSecret` in .chorus/endpoints.json). */
 export const ADMIN_SECRET_HEADER = 'x-chorus-admin-secret';
 
 /**
@@ -25,7 +20,10 @@ export type AdminExtension = (req: IncomingMessage, res: ServerResponse, path: s
 const MAX_ADMIN_BODY = 64 * 1024;
 
 export interface AdminApiDeps {
-  /** The secret a caller must send in ADMIN_SECRET_HEADER. */
+  /**
+   * Every request must carry it in ADMIN_SECRET_HEADER: the endpoints drop sockets and inject
+   * faults, and a web page the developer happens to open must not be able to call them.
+   */
   secret: string;
   faults: FaultInjector;
   listConnections(): ConnectionSummary[];
@@ -55,41 +53,36 @@ function notFound(req: IncomingMessage, res: ServerResponse): void {
   sendJson(res, 404, { message: `No admin endpoint ${req.method} ${req.url}` });
 }
 
-/** A fresh admin secret: 256 random bits, URL-safe. */
-export function newAdminSecret(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function secretMatches(sent: string | string[] | undefined, secret: string): boolean {
-  if (typeof sent !== 'string') return false;
-  const a = Buffer.from(sent, 'utf8');
-  const b = Buffer.from(secret, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Refuses browsers and callers without the secret; true when the request may go on. */
-function admitted(req: IncomingMessage, res: ServerResponse, secret: string): boolean {
+/** Why a request may not use the admin endpoints, or undefined when it may. */
+function refusal(req: IncomingMessage, secret: string): { status: number; message: string } | undefined {
+  // Browsers always send Origin on cross-origin requests (and on every POST); tools and tests never
+  // need to. Refusing it keeps any web page, even one served by this machine, out.
   if (req.headers.origin !== undefined) {
-    req.resume();
-    sendJson(res, 403, {
-      message: 'Admin endpoints do not answer browsers (the request has an Origin header)',
-    });
-    return false;
+    return {
+      status: 403,
+      message: `Admin endpoints refuse browser requests (Origin: ${req.headers.origin.slice(0, 100)}); call them from a tool or test`,
+    };
   }
-  if (!secretMatches(req.headers[ADMIN_SECRET_HEADER], secret)) {
-    req.resume();
-    sendJson(res, 401, {
-      message: `Admin endpoints need the ${ADMIN_SECRET_HEADER} header: the adminSecret of .chorus/endpoints.json`,
-    });
-    return false;
+  const given = req.headers[ADMIN_SECRET_HEADER];
+  const expected = Buffer.from(secret, 'utf8');
+  const actual = Buffer.from(typeof given === 'string' ? given : '', 'utf8');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    return {
+      status: 401,
+      message: `Send the ${ADMIN_SECRET_HEADER} header with adminSecret from the local cloud's endpoints file (.chorus/endpoints.json)`,
+    };
   }
-  return true;
+  return undefined;
 }
 
 export function createAdminApi(deps: AdminApiDeps): HttpHandler {
-  if (deps.secret.length < 16) throw new RangeError('the admin secret must be at least 16 characters');
   return async (req, res) => {
-    if (!admitted(req, res, deps.secret)) return;
+    const refused = refusal(req, deps.secret);
+    if (refused !== undefined) {
+      req.resume();
+      sendJson(res, refused.status, { message: refused.message });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname.slice(ADMIN_PREFIX.length).replace(/\/$/, '');
     const route = `${req.method} ${path}`;

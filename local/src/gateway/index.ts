@@ -4,7 +4,7 @@ export type { NonSuccessMessageResponse } from './messageDispatcher';
 export type { ApiFacts, ConnectionIdentity, GatewayLogger, GatewayRoute, RouteTable } from './types';
 export { DEFAULT_LIMITS, resolveLimits } from './limits';
 export type { CloseSpec, GatewayLimits } from './limits';
-export { ADMIN_PREFIX, ADMIN_SECRET_HEADER, newAdminSecret } from './adminApi';
+export { ADMIN_PREFIX, ADMIN_SECRET_HEADER } from './adminApi';
 export type { AdminExtension } from './adminApi';
 export { readBody, sendEmpty, sendJson } from './httpMessages';
 export { FaultInjector, FaultSettingsError, FAULT_OPERATIONS, parseFaultSettings } from './faults';

@@ -2,12 +2,13 @@
 // (`/{stage}`), the @connections management API and the `/_chorus/` admin API. This file only
 // wires the parts together and owns each connection's lifecycle; the parts are pure or small:
 // event builders, route selection, limits, registry, management/admin APIs, fault injection.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData, type ServerOptions } from 'ws';
 import type { LambdaInvoker } from '../runtime/types';
-import { createAdminApi, ADMIN_PREFIX, newAdminSecret, type AdminExtension } from './adminApi';
+import { createAdminApi, ADMIN_PREFIX, type AdminExtension } from './adminApi';
 import { ConnectionRegistry, type GatewayConnection } from './connectionRegistry';
 import { isApiId, newApiId, newGatewayId } from './connectionIds';
 import { FaultInjector } from './faults';
@@ -63,7 +64,7 @@ export interface WebSocketGatewayOptions {
   random?: () => number;
   /** Further `/_chorus/` routes served on this server (e.g. the function runtime's fault switch). */
   adminExtensions?: readonly AdminExtension[];
-  /** Secret the `/_chorus/` endpoints require in `x-chorus-admin-secret` (default: random). */
+  /** Secret the `/_chorus/` endpoints require (see adminApi); a random one when not given. */
   adminSecret?: string;
 }
 
@@ -94,8 +95,6 @@ export class WebSocketGateway {
   readonly stage: string;
   readonly region: string;
   readonly limits: GatewayLimits;
-  /** What callers of `/_chorus/` must send in `x-chorus-admin-secret`. */
-  readonly adminSecret: string;
 
   private readonly api: ApiFacts;
   private readonly host: string;
@@ -111,6 +110,8 @@ export class WebSocketGateway {
   private readonly protocols = new WeakMap<IncomingMessage, string>();
   private readonly managementApi: HttpHandler;
   private readonly adminApi: HttpHandler;
+  /** What callers of the `/_chorus/` endpoints send in ADMIN_SECRET_HEADER. */
+  readonly adminSecret: string;
   private boundPort: number | undefined;
   private closing: Promise<void> | undefined;
 
@@ -172,7 +173,7 @@ export class WebSocketGateway {
       disconnect: (connection) =>
         this.closeConnection(connection as LiveConnection, this.limits.deleteConnectionClose),
     });
-    this.adminSecret = options.adminSecret ?? newAdminSecret();
+    this.adminSecret = options.adminSecret ?? randomBytes(24).toString('base64url');
     this.adminApi = createAdminApi({
       secret: this.adminSecret,
       faults: this.faultInjector,

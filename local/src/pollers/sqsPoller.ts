@@ -16,7 +16,8 @@ import { interpretBatchResponse } from './batchResponse';
 import type { PollerLog, SqsEventSource } from './eventSources';
 import { matchesAnyPattern, parseFilterPatterns, sqsFilterView, type FilterPattern } from './filterPatterns';
 import { toLambdaSQSRecord, type LambdaSQSRecord } from './sqsRecords';
-import { backoffDelay, errorText, sleep, Wakeup } from './timing';
+import { fullJitterDelayMs } from '@chorus/lambda-kit';
+import { errorText, sleep, Wakeup } from './timing';
 
 export interface SqsPollerOptions {
   /** qualifiedName of the function to invoke. */
@@ -103,7 +104,7 @@ export class SqsPoller {
         if (this.signal.aborted) return;
         failures += 1;
         this.log(`receiving failed (${errorText(error)}); backing off`);
-        await sleep(backoffDelay(failures, 250, 10_000), this.signal);
+        await sleep(fullJitterDelayMs(failures, { baseMs: 250, capMs: 10_000 }), this.signal);
       }
     }
   }

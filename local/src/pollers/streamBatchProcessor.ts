@@ -5,7 +5,8 @@
 import type { LambdaInvoker } from '../runtime/types';
 import { interpretBatchResponse, streamCheckpointIndex } from './batchResponse';
 import type { StreamFailureCondition, LambdaDynamoDBRecord } from './streamRecords';
-import { backoffDelay, sleep } from './timing';
+import { fullJitterDelayMs } from '@chorus/lambda-kit';
+import { sleep } from './timing';
 
 export interface StreamBatchSettings {
   maximumRetryAttempts: number;
@@ -101,7 +102,10 @@ export async function processStreamBatch(
       });
       continue;
     }
-    await sleep(backoffDelay(segment.attempts, deps.retryBaseDelayMs, deps.retryMaxDelayMs), signal);
+    await sleep(
+      fullJitterDelayMs(segment.attempts, { baseMs: deps.retryBaseDelayMs, capMs: deps.retryMaxDelayMs }),
+      signal,
+    );
   }
 }
 

@@ -11,13 +11,14 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { fullJitterDelayMs } from '@chorus/lambda-kit';
 import { lambdaFunctionArn } from '../runtime/lambdaContext';
 import type { LambdaInvoker } from '../runtime/types';
 import type { PollerLog, StreamEventSource } from './eventSources';
 import { matchesAnyPattern, parseFilterPatterns, type FilterPattern } from './filterPatterns';
 import { processStreamBatch, type DiscardedBatch } from './streamBatchProcessor';
 import { buildStreamFailureRecord, toLambdaDynamoDBRecord, type LambdaDynamoDBRecord } from './streamRecords';
-import { backoffDelay, errorText, sleep, Wakeup } from './timing';
+import { errorText, sleep, Wakeup } from './timing';
 
 export interface StreamPollerOptions {
   /** qualifiedName of the function to invoke. */
@@ -48,6 +49,15 @@ interface Lane {
   wakeup: Wakeup;
   /** No more records will come (the shard is closed and read to its end). */
   closed: boolean;
+}
+
+/** Where one shard's reader is: the iterator to read with, or what to get a new one from. */
+interface ShardReader {
+  shardId: string;
+  position: ShardIteratorType;
+  iterator?: string | undefined;
+  /** The last record read, so a fresh iterator resumes after it. */
+  lastSequence?: string | undefined;
 }
 
 interface ShardState {
@@ -123,7 +133,9 @@ export class StreamPoller {
     let failures = 0;
     while (!this.signal.aborted) {
       await sleep(
-        failures > 0 ? backoffDelay(failures, 500, 10_000) : (this.options.shardDiscoveryIntervalMs ?? 2000),
+        failures > 0
+          ? fullJitterDelayMs(failures, { baseMs: 500, capMs: 10_000 })
+          : (this.options.shardDiscoveryIntervalMs ?? 2000),
         this.signal,
       );
       if (this.signal.aborted) return;
@@ -194,14 +206,17 @@ export class StreamPoller {
     return response.ShardIterator;
   }
 
+  /**
+   * Reads one shard to its end (or until stopped): after its parent is drained, poll, hand the
+   * records to the lanes, recover from what a shard reader meets, back off on anything else.
+   */
   private async runShard(
     shardId: string,
     position: ShardIteratorType,
     parentDone: Promise<void> | undefined,
     iteratorReady: () => void,
   ): Promise<void> {
-    const source = this.options.source;
-    const laneCount = Math.max(1, Math.min(10, source.parallelizationFactor));
+    const laneCount = Math.max(1, Math.min(10, this.options.source.parallelizationFactor));
     const lanes: Lane[] = Array.from({ length: laneCount }, () => ({
       buffer: [],
       firstArrival: 0,
@@ -211,61 +226,21 @@ export class StreamPoller {
     const laneLoops = lanes.map((lane) => this.runLane(shardId, lane));
     try {
       if (parentDone !== undefined) await parentDone;
-      let iterator: string | undefined;
-      let lastSequence: string | undefined;
+      const reader: ShardReader = { shardId, position };
       let failures = 0;
       while (!this.signal.aborted) {
         try {
-          if (iterator === undefined) iterator = await this.getIterator(shardId, position, lastSequence);
-          iteratorReady();
-          if (iterator === undefined) break;
-          const buffered = lanes.reduce((sum, lane) => sum + lane.buffer.length, 0);
-          if (buffered >= Math.max(1000, source.batchSize * 4)) {
-            await sleep(this.options.pollIntervalMs ?? 250, this.signal);
-            continue;
-          }
-          const response = await this.options.streams.send(
-            new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
-            {
-              abortSignal: this.signal,
-            },
-          );
-          failures = 0;
-          const records = response.Records ?? [];
-          for (const raw of records) {
-            const record = toLambdaDynamoDBRecord(raw, { region: this.region, streamArn: source.streamArn });
-            lastSequence = record.dynamodb.SequenceNumber;
-            // Records that match no filter are dropped for good, as Lambda does.
-            if (!matchesAnyPattern(this.patterns, record)) continue;
-            const lane = lanes[laneOf(record, laneCount)] as Lane;
-            if (lane.buffer.length === 0) lane.firstArrival = Date.now();
-            lane.buffer.push(record);
-            lane.wakeup.notify();
-          }
-          iterator = response.NextShardIterator;
-          if (iterator === undefined) break; // closed shard read to its end
-          if (records.length === 0) await this.newData.wait(this.options.pollIntervalMs ?? 250, this.signal);
+          const step = await this.readShardOnce(reader, lanes, iteratorReady);
+          if (step === 'end') break;
+          if (step === 'read') failures = 0;
         } catch (error) {
           if (this.signal.aborted) break;
-          const name = (error as { name?: string }).name;
-          if (name === 'ExpiredIteratorException') {
-            iterator = undefined;
-            continue;
-          }
-          if (name === 'TrimmedDataAccessException') {
-            this.log(`shard ${shardId}: records were trimmed; continuing from the trim horizon`);
-            iterator = undefined;
-            lastSequence = undefined;
-            position = 'TRIM_HORIZON';
-            continue;
-          }
-          if (name === 'ResourceNotFoundException' && iterator !== undefined) {
-            this.log(`shard ${shardId} is gone`);
-            break;
-          }
+          const recovery = this.recoverShardRead(reader, error);
+          if (recovery === 'end') break;
+          if (recovery === 'retry') continue;
           failures += 1;
           this.log(`shard ${shardId}: polling failed (${errorText(error)}); backing off`);
-          await sleep(backoffDelay(failures, 250, 10_000), this.signal);
+          await sleep(fullJitterDelayMs(failures, { baseMs: 250, capMs: 10_000 }), this.signal);
         }
       }
     } finally {
@@ -276,6 +251,69 @@ export class StreamPoller {
       }
       await Promise.allSettled(laneLoops);
     }
+  }
+
+  /**
+   * One GetRecords of the shard, its records handed to their lanes. 'held' when the lanes are too
+   * far behind to read more (backpressure), 'end' when the shard is closed and read to its end.
+   */
+  private async readShardOnce(
+    reader: ShardReader,
+    lanes: Lane[],
+    iteratorReady: () => void,
+  ): Promise<'read' | 'held' | 'end'> {
+    const source = this.options.source;
+    reader.iterator ??= await this.getIterator(reader.shardId, reader.position, reader.lastSequence);
+    iteratorReady();
+    if (reader.iterator === undefined) return 'end';
+    const buffered = lanes.reduce((sum, lane) => sum + lane.buffer.length, 0);
+    if (buffered >= Math.max(1000, source.batchSize * 4)) {
+      await sleep(this.options.pollIntervalMs ?? 250, this.signal);
+      return 'held';
+    }
+    const response = await this.options.streams.send(
+      new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: 1000 }),
+      { abortSignal: this.signal },
+    );
+    const records = response.Records ?? [];
+    for (const raw of records) {
+      const record = toLambdaDynamoDBRecord(raw, { region: this.region, streamArn: source.streamArn });
+      reader.lastSequence = record.dynamodb.SequenceNumber;
+      // Records that match no filter are dropped for good, as Lambda does.
+      if (!matchesAnyPattern(this.patterns, record)) continue;
+      const lane = lanes[laneOf(record, lanes.length)] as Lane;
+      if (lane.buffer.length === 0) lane.firstArrival = Date.now();
+      lane.buffer.push(record);
+      lane.wakeup.notify();
+    }
+    reader.iterator = response.NextShardIterator;
+    if (reader.iterator === undefined) return 'end'; // closed shard read to its end
+    if (records.length === 0) await this.newData.wait(this.options.pollIntervalMs ?? 250, this.signal);
+    return 'read';
+  }
+
+  /**
+   * What a failed read means for the shard: 'retry' with a fresh iterator (expired, or records
+   * trimmed: continue from the trim horizon), 'end' (the shard is gone), or 'backoff' (anything else).
+   */
+  private recoverShardRead(reader: ShardReader, error: unknown): 'retry' | 'end' | 'backoff' {
+    const name = (error as { name?: string }).name;
+    if (name === 'ExpiredIteratorException') {
+      delete reader.iterator;
+      return 'retry';
+    }
+    if (name === 'TrimmedDataAccessException') {
+      this.log(`shard ${reader.shardId}: records were trimmed; continuing from the trim horizon`);
+      delete reader.iterator;
+      delete reader.lastSequence;
+      reader.position = 'TRIM_HORIZON';
+      return 'retry';
+    }
+    if (name === 'ResourceNotFoundException' && reader.iterator !== undefined) {
+      this.log(`shard ${reader.shardId} is gone`);
+      return 'end';
+    }
+    return 'backoff';
   }
 
   private async runLane(shardId: string, lane: Lane): Promise<void> {
@@ -345,7 +383,7 @@ export class StreamPoller {
       } catch (error) {
         failures += 1;
         this.log(`on-failure destination unreachable (${errorText(error)}); retrying`);
-        await sleep(backoffDelay(failures, 250, 5000), this.signal);
+        await sleep(fullJitterDelayMs(failures, { baseMs: 250, capMs: 5000 }), this.signal);
       }
     }
   }

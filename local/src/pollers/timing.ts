@@ -1,4 +1,5 @@
-// Small timing helpers shared by the pollers: abortable sleeps, a wake-up signal and backoff.
+// Small timing helpers shared by the pollers: abortable sleeps and a wake-up signal. Backoff is
+// the kit's (fullJitterDelayMs), the same as the Lambdas'.
 
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -41,17 +42,6 @@ export class Wakeup {
       this.waiters.push(done);
     });
   }
-}
-
-/** Exponential backoff with full jitter: attempt 1 → up to base, doubling to max. */
-export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 export function errorText(error: unknown): string {

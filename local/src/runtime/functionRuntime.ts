@@ -28,7 +28,7 @@ export interface FunctionRuntimeOptions {
   defaultConcurrency?: number;
   /** Per-function container limit by qualifiedName. */
   concurrency?: Record<string, number>;
-  /** Host variables passed into every container (default: PATH, LANG, HOME, TMPDIR, AWS credentials). */
+  /** Host variables passed into every container (default: PATH, LANG, HOME, TMPDIR; never credentials). */
   baseEnvironment?: Record<string, string>;
   /** Log sink (default: console.log). */
   log?: (line: string) => void;
@@ -64,6 +64,7 @@ export class FunctionRuntime implements LambdaInvoker {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly injected = new Map<string, InjectedFailures>();
   private readonly log: (line: string) => void;
+  private flushLog: () => void = () => undefined;
   private readonly random: () => number;
   private crashProbability: number;
   private started = false;
@@ -73,7 +74,15 @@ export class FunctionRuntime implements LambdaInvoker {
       if (this.definitions.has(fn.qualifiedName)) throw new Error(`Duplicate function: ${fn.qualifiedName}`);
       this.definitions.set(fn.qualifiedName, fn);
     }
-    this.log = options.log ?? createBufferedLineWriter(process.stdout);
+    if (options.log !== undefined) {
+      this.log = options.log;
+    } else {
+      const writer = createBufferedLineWriter(process.stdout);
+      // The last lines (a crash, the final REPORTs) must reach the terminal before the process ends.
+      process.once('exit', () => writer.flush());
+      this.flushLog = () => writer.flush();
+      this.log = writer;
+    }
     this.random = options.random ?? Math.random;
     this.crashProbability = options.crashProbability ?? 0;
   }
@@ -176,6 +185,7 @@ export class FunctionRuntime implements LambdaInvoker {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+    this.flushLog();
   }
 
   private takeInjectedCrash(qualifiedName: string): CrashPhase | undefined {

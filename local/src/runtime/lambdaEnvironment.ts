@@ -13,29 +13,28 @@ export interface LambdaEnvironmentInput {
   /** The function's variables (provider + function level). */
   environment: Record<string, string>;
   /**
-   * Host variables every container inherits (PATH, HOME…). Function variables override them;
-   * reserved variables override both, as on AWS.
+   * Host variables every container inherits (PATH, LANG…). Function
+   * variables override them; reserved variables override both, as on AWS.
    */
   base?: Record<string, string>;
 }
 
 /**
- * The credentials every container gets, whatever the host or the function's variables hold. On
- * Lambda the runtime sets these (the role's); locally the emulators accept anything, and a
- * handler must never hold the developer's real keys: a bug or a mistyped endpoint would then act
- * on a real AWS account.
+ * The only credentials a local function ever holds. On AWS these variables are reserved: Lambda
+ * sets them from the execution role. Here they are fixed values the emulators accept, so a
+ * handler run by `npm start` can never reach a real account with the developer's own keys.
  */
-export const LOCAL_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' } as const;
-
-/** Credential variables no container may take from elsewhere (a session token would pair with ours). */
-const RESERVED_CREDENTIAL_VARIABLES = ['AWS_SESSION_TOKEN'];
+export const LOCAL_FUNCTION_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SESSION_TOKEN: 'local',
+} as const;
 
 export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<string, string> {
   const env: Record<string, string> = { ...input.base, ...input.environment };
-  for (const key of RESERVED_CREDENTIAL_VARIABLES) delete env[key];
   return {
     ...env,
-    ...LOCAL_CREDENTIALS,
+    ...LOCAL_FUNCTION_CREDENTIALS,
     _HANDLER: `index.${input.handlerExport}`,
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,
@@ -49,8 +48,9 @@ export function buildLambdaEnvironment(input: LambdaEnvironmentInput): Record<st
   };
 }
 
-/** The host variables worth passing into containers by default: never credentials. */
+/** The host variables worth passing into containers by default. */
 export function defaultBaseEnvironment(hostEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  // Never the host's AWS credentials or profile: functions get LOCAL_FUNCTION_CREDENTIALS.
   const keep = ['PATH', 'LANG', 'HOME', 'TMPDIR'];
   const base: Record<string, string> = {};
   for (const key of keep) {

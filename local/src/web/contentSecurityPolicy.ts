@@ -1,65 +1,28 @@
-// The webapp's Content-Security-Policy, locally the same as on AWS: read from the CloudFront
-// response headers policy in infra/webapp-hosting.yml (the one source), with connect-src pointing
-// at the local gateway instead of the region's API Gateway. A page that breaks the policy breaks
-// here first, so the e2e suite proves the hosted app runs under it.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+// The webapp's Content-Security-Policy, one definition for both places that serve it: the local
+// static server sends it as is, and infra/webapp-hosting.yml's CloudFront response headers policy
+// must hold the same directives (a template test compares them). Scripts only from the app's own
+// origin, so an injected <script> or inline handler never runs; the socket may reach only the
+// gateway. Styles allow inline because Angular adds component styles as <style> elements.
 
-export const HOSTING_TEMPLATE = join('infra', 'webapp-hosting.yml');
+/** Directive → sources, everything but connect-src (which depends on where the gateway is). */
+const FIXED_DIRECTIVES: ReadonlyArray<[string, string]> = [
+  ['default-src', "'self'"],
+  ['script-src', "'self'"],
+  ['style-src', "'self' 'unsafe-inline'"],
+  ['img-src', "'self' data:"],
+  ['font-src', "'self'"],
+  ['object-src', "'none'"],
+  ['base-uri', "'self'"],
+  ['form-action', "'self'"],
+  ['frame-ancestors', "'none'"],
+];
 
-interface HostingTemplate {
-  Resources?: Record<
-    string,
-    {
-      Type?: string;
-      Properties?: {
-        ResponseHeadersPolicyConfig?: {
-          SecurityHeadersConfig?: { ContentSecurityPolicy?: { ContentSecurityPolicy?: unknown } };
-        };
-      };
-    }
-  >;
-}
-
-/** The policy text of the hosting template, `${…}` placeholders (Fn::Sub) and all. */
-export function hostedContentSecurityPolicy(repoRoot: string): string {
-  const file = join(repoRoot, HOSTING_TEMPLATE);
-  const template = parse(readFileSync(file, 'utf8')) as HostingTemplate;
-  const policies = Object.values(template.Resources ?? {}).filter(
-    (resource) => resource.Type === 'AWS::CloudFront::ResponseHeadersPolicy',
-  );
-  const value =
-    policies[0]?.Properties?.ResponseHeadersPolicyConfig?.SecurityHeadersConfig?.ContentSecurityPolicy
-      ?.ContentSecurityPolicy;
-  const text =
-    typeof value === 'object' && value !== null ? (value as { 'Fn::Sub'?: unknown })['Fn::Sub'] : value;
-  if (policies.length !== 1 || typeof text !== 'string' || text.trim() === '') {
-    throw new Error(`${file}: expected one ResponseHeadersPolicy with a ContentSecurityPolicy string`);
-  }
-  return text;
-}
-
-/** `policy` with its connect-src replaced by `'self'` and `connectSources`; every other directive kept. */
-export function withConnectSources(policy: string, connectSources: readonly string[]): string {
-  const directives = policy
-    .split(';')
-    .map((directive) => directive.trim())
-    .filter((directive) => directive !== '');
-  if (!directives.some((directive) => directive.split(/\s+/)[0] === 'connect-src')) {
-    throw new Error('the Content-Security-Policy has no connect-src directive to point at the local gateway');
-  }
-  return directives
-    .map((directive) =>
-      directive.split(/\s+/)[0] === 'connect-src'
-        ? ["connect-src 'self'", ...connectSources].join(' ')
-        : directive,
-    )
+/** The policy, with `connectSources` (WebSocket and API origins) added to connect-src. */
+export function contentSecurityPolicy(connectSources: readonly string[]): string {
+  return [...FIXED_DIRECTIVES, ['connect-src', ["'self'", ...connectSources].join(' ')]]
+    .map(([name, sources]) => `${name} ${sources}`)
     .join('; ');
 }
 
-/** The policy the local web server sends: the hosted one, talking to `websocketUrl`'s origin. */
-export function localContentSecurityPolicy(repoRoot: string, websocketUrl: string): string {
-  const { protocol, host } = new URL(websocketUrl);
-  return withConnectSources(hostedContentSecurityPolicy(repoRoot), [`${protocol}//${host}`]);
-}
+/** What the local cloud's webapp may connect to: the gateway on this machine, any port. */
+export const LOCAL_CONNECT_SOURCES: readonly string[] = ['ws://127.0.0.1:*', 'http://127.0.0.1:*'];

@@ -1,12 +1,20 @@
 // Serves the built webapp the way the S3 + CloudFront hosting does: static files, `index.html` for
 // any unknown path without a file extension (SPA fallback), and `/config.json` generated at start so
 // the same build talks to whichever gateway this local cloud runs (no rebuild to change endpoints).
-// Every response carries the hosted Content-Security-Policy (see contentSecurityPolicy.ts).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { LOCAL_CONNECT_SOURCES, contentSecurityPolicy } from './contentSecurityPolicy';
+
+/** Sent with every page, as CloudFront sends the hosted app's (infra/webapp-hosting.yml). */
+const PAGE_HEADERS = {
+  'content-security-policy': contentSecurityPolicy(LOCAL_CONNECT_SOURCES),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,8 +38,6 @@ export interface StaticServerOptions {
   /** Folder with the built webapp (`index.html` at its top). */
   root: string;
   config: WebappConfig;
-  /** Sent on every response, as CloudFront's response headers policy does. */
-  contentSecurityPolicy?: string;
   host?: string;
   port: number;
 }
@@ -68,9 +74,6 @@ export class StaticWebServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.options.contentSecurityPolicy !== undefined) {
-      res.setHeader('content-security-policy', this.options.contentSecurityPolicy);
-    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
       res.end('Method not allowed');
@@ -91,7 +94,7 @@ export class StaticWebServer {
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     // Hashed bundles may be cached; index.html must not be, so a rebuild shows up on reload.
     const cache = file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600';
-    res.writeHead(200, { 'content-type': type, 'cache-control': cache });
+    res.writeHead(200, { ...PAGE_HEADERS, 'content-type': type, 'cache-control': cache });
     if (req.method === 'HEAD') {
       res.end();
       return;

@@ -46,8 +46,6 @@ export interface MessageItem {
   messageId: string;
   clientMsgId: string;
   sender: string;
-  /** Connection that sent it; lets the fan-out skip nothing yet trace a delivery back. */
-  senderConnectionId: string;
   text: string;
   sentAt: string;
 }

@@ -74,3 +74,5 @@ export {
 export { isValidUserName } from './names';
 export { findForbiddenCharacter, describeTextProblem, formatCodePoint } from './text';
 export type { TextProblem, TextProblemKind } from './text';
+export { backoffCeilingMs, fullJitterDelayMs, realSleep } from './backoff';
+export type { BackoffPolicy, Random, Sleep } from './backoff';

@@ -1,10 +1,11 @@
 // The domain operations behind the WebSocket routes. Handlers only parse and shape responses.
 import { PRESENCE_MAX_USERS, isValidUserName } from '@chorus/protocol';
-import type { Connection, ConnectionStore, RemovedConnection } from './connectionStore';
-import { InvalidUserNameError, TooManyRoomsError, UnknownConnectionError } from './errors';
+import type { Connection, ConnectionStore, RemovedConnection, RoomUserNames } from './connectionStore';
+import { InvalidUserNameError, UnknownConnectionError, TooManyRoomsError } from './errors';
 
 /** Rooms one connection may be in at once (MAX_ROOMS_PER_CONNECTION), unless configured. */
 export const DEFAULT_MAX_ROOMS_PER_CONNECTION = 50;
+import { RoomPresenceCache } from './roomPresenceCache';
 
 /** Who is in a room: distinct display names, sorted, as the `presence` frame carries them. */
 export interface Presence {
@@ -29,6 +30,8 @@ export class ConnectionService {
   public constructor(
     private readonly store: ConnectionStore,
     private readonly now: () => number = Date.now,
+    /** Off unless given: tests and small deployments see every presence read fresh. */
+    private readonly bigRooms: RoomPresenceCache = new RoomPresenceCache({ ttlMs: 0 }),
     private readonly maxRoomsPerConnection: number = DEFAULT_MAX_ROOMS_PER_CONNECTION,
   ) {}
 
@@ -78,7 +81,7 @@ export class ConnectionService {
   }
 
   private async presence(roomId: string, known: string[]): Promise<Presence> {
-    const { names, complete } = await this.store.listRoomUserNames(roomId, PRESENCE_MAX_USERS);
+    const { names, complete } = await this.readNames(roomId);
     // One person may be connected from several tabs; the room shows them once. Code-unit order
     // keeps the list identical on every runtime (no locale involved).
     const sorted = [...new Set([...names, ...known])].sort();
@@ -86,5 +89,14 @@ export class ConnectionService {
     // A complete small room keeps the frame it always had (no `truncated` key).
     if (!complete || sorted.length > PRESENCE_MAX_USERS) presence.truncated = true;
     return presence;
+  }
+
+  /** A big room's recent sample when this container has one, else a bounded read of the table. */
+  private async readNames(roomId: string): Promise<RoomUserNames> {
+    const kept = this.bigRooms.find(roomId);
+    if (kept !== undefined) return kept;
+    const read = await this.store.listRoomUserNames(roomId, PRESENCE_MAX_USERS);
+    this.bigRooms.remember(roomId, read);
+    return read;
   }
 }

@@ -23,13 +23,13 @@ export interface ConnectionStore {
    * UnknownConnectionError when the connection row disappeared in the meantime.
    */
   addMembership(connection: Connection, roomId: string, joinedAt: number): Promise<void>;
+  /** Removes both sides of a membership at once. Idempotent. */
+  removeMembership(connectionId: string, roomId: string): Promise<void>;
   /**
    * Rooms the connection is a member of (consistent read), at most `limit` of them, in no
    * particular order.
    */
   listRooms(connectionId: string, limit: number): Promise<string[]>;
-  /** Removes both sides of a membership at once. Idempotent. */
-  removeMembership(connectionId: string, roomId: string): Promise<void>;
   /** Removes the connection row and every membership of it. Idempotent. */
   removeConnection(connectionId: string): Promise<RemovedConnection>;
   /**

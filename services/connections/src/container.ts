@@ -2,13 +2,22 @@
 // invocation: clients keep their connections warm, config is read once.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RouteDeps } from '@chorus/lambda-kit';
 import { createLogger, createMetrics } from '@chorus/observability';
 import { loadConfig } from './config';
 import { ConnectionService } from './connectionService';
 import { DynamoConnectionStore } from './dynamoConnectionStore';
-import type { HandlerDeps } from './invocation';
+import { RoomPresenceCache } from './roomPresenceCache';
 
 export const SERVICE_NAME = 'chorus-connections';
+
+/** What every handler of this service gets: the kit's logger and metrics, and the service. */
+export interface HandlerDeps extends RouteDeps {
+  service: ConnectionService;
+}
+
+/** Counted for every `error` frame a route of this service answers with. */
+export const ERROR_FRAMES_METRIC = 'ErrorFrames';
 
 let deps: HandlerDeps | undefined;
 
@@ -25,7 +34,12 @@ export function containerDeps(env: Record<string, string | undefined> = process.
       roomShards: config.roomShards,
     });
     deps = {
-      service: new ConnectionService(store, Date.now, config.maxRoomsPerConnection),
+      service: new ConnectionService(
+        store,
+        Date.now,
+        new RoomPresenceCache({ ttlMs: config.presenceCacheMs }),
+        config.maxRoomsPerConnection,
+      ),
       logger: createLogger(SERVICE_NAME),
       metrics: createMetrics(SERVICE_NAME),
     };

@@ -1,76 +1,58 @@
 // ConnectionStore on the connections table (item layout in @chorus/keys/connections.ts).
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   CONNECTION_PREFIX,
-  ROOM_PREFIX,
   connectionKey,
+  ROOM_PREFIX,
   connectionTtl,
   membershipKey,
-  roomIdFromSk,
   roomShard,
   roomShardPk,
   roomShardPks,
   type ConnectionItem,
-  type ConnectionKey,
   type MembershipItem,
   type RoomMemberItem,
 } from '@chorus/keys';
-import { cancellationReasons, isRetryableCancellation, isThrottlingError } from './awsErrors';
+import {
+  ConnectionRows,
+  cancellationReasons,
+  isRetryableCancellation,
+  isThrottlingError,
+  type BatchRetryPolicy,
+  type Random,
+  type Sleep,
+} from '@chorus/lambda-kit';
 import type { Connection, ConnectionStore, RemovedConnection, RoomUserNames } from './connectionStore';
-import { IncompleteBatchError, ThrottledError, UnknownConnectionError } from './errors';
-
-/** BatchWriteItem takes at most 25 requests. */
-const BATCH_WRITE_MAX = 25;
+import { ThrottledError, UnknownConnectionError } from './errors';
 /**
  * Parallel rounds of presence reads at most: the first spreads the budget evenly, the next ones
  * give what uneven shards left unused to those with more. Bounds the latency of a join as well.
  */
 const PRESENCE_READ_ROUNDS = 3;
 
-export interface BatchRetryPolicy {
-  /** Calls per chunk before giving up on UnprocessedItems (the first call included). */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
 export interface DynamoConnectionStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   roomShards: number;
+  /** How deletes re-send UnprocessedItems (the kit's default otherwise). */
   batchRetry?: BatchRetryPolicy;
   /** Injected so tests do not wait; defaults to setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
+  sleep?: Sleep;
+  random?: Random;
 }
-
-const DEFAULT_BATCH_RETRY: BatchRetryPolicy = { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 1000 };
-
-type StoredItem = Record<string, unknown>;
 
 export class DynamoConnectionStore implements ConnectionStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly roomShards: number;
-  private readonly batchRetry: BatchRetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  /** Deletes go through the kit, which the fan-out shares for connections it finds gone. */
+  private readonly rows: ConnectionRows;
 
   public constructor(options: DynamoConnectionStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.roomShards = options.roomShards;
-    this.batchRetry = options.batchRetry ?? DEFAULT_BATCH_RETRY;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
+    this.rows = new ConnectionRows(options);
   }
 
   public async saveConnection(connection: Connection): Promise<void> {
@@ -118,28 +100,25 @@ export class DynamoConnectionStore implements ConnectionStore {
       userName: connection.userName,
       ttl,
     };
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            // Guards against a $disconnect that removed the row after we read it: without the
-            // check we would leave members behind that no cleanup ever finds.
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: connectionKey(connectionId),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: membership } },
-            { Put: { TableName: this.tableName, Item: member } },
-          ],
+    // Write, then check that the connection still exists, instead of one transaction guarded by
+    // the connection row: a transaction costs twice the write units of its items and, in a join
+    // storm, most of the table's work. The check keeps the guarantee: removeConnection deletes
+    // the row before it looks for memberships, so either it finds these rows, or this read runs
+    // after the delete, misses the row and takes them away again itself.
+    await this.call(() => this.rows.putMembership(membership, member));
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: connectionKey(connectionId),
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
         }),
-      );
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new UnknownConnectionError(connectionId);
-      throw translate(error);
+      ),
+    );
+    if (Item === undefined) {
+      await this.call(() => this.rows.removeMembership(connectionId, roomId));
+      throw new UnknownConnectionError(connectionId);
     }
   }
 
@@ -158,67 +137,15 @@ export class DynamoConnectionStore implements ConnectionStore {
     );
     return Items.map((item) => item['sk'])
       .filter((sk): sk is string => typeof sk === 'string')
-      .map(roomIdFromSk);
+      .map((sk) => sk.slice(ROOM_PREFIX.length));
   }
 
   public async removeMembership(connectionId: string, roomId: string): Promise<void> {
-    // The membership remembers the shard it was written to, so a leave still finds the member
-    // item if ROOM_SHARDS changed since the join.
-    const { Item } = await this.call(() =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: membershipKey(connectionId, roomId),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const shard = storedShard(Item) ?? roomShard(connectionId, this.roomShards);
-    await this.call(() =>
-      this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Delete: { TableName: this.tableName, Key: membershipKey(connectionId, roomId) } },
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: { pk: roomShardPk(roomId, shard), sk: `${CONNECTION_PREFIX}${connectionId}` },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await this.call(() => this.rows.removeMembership(connectionId, roomId));
   }
 
   public async removeConnection(connectionId: string): Promise<RemovedConnection> {
-    // The row goes first: from then on addMembership's condition check fails, so the consistent
-    // Query below sees every membership that will ever exist for this connection.
-    await this.call(() =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: connectionKey(connectionId) })),
-    );
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': connectionKey(connectionId).pk },
-      ExpressionAttributeNames: { '#shard': 'shard' },
-      ProjectionExpression: 'pk, sk, #shard',
-      ConsistentRead: true,
-    });
-    const rooms: string[] = [];
-    const keys: ConnectionKey[] = [];
-    for (const item of items) {
-      const { pk, sk } = item;
-      if (typeof pk !== 'string' || typeof sk !== 'string') continue;
-      keys.push({ pk, sk });
-      if (sk.startsWith(ROOM_PREFIX)) {
-        const roomId = roomIdFromSk(sk);
-        const shard = storedShard(item) ?? roomShard(connectionId, this.roomShards);
-        rooms.push(roomId);
-        keys.push({ pk: roomShardPk(roomId, shard), sk: `${CONNECTION_PREFIX}${connectionId}` });
-      }
-    }
-    await this.deleteAll(keys);
+    const { rooms } = await this.call(() => this.rows.removeConnection(connectionId));
     return { rooms };
   }
 
@@ -268,44 +195,6 @@ export class DynamoConnectionStore implements ConnectionStore {
     return { names: [...names], complete: open.length === 0 };
   }
 
-  /** Every item of one partition, following LastEvaluatedKey to the end. */
-  private async queryAll(input: QueryCommand['input']): Promise<StoredItem[]> {
-    const items: StoredItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call(() =>
-        this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
-  }
-
-  /** Deletes keys 25 at a time, re-sending UnprocessedItems with capped, jittered backoff. */
-  private async deleteAll(keys: ConnectionKey[]): Promise<void> {
-    for (let start = 0; start < keys.length; start += BATCH_WRITE_MAX) {
-      let requests: NonNullable<BatchWriteCommand['input']['RequestItems']>[string] = keys
-        .slice(start, start + BATCH_WRITE_MAX)
-        .map((key) => ({ DeleteRequest: { Key: { ...key } } }));
-      for (let attempt = 1; ; attempt += 1) {
-        const result = await this.call(() =>
-          this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })),
-        );
-        requests = result.UnprocessedItems?.[this.tableName] ?? [];
-        if (requests.length === 0) break;
-        if (attempt >= this.batchRetry.maxAttempts) throw new IncompleteBatchError(requests.length);
-        await this.sleep(this.backoff(attempt));
-      }
-    }
-  }
-
-  /** Full jitter: a random wait up to base·2^(attempt-1), capped. */
-  private backoff(attempt: number): number {
-    const ceiling = Math.min(this.batchRetry.maxDelayMs, this.batchRetry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(this.random() * ceiling);
-  }
-
   private async call<T>(send: () => Promise<T>): Promise<T> {
     try {
       return await send();
@@ -315,18 +204,12 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 }
 
-function storedShard(item: StoredItem | undefined): number | undefined {
-  const shard = item?.['shard'];
-  return typeof shard === 'number' && Number.isInteger(shard) && shard >= 0 ? shard : undefined;
-}
-
 /** SDK errors a client can act on become ours; anything else passes through as-is. */
 function translate(error: unknown): unknown {
   if (isThrottlingError(error)) {
     return new ThrottledError('DynamoDB is throttling requests; retry shortly', { cause: error });
   }
-  const reasons = cancellationReasons(error);
-  if (reasons !== undefined && isRetryableCancellation(reasons)) {
+  if (isRetryableCancellation(cancellationReasons(error))) {
     return new ThrottledError('A concurrent change got in the way; retry shortly', { cause: error });
   }
   return error;

@@ -42,16 +42,6 @@ export class ThrottledError extends ConnectionsError {
   public readonly code = ErrorCode.THROTTLED;
 }
 
-/** BatchWriteItem kept returning UnprocessedItems; what is left expires by TTL. */
-export class IncompleteBatchError extends ConnectionsError {
-  public override readonly name = 'IncompleteBatchError';
-  public readonly code = 'INCOMPLETE_BATCH';
-
-  public constructor(public readonly remaining: number) {
-    super(`${remaining} item(s) still unprocessed after retries`);
-  }
-}
-
 /** The function's environment is wrong; only an operator can fix it. */
 export class ConfigError extends ConnectionsError {
   public override readonly name = 'ConfigError';

@@ -6,9 +6,8 @@ export type FanoutErrorCode =
   | 'INVALID_DELIVERY_JOB'
   | 'INVALID_STREAM_RECORD'
   | 'ENQUEUE_FAILED'
-  | 'CONNECTION_CLEANUP_FAILED'
-  | 'DEADLINE_REACHED'
-  | 'MANAGEMENT_API_ERROR';
+  | 'MANAGEMENT_API_ERROR'
+  | 'DEADLINE_REACHED';
 
 export abstract class FanoutError extends Error {
   public abstract readonly code: FanoutErrorCode;
@@ -20,10 +19,19 @@ export class ConfigError extends FanoutError {
   public readonly code = 'CONFIG_INVALID';
 }
 
-/** An SQS body is not a delivery job. Not retryable: the deliver handler sends it to the DLQ at once. */
+/** An SQS body is not a delivery job. Not retryable: it is parked in the DLQ at once. */
 export class InvalidDeliveryJobError extends FanoutError {
   public override readonly name = 'InvalidDeliveryJobError';
   public readonly code = 'INVALID_DELIVERY_JOB';
+}
+
+/**
+ * Too little of the invocation is left to start this record: it fails (SQS redelivers it) rather
+ * than being cut off by the function timeout, which would fail the whole batch.
+ */
+export class DeadlineReachedError extends FanoutError {
+  public override readonly name = 'DeadlineReachedError';
+  public readonly code = 'DEADLINE_REACHED';
 }
 
 /** A stream record says it is a chat message but its image does not hold a valid one. */
@@ -49,21 +57,6 @@ export class EnqueueFailedError extends FanoutError {
   ) {
     super(message);
   }
-}
-
-/**
- * The invocation is too close to its timeout to start a delivery job: the record is reported as a
- * batch item failure, untouched, and SQS delivers it again.
- */
-export class DeadlineReachedError extends FanoutError {
-  public override readonly name = 'DeadlineReachedError';
-  public readonly code = 'DEADLINE_REACHED';
-}
-
-/** DynamoDB kept returning unprocessed deletes for a gone connection. */
-export class ConnectionCleanupError extends FanoutError {
-  public override readonly name = 'ConnectionCleanupError';
-  public readonly code = 'CONNECTION_CLEANUP_FAILED';
 }
 
 /**

@@ -8,12 +8,11 @@ import { chatMessageSchema, type ChatMessage } from '@chorus/protocol';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { InvalidStreamRecordError } from './errors';
 
-export interface DispatchableMessage extends ChatMessage {
-  senderConnectionId?: string;
-}
-
-/** The chat message of an INSERT record, or undefined for anything that must not be fanned out. */
-export function messageFromStreamRecord(record: DynamoDBRecord): DispatchableMessage | undefined {
+/**
+ * The chat message of an INSERT record, or undefined for anything that must not be fanned out.
+ * Attributes that are not part of the chat message (keys, kind) are dropped by the schema.
+ */
+export function messageFromStreamRecord(record: DynamoDBRecord): ChatMessage | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || image === undefined) return undefined;
   let item: Record<string, unknown>;
@@ -32,8 +31,5 @@ export function messageFromStreamRecord(record: DynamoDBRecord): DispatchableMes
       `Stream record ${record.dynamodb?.SequenceNumber ?? '?'} holds an invalid chat message: ${issues}`,
     );
   }
-  const message: DispatchableMessage = parsed.data;
-  const sender = item['senderConnectionId'];
-  if (typeof sender === 'string' && sender.length > 0) message.senderConnectionId = sender;
-  return message;
+  return parsed.data;
 }

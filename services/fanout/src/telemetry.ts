@@ -18,11 +18,9 @@ export type FanoutCounter =
   /** Connections put back on the queue in a new job after in-process retries ran out. */
   | 'DeliveryRequeued'
   /** Connections not reached before the invocation's deadline, re-enqueued at the same attempt. */
-  | 'DeliveryDeferred'
+  | 'DeliveryUnfinished'
   /** Connections parked in the DLQ after DELIVERY_MAX_ATTEMPTS. */
   | 'DeliveryDeadLettered'
-  /** Delivery-queue messages that are not jobs, sent to the DLQ at once. */
-  | 'InvalidDeliveryJobs'
   /** Stream records that can never be dispatched, set aside in the dispatch-failures queue. */
   | 'UndeliverableRecords';
 
@@ -31,17 +29,6 @@ export interface FanoutMetrics {
   /** Duration of one PostToConnection call (the L of the capacity model). */
   deliveryLatency(ms: number): void;
 }
-
-/** What a handler needs of Powertools Metrics at the end of an invocation. */
-export type MetricsPublisher = Pick<Metrics, 'hasStoredMetrics' | 'publishStoredMetrics'>;
-
-/** Publishes the invocation's metrics; skips Powertools' "no metrics" warning when there are none. */
-export function flushMetrics(metrics: MetricsPublisher): void {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-}
-
-/** The logger methods the core uses; a Powertools Logger satisfies it. */
-export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export class PowertoolsFanoutMetrics implements FanoutMetrics {
   public constructor(private readonly metrics: Metrics) {}

@@ -17,7 +17,13 @@ import {
   type MessageItem,
 } from '@chorus/keys';
 import type { ChatMessage } from '@chorus/protocol';
-import { cancellationReasons, isTransactionCanceled } from './awsErrors';
+import {
+  cancellationReasons,
+  fullJitterDelayMs,
+  isTransactionCanceled,
+  realSleep,
+  type Sleep,
+} from '@chorus/lambda-kit';
 import { DedupRecordMissingError, MessageIdConflictError, WriteContentionError } from './errors';
 import type { MessagePage, MessageStore, NewMessage, PageRequest, SaveOutcome } from './messageStore';
 
@@ -31,10 +37,11 @@ export interface DynamoMessageStoreOptions {
   /** Attempts when a concurrent transaction on the same marker cancels ours (default 3). */
   maxWriteAttempts?: number;
   /** Waits between attempts; injectable so tests do not sleep. */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Between attempts on a contended marker: short, jittered (the race is usually our own resend). */
+const CONTENTION_BACKOFF = { baseMs: 20, capMs: 200 };
 
 function toChatMessage(item: Record<string, unknown>): ChatMessage | undefined {
   const fields = ['roomId', 'messageId', 'clientMsgId', 'sender', 'text', 'sentAt'] as const;
@@ -56,13 +63,13 @@ export class DynamoMessageStore implements MessageStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly maxWriteAttempts: number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
 
   public constructor(options: DynamoMessageStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
     this.maxWriteAttempts = Math.max(1, options.maxWriteAttempts ?? 3);
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? realSleep;
   }
 
   public async saveOnce(message: NewMessage): Promise<SaveOutcome> {
@@ -83,7 +90,7 @@ export class DynamoMessageStore implements MessageStore {
         if (attempt >= this.maxWriteAttempts) throw new WriteContentionError(attempt);
         // The competing transaction is usually the same message resent; after it commits, the
         // next attempt sees its marker and acks the original.
-        await this.sleep(10 * attempt + Math.floor(Math.random() * 20));
+        await this.sleep(fullJitterDelayMs(attempt, CONTENTION_BACKOFF));
       }
     }
   }
@@ -96,7 +103,6 @@ export class DynamoMessageStore implements MessageStore {
       messageId: message.messageId,
       clientMsgId: message.clientMsgId,
       sender: message.sender,
-      senderConnectionId: message.senderConnectionId,
       text: message.text,
       sentAt: message.sentAt,
     };

@@ -38,11 +38,12 @@ export class RateLimitedError extends MessagesError {
 
 /**
  * A concurrent write on the same dedup marker kept cancelling the transaction. The client may
- * resend the same frame safely (idempotent by clientMsgId), so the wire code is THROTTLED.
+ * resend the same frame safely (idempotent by clientMsgId), so its code is the wire's THROTTLED,
+ * like the connections service's ThrottledError for the same race; the name tells them apart.
  */
 export class WriteContentionError extends MessagesError {
   public override readonly name = 'WriteContentionError';
-  public readonly code = 'WRITE_CONTENTION';
+  public readonly code = ErrorCode.THROTTLED;
 
   public constructor(attempts: number) {
     super(`Message write was cancelled by concurrent transactions ${attempts} times`);

@@ -8,8 +8,9 @@ import { NotInRoomError, RateLimitedError, UnknownConnectionError } from './erro
 import { fitPageToBytes, HISTORY_PAGE_MAX_BYTES } from './historyBudget';
 import type { MessageIdGenerator } from './messageIds';
 import type { MessageStore, PageCursor } from './messageStore';
+import type { MetricsPort } from '@chorus/lambda-kit';
 import type { SendRateLimiter } from './sendRateLimiter';
-import { MessagesMetric, type MetricsPort } from './telemetry';
+import { MessagesMetric } from './telemetry';
 import { userKeyOf } from './userKey';
 
 export interface MessageServiceDeps {
@@ -69,7 +70,6 @@ export class MessageService implements MessagesApi {
       messageId,
       clientMsgId: frame.clientMsgId,
       sender: sender.userName,
-      senderConnectionId: connectionId,
       text: frame.text,
       sentAt,
     });

@@ -1,10 +1,8 @@
 // What the service needs from the messages table, independent of DynamoDB.
 import type { ChatMessage } from '@chorus/protocol';
 
-/** A message about to be written; `senderConnectionId` is stored but never sent to clients. */
-export interface NewMessage extends ChatMessage {
-  senderConnectionId: string;
-}
+/** A message about to be written: exactly what clients will read back. */
+export type NewMessage = ChatMessage;
 
 export type SaveOutcome =
   | { status: 'created' }

@@ -6,7 +6,7 @@
 // never refuse each other: each one either moves tatMs atomically or finds the bucket empty.
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SEND_BUCKET_KIND, sendBucketKey } from '@chorus/keys';
-import { isConditionalCheckFailed } from './awsErrors';
+import { errorName } from '@chorus/lambda-kit';
 
 export interface SendRatePolicy {
   /** Sustained sends per second. */
@@ -131,7 +131,8 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
       );
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
+      // Neither this step's condition: the caller tries the other step.
+      if (errorName(error) === 'ConditionalCheckFailedException') return false;
       throw error;
     }
   }

@@ -1,13 +1,6 @@
-// The slices of Powertools' Logger and Metrics this service uses, so tests can pass recording
-// fakes while production passes the real objects from @chorus/observability.
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-
-export type LoggerPort = Pick<
-  Logger,
-  'debug' | 'info' | 'warn' | 'error' | 'appendKeys' | 'resetKeys' | 'addContext'
->;
-export type MetricsPort = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+// What this service counts. The logger and metrics ports, and the Throttled / InternalErrors
+// counts of every refused frame, come from @chorus/lambda-kit.
+import { RouteMetric } from '@chorus/lambda-kit';
 
 /** Metric names (namespace Chorus); the operator dashboard in infra/ charts these. */
 export const MessagesMetric = {
@@ -24,9 +17,9 @@ export const MessagesMetric = {
   HistoryMessagesReturned: 'HistoryMessagesReturned',
   /** A history request was refused. */
   HistoryRejected: 'HistoryRejected',
-  /** DynamoDB throttled a request (surfaced to the client as THROTTLED). */
-  Throttled: 'Throttled',
-  /** An unexpected failure (INTERNAL_ERROR on the wire); look for the error log line. */
-  InternalErrors: 'InternalErrors',
+  /** DynamoDB throttled a request (surfaced to the client as THROTTLED); counted by the kit. */
+  Throttled: RouteMetric.Throttled,
+  /** An unexpected failure (INTERNAL_ERROR on the wire); counted by the kit. */
+  InternalErrors: RouteMetric.InternalErrors,
 } as const;
 export type MessagesMetric = (typeof MessagesMetric)[keyof typeof MessagesMetric];

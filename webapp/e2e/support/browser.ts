@@ -24,39 +24,18 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * Lets a test cut one user's WebSocket reconnects (`window.__chorusBlockSockets = true`): new
- * sockets then ask the gateway for a stage it does not serve and are refused at once, as when the
- * gateway is unreachable, while the page, its timers and the other user keep running. (Same
- * origin as the real socket: the page's Content-Security-Policy allows no other.)
+ * sockets then go to a closed port and fail at once, as when the gateway is unreachable, while the
+ * page, its timers and the other user keep running.
  */
 function installSocketBlocker(): void {
   const NativeWebSocket = window.WebSocket;
   const flags = window as unknown as { __chorusBlockSockets?: boolean };
-  const blocked = (url: string | URL): URL => {
-    const target = new URL(url);
-    target.pathname = '/unreachable';
-    target.search = '';
-    return target;
-  };
   class BlockableWebSocket extends NativeWebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(flags.__chorusBlockSockets === true ? blocked(url) : url, protocols);
+      super(flags.__chorusBlockSockets === true ? 'ws://127.0.0.1:9/unreachable' : url, protocols);
     }
   }
   window.WebSocket = BlockableWebSocket;
-}
-
-/**
- * Records every Content-Security-Policy violation of the page in `window.__chorusCspViolations`,
- * so a test can show the app runs under the hosted policy without breaking it.
- */
-function installCspViolationRecorder(): void {
-  const violations: string[] = [];
-  (window as unknown as { __chorusCspViolations: string[] }).__chorusCspViolations = violations;
-  document.addEventListener('securitypolicyviolation', (event) => {
-    violations.push(
-      `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
-    );
-  });
 }
 
 /** A laptop window unless told otherwise; `PHONE` is an iPhone SE-sized portrait screen. */
@@ -68,6 +47,5 @@ export async function newUserContext(
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
   await context.addInitScript(installSocketBlocker);
-  await context.addInitScript(installCspViolationRecorder);
   return context;
 }

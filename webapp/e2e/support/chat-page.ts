@@ -83,10 +83,3 @@ export async function setSocketsBlocked(page: Page, blocked: boolean): Promise<v
 export async function announceOnline(page: Page): Promise<void> {
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
 }
-
-/** Content-Security-Policy violations the page has reported so far (see installCspViolationRecorder). */
-export async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => [
-    ...((window as unknown as { __chorusCspViolations?: string[] }).__chorusCspViolations ?? []),
-  ]);
-}

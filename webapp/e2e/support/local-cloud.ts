@@ -3,7 +3,6 @@
 // rebuilds the webapp first when its sources changed, hence the long start timeout.
 import {
   REPO_ROOT,
-  adminFetch,
   startLocalCloud as startCloud,
 } from '../../../local/tests/integration/support/localCloudProcess';
 
@@ -26,7 +25,7 @@ const START_TIMEOUT_MS = 240_000;
 
 export async function startLocalCloud(): Promise<LocalCloud> {
   const cloud = await startCloud({ web: true, timeoutMs: START_TIMEOUT_MS });
-  const { webUrl, websocketUrl, adminUrl } = cloud.endpoints;
+  const { webUrl, websocketUrl, adminUrl, adminSecret } = cloud.endpoints;
   if (webUrl === undefined) {
     await cloud.stop();
     throw new Error('the local cloud serves no webapp (no webUrl in its endpoints file)');
@@ -34,7 +33,10 @@ export async function startLocalCloud(): Promise<LocalCloud> {
   return {
     endpoints: { webUrl, websocketUrl, adminUrl },
     async dropAllSockets(): Promise<number> {
-      const response = await adminFetch(cloud.endpoints, 'drop-all', { method: 'POST' });
+      const response = await fetch(`${adminUrl}/drop-all`, {
+        method: 'POST',
+        headers: { 'x-chorus-admin-secret': adminSecret },
+      });
       if (!response.ok) {
         throw new Error(`drop-all answered ${response.status}`);
       }

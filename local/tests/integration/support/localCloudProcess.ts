@@ -11,16 +11,6 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 /** What the process writes to its endpoints file (the orchestrator's own type). */
 export type Endpoints = LocalEndpointsFile;
 
-/**
- * fetch() on an admin endpoint (`path` after `/_chorus/`) with the cloud's admin secret, as every
- * caller of those endpoints must send it.
- */
-export function adminFetch(endpoints: Endpoints, path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set('x-chorus-admin-secret', endpoints.adminSecret);
-  return fetch(`${endpoints.adminUrl}/${path}`, { ...init, headers });
-}
-
 export interface RunningCloud {
   endpoints: Endpoints;
   output(): string;

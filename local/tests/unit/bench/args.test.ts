@@ -1,4 +1,5 @@
 import {
+  BenchHelpRequested,
   BENCH_USAGE,
   BenchUsageError,
   DEFAULT_OPTIONS,
@@ -104,6 +105,8 @@ describe('parseBenchArgs', () => {
 
   it('answers --help with the usage text, which lists every flag it accepts', () => {
     expect(usageError(['--help']).message).toBe(BENCH_USAGE);
+    expect(usageError(['-h'])).toBeInstanceOf(BenchHelpRequested);
+    expect(usageError(['--sizes', 'x'])).not.toBeInstanceOf(BenchHelpRequested);
     for (const flag of ['--scenarios', '--sizes', '--sustained-seconds', '--html', '--cold-starts'])
       expect(BENCH_USAGE).toContain(flag);
   });

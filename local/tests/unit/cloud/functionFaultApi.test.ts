@@ -37,8 +37,8 @@ async function start(): Promise<{ runtime: FakeRuntime; call: Call }> {
   });
   const call: Call = async (method, path, body) => {
     const response = await fetch(`http://127.0.0.1:${gateway.port}/_chorus/${path}`, {
-      method,
       headers: { 'x-chorus-admin-secret': gateway.adminSecret },
+      method,
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();

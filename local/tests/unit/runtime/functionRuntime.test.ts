@@ -39,11 +39,6 @@ const callbackStyle = definition('callbackStyle', 'callbackStyle');
 const initFails = definition('initFails', 'initFails');
 const nodeVersion = definition('nodeVersion', 'nodeVersion');
 
-const credentials = definition('credentials', 'credentials', {
-  // A function's own variables cannot bring credentials in either.
-  environment: { AWS_SESSION_TOKEN: 'from-the-function' },
-});
-
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -67,23 +62,10 @@ describe('FunctionRuntime', () => {
   let runtime: FunctionRuntime;
   const logs: string[] = [];
 
-  // The developer's real credentials, as a shell with AWS configured holds them (restored after).
-  const HOST_CREDENTIALS = {
-    AWS_ACCESS_KEY_ID: 'AKIAHOSTREALKEY00000',
-    AWS_SECRET_ACCESS_KEY: 'host-real-secret',
-    AWS_SESSION_TOKEN: 'host-real-session',
-    AWS_PROFILE: 'production',
-  };
-  const savedHostEnv: Record<string, string | undefined> = {};
-
   beforeAll(async () => {
-    for (const [key, value] of Object.entries(HOST_CREDENTIALS)) {
-      savedHostEnv[key] = process.env[key];
-      process.env[key] = value;
-    }
     buildDir = await mkdtemp(path.join(os.tmpdir(), 'chorus-runtime-'));
     runtime = new FunctionRuntime({
-      functions: [alpha, beta, sleeper, hang, faulty, callbackStyle, initFails, nodeVersion, credentials],
+      functions: [alpha, beta, sleeper, hang, faulty, callbackStyle, initFails, nodeVersion],
       buildDir,
       defaultConcurrency: 2,
       log: (line) => logs.push(line),
@@ -94,20 +76,6 @@ describe('FunctionRuntime', () => {
   afterAll(async () => {
     await runtime.stop();
     await rm(buildDir, { recursive: true, force: true });
-    for (const [key, value] of Object.entries(savedHostEnv)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  });
-
-  it("gives containers the fixed local credentials, never the host's, even when the host has some", async () => {
-    expect(process.env['AWS_ACCESS_KEY_ID']).toBe(HOST_CREDENTIALS.AWS_ACCESS_KEY_ID);
-    expect(ok(await runtime.invoke(credentials.qualifiedName, {}))).toEqual({
-      accessKeyId: 'local',
-      secretAccessKey: 'local',
-      sessionToken: null,
-      profile: null,
-    });
   });
 
   it('gives each function its own environment and a Lambda-like context', async () => {

@@ -1,5 +1,9 @@
 import { buildLambdaContext, lambdaLogStreamName } from '../../../src/runtime/lambdaContext';
-import { buildLambdaEnvironment, defaultBaseEnvironment } from '../../../src/runtime/lambdaEnvironment';
+import {
+  LOCAL_FUNCTION_CREDENTIALS,
+  buildLambdaEnvironment,
+  defaultBaseEnvironment,
+} from '../../../src/runtime/lambdaEnvironment';
 
 function contextInput(overrides: Partial<Parameters<typeof buildLambdaContext>[0]> = {}) {
   return {
@@ -83,28 +87,32 @@ describe('buildLambdaEnvironment', () => {
     });
   });
 
-  it('always gives the fixed local credentials, whatever the host or the function sets', () => {
-    const env = buildLambdaEnvironment({
+  it('always hands functions the fixed local credentials, whatever the host or the function sets', () => {
+    const leaky = {
       ...input,
       base: {
-        AWS_ACCESS_KEY_ID: 'AKIAHOST',
+        AWS_ACCESS_KEY_ID: 'AKIAHOSTKEY',
         AWS_SECRET_ACCESS_KEY: 'host-secret',
         AWS_SESSION_TOKEN: 'host',
       },
-      environment: { AWS_ACCESS_KEY_ID: 'AKIAFN', AWS_SESSION_TOKEN: 'fn' },
-    });
-    expect(env).toMatchObject({ AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-    expect(env).not.toHaveProperty('AWS_SESSION_TOKEN');
+      environment: { AWS_ACCESS_KEY_ID: 'AKIAFROMYML' },
+    };
+    for (const env of [buildLambdaEnvironment(input), buildLambdaEnvironment(leaky)]) {
+      expect(env).toMatchObject(LOCAL_FUNCTION_CREDENTIALS);
+    }
   });
+});
 
-  it('passes no credential from the host by default', () => {
+describe('defaultBaseEnvironment', () => {
+  it('passes PATH and friends but never the host credentials or profile', () => {
     const base = defaultBaseEnvironment({
-      PATH: '/bin',
-      AWS_ACCESS_KEY_ID: 'AKIAHOST',
+      PATH: '/usr/bin',
+      HOME: '/home/dev',
+      AWS_ACCESS_KEY_ID: 'AKIAHOSTKEY',
       AWS_SECRET_ACCESS_KEY: 'host-secret',
-      AWS_SESSION_TOKEN: 'host',
+      AWS_SESSION_TOKEN: 'host-token',
       AWS_PROFILE: 'prod',
     });
-    expect(base).toEqual({ PATH: '/bin' });
+    expect(base).toEqual({ PATH: '/usr/bin', HOME: '/home/dev' });
   });
 });

@@ -1,20 +1,48 @@
-// The runtime's log output: lines of one event-loop turn leave in one write, in order.
+// The runtime's log output: lines gathered for a short interval leave in one write, in order.
 import { createBufferedLineWriter } from '../../../src/runtime/lineWriter';
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
 describe('createBufferedLineWriter', () => {
-  it('writes the lines of one turn in a single write, in order, newline-terminated', async () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('writes the lines of one interval in a single write, in order, newline-terminated', () => {
     const writes: string[] = [];
-    const log = createBufferedLineWriter({ write: (chunk) => writes.push(chunk) });
+    const log = createBufferedLineWriter({ write: (chunk) => writes.push(chunk) }, { intervalMs: 25 });
     log('START RequestId: 1');
     log('END RequestId: 1');
+    jest.advanceTimersByTime(10);
     log('REPORT RequestId: 1');
     expect(writes).toEqual([]);
-    await nextTurn();
+    jest.advanceTimersByTime(15);
     expect(writes).toEqual(['START RequestId: 1\nEND RequestId: 1\nREPORT RequestId: 1\n']);
     log('later');
-    await nextTurn();
+    jest.advanceTimersByTime(25);
     expect(writes).toEqual([writes[0], 'later\n']);
+  });
+
+  it('writes at once when the pending chunk grows big, keeping the order', () => {
+    const writes: string[] = [];
+    const log = createBufferedLineWriter(
+      { write: (chunk) => writes.push(chunk) },
+      { intervalMs: 1_000, maxChunkChars: 10 },
+    );
+    log('12345');
+    expect(writes).toEqual([]);
+    log('67890');
+    expect(writes).toEqual(['12345\n67890\n']);
+    log('tail');
+    jest.advanceTimersByTime(1_000);
+    expect(writes).toEqual(['12345\n67890\n', 'tail\n']);
+  });
+
+  it('flush writes what is pending now and leaves nothing for the timer', () => {
+    const writes: string[] = [];
+    const log = createBufferedLineWriter({ write: (chunk) => writes.push(chunk) });
+    log('last words');
+    log.flush();
+    expect(writes).toEqual(['last words\n']);
+    jest.advanceTimersByTime(1_000);
+    log.flush();
+    expect(writes).toEqual(['last words\n']);
   });
 });

@@ -1,9 +1,8 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOCAL_CONNECT_SOURCES, contentSecurityPolicy } from '../../../src/web/contentSecurityPolicy';
 import { StaticWebServer } from '../../../src/web/staticServer';
-
-const POLICY = "default-src 'self'; connect-src 'self' ws://127.0.0.1:9";
 
 describe('StaticWebServer', () => {
   let root: string;
@@ -16,12 +15,7 @@ describe('StaticWebServer', () => {
     await mkdir(join(root, 'assets'));
     await writeFile(join(root, 'main-ABC.js'), 'console.log(1)');
     await writeFile(join(tmpdir(), 'chorus-secret.txt'), 'secret');
-    server = new StaticWebServer({
-      root,
-      port: 0,
-      config: { websocketUrl: 'ws://127.0.0.1:9/local' },
-      contentSecurityPolicy: POLICY,
-    });
+    server = new StaticWebServer({ root, port: 0, config: { websocketUrl: 'ws://127.0.0.1:9/local' } });
     base = `http://127.0.0.1:${await server.listen()}`;
   });
 
@@ -34,6 +28,15 @@ describe('StaticWebServer', () => {
     const res = await fetch(`${base}/config.json`);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.json()).toEqual({ websocketUrl: 'ws://127.0.0.1:9/local' });
+  });
+
+  it('sends the webapp Content-Security-Policy and security headers with pages and bundles', async () => {
+    for (const path of ['/', '/main-ABC.js', '/rooms/lobby']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.headers.get('content-security-policy')).toBe(contentSecurityPolicy(LOCAL_CONNECT_SOURCES));
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
   });
 
   it('serves files with their content type', async () => {
@@ -57,12 +60,5 @@ describe('StaticWebServer', () => {
 
   it('refuses methods other than GET and HEAD', async () => {
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
-  });
-
-  it('sends its Content-Security-Policy on every response, as CloudFront does', async () => {
-    for (const path of ['/', '/rooms/lobby', '/main-ABC.js', '/config.json', '/missing.js']) {
-      const res = await fetch(`${base}${path}`);
-      expect({ path, csp: res.headers.get('content-security-policy') }).toEqual({ path, csp: POLICY });
-    }
   });
 });

@@ -1,10 +1,22 @@
 // $connect: accept the upgrade only with a valid `?name=`, and record who is behind the connection.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { containerDeps } from '../container';
-import { withInvocation, type HandlerDeps, type WebsocketHandler } from '../invocation';
-import { connectRejectionStatus, describeFailure, errorFrame, errorResult } from '../responses';
+import { describeFailure, errorFrame, withInvocation, type WebSocketHandler } from '@chorus/lambda-kit';
+import { ErrorCode } from '@chorus/protocol';
+import { containerDeps, type HandlerDeps } from '../container';
 
-export function createHandler(deps: HandlerDeps): WebsocketHandler {
+/** HTTP status that rejects a `$connect` upgrade for a failure. */
+export function connectRejectionStatus(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.INVALID_NAME:
+      return 400;
+    case ErrorCode.THROTTLED:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+export function createHandler(deps: HandlerDeps): WebSocketHandler {
   return (event, context) =>
     withInvocation(deps, event, context, async () => {
       const { connectionId, connectedAt, requestId } = event.requestContext;
@@ -18,12 +30,15 @@ export function createHandler(deps: HandlerDeps): WebsocketHandler {
         return { statusCode: 200 };
       } catch (error) {
         // Any non-2xx rejects the upgrade with that HTTP status; the body tells a developer why.
-        const failure = describeFailure(error);
-        if (failure.expected)
-          deps.logger.warn('connect refused', { code: failure.code, reason: failure.message });
-        else deps.logger.error('connect failed', { code: failure.code, error: error as Error });
+        const failure = describeFailure(error, requestId);
+        if (failure.severity === 'internal')
+          deps.logger.error('connect failed', { code: failure.code, error: error as Error });
+        else deps.logger.warn('connect refused', { code: failure.code, reason: failure.message });
         deps.metrics.addMetric('ConnectsRejected', MetricUnit.Count, 1);
-        return errorResult(errorFrame(failure, requestId), connectRejectionStatus(failure.code));
+        return {
+          statusCode: connectRejectionStatus(failure.code),
+          body: JSON.stringify(errorFrame(failure, { requestId })),
+        };
       }
     });
 }

@@ -1,14 +1,8 @@
 // $default: API Gateway sends here every frame whose `action` matches no route, and every frame it
 // could not read. The client always gets an `error` frame saying which, never silence.
 import { ErrorCode, ProtocolError, parseClientFrame, peekAction } from '@chorus/protocol';
-import { containerDeps } from '../container';
-import {
-  failureResult,
-  frameBody,
-  withInvocation,
-  type HandlerDeps,
-  type WebsocketHandler,
-} from '../invocation';
+import { failureResult, frameBody, withInvocation, type WebSocketHandler } from '@chorus/lambda-kit';
+import { ERROR_FRAMES_METRIC, containerDeps, type HandlerDeps } from '../container';
 
 /** Why this frame cannot be served; a readable frame with a known action is still not routed here. */
 function refusal(body: string | undefined, action: string | undefined): ProtocolError {
@@ -30,12 +24,15 @@ function refusal(body: string | undefined, action: string | undefined): Protocol
   );
 }
 
-export function createHandler(deps: HandlerDeps): WebsocketHandler {
+export function createHandler(deps: HandlerDeps): WebSocketHandler {
   return (event, context) =>
     withInvocation(deps, event, context, async () => {
       const body = frameBody(event);
       const action = peekAction(body);
-      return failureResult(deps, event, refusal(body, action), action);
+      return failureResult(deps, event, refusal(body, action), {
+        action,
+        rejectedMetric: ERROR_FRAMES_METRIC,
+      });
     });
 }
 

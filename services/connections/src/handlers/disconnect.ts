@@ -1,10 +1,10 @@
 // $disconnect: remove the connection and all its memberships. Runs after the socket closed and is
 // best-effort in AWS, so it never throws; rows it could not remove expire by TTL.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { containerDeps } from '../container';
-import { withInvocation, type HandlerDeps, type WebsocketHandler } from '../invocation';
+import { withInvocation, type WebSocketHandler } from '@chorus/lambda-kit';
+import { containerDeps, type HandlerDeps } from '../container';
 
-export function createHandler(deps: HandlerDeps): WebsocketHandler {
+export function createHandler(deps: HandlerDeps): WebSocketHandler {
   return (event, context) =>
     withInvocation(deps, event, context, async () => {
       try {

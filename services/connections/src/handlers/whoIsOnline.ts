@@ -1,13 +1,17 @@
 // whoIsOnline: the distinct display names connected to a room.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { containerDeps } from '../container';
-import { messageRoute, type HandlerDeps, type WebsocketHandler } from '../invocation';
+import { messageRoute, type WebSocketHandler } from '@chorus/lambda-kit';
+import { ERROR_FRAMES_METRIC, containerDeps, type HandlerDeps } from '../container';
 
-export function createHandler(deps: HandlerDeps): WebsocketHandler {
-  return messageRoute(deps, 'whoIsOnline', async (frame) => {
-    const presence = await deps.service.whoIsOnline(frame.roomId);
-    deps.metrics.addMetric('PresenceQueries', MetricUnit.Count, 1);
-    return { type: 'presence', ...presence };
+export function createHandler(deps: HandlerDeps): WebSocketHandler {
+  return messageRoute(deps, {
+    action: 'whoIsOnline',
+    rejectedMetric: ERROR_FRAMES_METRIC,
+    respond: async (frame) => {
+      const presence = await deps.service.whoIsOnline(frame.roomId);
+      deps.metrics.addMetric('PresenceQueries', MetricUnit.Count, 1);
+      return { type: 'presence', ...presence };
+    },
   });
 }
 

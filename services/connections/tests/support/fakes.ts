@@ -1,5 +1,5 @@
 // Test doubles: an in-memory ConnectionStore with the same semantics as the DynamoDB one, and
-// logger/metrics recorders so tests can see what a handler logged and counted.
+// the kit's logger/metrics recorders so tests can see what a handler logged and counted.
 import { roomShard } from '@chorus/keys';
 import type {
   Connection,
@@ -9,7 +9,13 @@ import type {
 } from '../../src/connectionStore';
 import { ConnectionService } from '../../src/connectionService';
 import { UnknownConnectionError } from '../../src/errors';
-import type { HandlerDeps, HandlerLogger, HandlerMetrics } from '../../src/invocation';
+import {
+  recordingLogger,
+  recordingMetrics,
+  type RecordingLogger,
+  type RecordingMetrics,
+} from '../../../../packages/lambda-kit/tests/support/recorders';
+import type { HandlerDeps } from '../../src/container';
 
 export class InMemoryConnectionStore implements ConnectionStore {
   public readonly connections = new Map<string, Connection>();
@@ -75,55 +81,6 @@ export class InMemoryConnectionStore implements ConnectionStore {
   private partition(roomId: string, connectionId: string): string {
     return `${roomId}#${roomShard(connectionId, this.shards)}`;
   }
-}
-
-export interface RecordingLogger extends HandlerLogger {
-  appendKeys: jest.Mock;
-  resetKeys: jest.Mock;
-  addContext: jest.Mock;
-  info: jest.Mock;
-  warn: jest.Mock;
-  error: jest.Mock;
-}
-
-export function recordingLogger(): RecordingLogger {
-  return {
-    appendKeys: jest.fn(),
-    resetKeys: jest.fn(),
-    addContext: jest.fn(),
-    info: jest.fn(),
-    warn: jest.fn(),
-    error: jest.fn(),
-  } as unknown as RecordingLogger;
-}
-
-export interface RecordingMetrics extends HandlerMetrics {
-  /** Metric name → summed value, of everything published so far. */
-  published: Map<string, number>;
-  addMetric: jest.Mock;
-  publishStoredMetrics: jest.Mock;
-}
-
-/** Mimics Powertools: metrics are buffered by addMetric and flushed by publishStoredMetrics. */
-export function recordingMetrics(): RecordingMetrics {
-  let stored: Array<[string, number]> = [];
-  const published = new Map<string, number>();
-  const metrics = {
-    published,
-    addMetric: jest.fn(),
-    hasStoredMetrics: () => stored.length > 0,
-    publishStoredMetrics: jest.fn(),
-  } as unknown as RecordingMetrics;
-  metrics.addMetric.mockImplementation((name: string, _unit: unknown, value: number) => {
-    stored.push([name, value]);
-    return metrics;
-  });
-  metrics.publishStoredMetrics.mockImplementation(() => {
-    for (const [name, value] of stored) published.set(name, (published.get(name) ?? 0) + value);
-    stored = [];
-    return metrics;
-  });
-  return metrics;
 }
 
 export interface TestDeps extends HandlerDeps {

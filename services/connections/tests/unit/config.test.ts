@@ -2,14 +2,6 @@ import { loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 
 describe('loadConfig', () => {
-  it('reads the table name and room shards', () => {
-    expect(loadConfig({ CONNECTIONS_TABLE: 'chorus-connections-dev', ROOM_SHARDS: '8' })).toEqual({
-      tableName: 'chorus-connections-dev',
-      roomShards: 8,
-      maxRoomsPerConnection: 50,
-    });
-  });
-
   it('reads MAX_ROOMS_PER_CONNECTION and refuses one that is not a positive integer', () => {
     expect(loadConfig({ CONNECTIONS_TABLE: 't', MAX_ROOMS_PER_CONNECTION: '7' }).maxRoomsPerConnection).toBe(
       7,
@@ -19,6 +11,27 @@ describe('loadConfig', () => {
         /MAX_ROOMS_PER_CONNECTION/,
       );
     }
+  });
+
+  it('reads the table name and room shards', () => {
+    expect(loadConfig({ CONNECTIONS_TABLE: 'chorus-connections-dev', ROOM_SHARDS: '8' })).toEqual({
+      tableName: 'chorus-connections-dev',
+      roomShards: 8,
+      presenceCacheMs: 2000,
+      maxRoomsPerConnection: 50,
+    });
+  });
+
+  it('reads PRESENCE_CACHE_MS, 0 turning the big-room presence cache off', () => {
+    expect(loadConfig({ CONNECTIONS_TABLE: 't', PRESENCE_CACHE_MS: '0' }).presenceCacheMs).toBe(0);
+    expect(loadConfig({ CONNECTIONS_TABLE: 't', PRESENCE_CACHE_MS: '60000' }).presenceCacheMs).toBe(60000);
+  });
+
+  it.each(['-1', '1.5', 'soon', '60001'])('fails clearly when PRESENCE_CACHE_MS is %p', (value) => {
+    expect(() => loadConfig({ CONNECTIONS_TABLE: 't', PRESENCE_CACHE_MS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ CONNECTIONS_TABLE: 't', PRESENCE_CACHE_MS: value })).toThrow(
+      /PRESENCE_CACHE_MS.*0 \(off\) to 60000/,
+    );
   });
 
   it('defaults ROOM_SHARDS the way @chorus/keys does', () => {

@@ -1,6 +1,7 @@
 import { PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { ConnectionService } from '../../src/connectionService';
-import { InvalidUserNameError, TooManyRoomsError, UnknownConnectionError } from '../../src/errors';
+import { InvalidUserNameError, UnknownConnectionError, TooManyRoomsError } from '../../src/errors';
+import { RoomPresenceCache } from '../../src/roomPresenceCache';
 import { gatewayId } from '../support/events';
 import { InMemoryConnectionStore, connection } from '../support/fakes';
 
@@ -17,7 +18,7 @@ function setup(now = 1_764_000_100_000) {
 describe('ConnectionService.joinRoom under the rooms cap', () => {
   const capped = () => {
     const store = new InMemoryConnectionStore();
-    return { store, service: new ConnectionService(store, () => 1, 3) };
+    return { store, service: new ConnectionService(store, () => 1, new RoomPresenceCache({ ttlMs: 0 }), 3) };
   };
 
   it('refuses a room past the cap, keeps the ones joined, and frees a slot on leave', async () => {
@@ -195,6 +196,60 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
     const spy = jest.spyOn(store, 'addMembership');
     await service.joinRoom(ada.connectionId, 'lobby');
     expect(spy).toHaveBeenCalledWith(ada, 'lobby', 123_456);
+  });
+});
+
+describe('ConnectionService presence of big rooms (RoomPresenceCache)', () => {
+  function cached(ttlMs: number) {
+    let clock = 1_000;
+    const store = new InMemoryConnectionStore();
+    const cache = new RoomPresenceCache({ ttlMs, now: () => clock });
+    return {
+      store,
+      service: new ConnectionService(store, () => clock, cache),
+      advance: (ms: number) => {
+        clock += ms;
+      },
+    };
+  }
+
+  it('reuses a big room sample for joins within the interval, then reads again', async () => {
+    const { store, service, advance } = cached(2_000);
+    for (let i = 0; i < PRESENCE_MAX_USERS + 5; i += 1) {
+      await store.addMembership(await service.connect(person(i)), 'launch');
+    }
+    const reads = jest.spyOn(store, 'listRoomUserNames');
+    const late = await service.connect(person(9_000));
+    const first = await service.joinRoom(late.connectionId, 'launch');
+    const second = await service.whoIsOnline('launch');
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(first.truncated).toBe(true);
+    expect(second.truncated).toBe(true);
+    // The joiner is still in its own answer even when the sample came from memory (a name that
+    // sorts first, since a truncated list shows the first PRESENCE_MAX_USERS names).
+    const other = connection('Aaron');
+    await store.saveConnection(other);
+    expect((await service.joinRoom(other.connectionId, 'launch')).users).toContain(other.userName);
+    expect(reads).toHaveBeenCalledTimes(1);
+    advance(2_000);
+    await service.whoIsOnline('launch');
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
+  it('always reads a room small enough to list whole, so joins and leaves show at once', async () => {
+    const { store, service } = cached(2_000);
+    const reads = jest.spyOn(store, 'listRoomUserNames');
+    const ada = await service.connect(person(1));
+    const bob = await service.connect(person(2));
+    await service.joinRoom(ada.connectionId, 'pair');
+    await service.joinRoom(bob.connectionId, 'pair');
+    await expect(service.whoIsOnline('pair')).resolves.toEqual({
+      roomId: 'pair',
+      users: [ada.userName, bob.userName],
+    });
+    await service.leaveRoom(bob.connectionId, 'pair');
+    await expect(service.whoIsOnline('pair')).resolves.toEqual({ roomId: 'pair', users: [ada.userName] });
+    expect(reads).toHaveBeenCalledTimes(5);
   });
 });
 

@@ -18,7 +18,8 @@ import {
 import { connectionTtl, roomShard, roomShardPk } from '@chorus/keys';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoConnectionStore } from '../../src/dynamoConnectionStore';
-import { IncompleteBatchError, ThrottledError, UnknownConnectionError } from '../../src/errors';
+import { IncompleteBatchError } from '@chorus/lambda-kit';
+import { ThrottledError, UnknownConnectionError } from '../../src/errors';
 import { gatewayId } from '../support/events';
 
 const TABLE = 'chorus-connections-test';
@@ -37,7 +38,7 @@ function newStore(overrides: { sleep?: (ms: number) => Promise<void>; maxAttempt
     roomShards: SHARDS,
     sleep: overrides.sleep ?? (() => Promise.resolve()),
     random: () => 0.5,
-    batchRetry: { maxAttempts: overrides.maxAttempts ?? 4, baseDelayMs: 100, maxDelayMs: 1000 },
+    batchRetry: { maxAttempts: overrides.maxAttempts ?? 4, baseMs: 100, capMs: 1000 },
   });
 }
 
@@ -150,109 +151,114 @@ describe('saveConnection / findConnection', () => {
 describe('addMembership', () => {
   const id = gatewayId();
   const connection = { connectionId: id, userName: 'Ada', connectedAt: 1_764_000_000_000 };
+  const shard = roomShard(id, SHARDS);
+  const ttl = connectionTtl(connection.connectedAt);
+  const membershipItem = (joinedAt: number) => ({
+    pk: `CONN#${id}`,
+    sk: 'ROOM#lobby',
+    connectionId: id,
+    roomId: 'lobby',
+    shard,
+    joinedAt,
+    ttl,
+  });
+  const memberItem = {
+    pk: roomShardPk('lobby', shard),
+    sk: `CONN#${id}`,
+    connectionId: id,
+    roomId: 'lobby',
+    userName: 'Ada',
+    ttl,
+  };
 
-  it('writes membership and room member in one transaction, guarded by the connection row', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
+  it('writes membership and room member in one batch, then checks the connection row with a consistent read', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { pk: `CONN#${id}` } });
     await newStore().addMembership(connection, 'lobby', 1_764_000_005_000);
 
-    const calls = ddb.commandCalls(TransactWriteCommand);
-    expect(calls).toHaveLength(1);
-    const shard = roomShard(id, SHARDS);
-    const ttl = connectionTtl(connection.connectedAt);
-    expect(calls[0]?.args[0].input.TransactItems).toEqual([
-      {
-        ConditionCheck: {
-          TableName: TABLE,
-          Key: { pk: `CONN#${id}`, sk: 'META' },
-          ConditionExpression: 'attribute_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: TABLE,
-          Item: {
-            pk: `CONN#${id}`,
-            sk: 'ROOM#lobby',
-            connectionId: id,
-            roomId: 'lobby',
-            shard,
-            joinedAt: 1_764_000_005_000,
-            ttl,
-          },
-        },
-      },
-      {
-        Put: {
-          TableName: TABLE,
-          Item: {
-            pk: roomShardPk('lobby', shard),
-            sk: `CONN#${id}`,
-            connectionId: id,
-            roomId: 'lobby',
-            userName: 'Ada',
-            ttl,
-          },
-        },
-      },
+    const writes = ddb.commandCalls(BatchWriteCommand);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.args[0].input.RequestItems).toEqual({
+      [TABLE]: [
+        { PutRequest: { Item: membershipItem(1_764_000_005_000) } },
+        { PutRequest: { Item: memberItem } },
+      ],
+    });
+    const checks = ddb.commandCalls(GetCommand);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: `CONN#${id}`, sk: 'META' },
+      ProjectionExpression: 'pk',
+      ConsistentRead: true,
+    });
+    // The check runs after the write: that order is what makes a concurrent disconnect safe.
+    expect(ddb.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'BatchWriteCommand',
+      'GetCommand',
     ]);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('is idempotent: joining twice writes the same items again without error', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { pk: `CONN#${id}` } });
     const store = newStore();
     await store.addMembership(connection, 'lobby', 1);
     await store.addMembership(connection, 'lobby', 1);
-    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+    const [first, second] = ddb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input);
     expect(second).toEqual(first);
   });
 
-  it('reports UnknownConnectionError when the connection row vanished (condition check failed)', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+  it('removes what it wrote and reports UnknownConnectionError when the connection row is gone', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
     await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(
       UnknownConnectionError,
     );
+    // The membership's own removal (the one leaveRoom uses) takes both rows away again.
+    const removal = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems);
+    expect(removal).toEqual([
+      [
+        { Delete: { TableName: TABLE, Key: { pk: `CONN#${id}`, sk: 'ROOM#lobby' } } },
+        { Delete: { TableName: TABLE, Key: { pk: roomShardPk('lobby', shard), sk: `CONN#${id}` } } },
+      ],
+    ]);
   });
 
-  it('reports a conflicting concurrent transaction as ThrottledError (retryable)', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None'));
-    await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(ThrottledError);
+  it('re-sends unprocessed rows before it checks the connection', async () => {
+    ddb
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: memberItem } }] } })
+      .resolves({});
+    ddb.on(GetCommand).resolves({ Item: { pk: `CONN#${id}` } });
+    await newStore().addMembership(connection, 'lobby', 1);
+    const writes = ddb.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems);
+    expect(writes[1]).toEqual({ [TABLE]: [{ PutRequest: { Item: memberItem } }] });
+    expect(ddb.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'BatchWriteCommand',
+      'BatchWriteCommand',
+      'GetCommand',
+    ]);
   });
 
-  it('reports a throttled transaction as ThrottledError', async () => {
-    ddb.on(TransactWriteCommand).rejects(
+  it('reports a throttled write as ThrottledError and checks nothing', async () => {
+    ddb.on(BatchWriteCommand).rejects(
       new ThrottlingException({
         message: 'Throughput exceeds the current capacity',
         $metadata: { httpStatusCode: 400 },
       }),
     );
     await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(ThrottledError);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 
-  it('rethrows a cancellation for any other reason as it is', async () => {
-    const error = cancelled('None', 'ValidationError', 'None');
-    ddb.on(TransactWriteCommand).rejects(error);
-    await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBe(error);
-  });
-});
-
-describe('listRooms', () => {
-  beforeEach(() => ddb.reset());
-
-  it("reads the connection's memberships consistently, at most `limit`, and returns their rooms", async () => {
-    const id = gatewayId();
-    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'ROOM#lobby' }, { sk: 'ROOM#ops' }] });
-
-    expect(await newStore().listRooms(id, 50)).toEqual(['lobby', 'ops']);
-
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :room)',
-      ExpressionAttributeValues: { ':pk': `CONN#${id}`, ':room': 'ROOM#' },
-      ProjectionExpression: 'sk',
-      ConsistentRead: true,
-      Limit: 50,
-    });
+  it('reports a throttled check as ThrottledError (a retried join writes the same rows again)', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(GetCommand).rejects(throughputExceeded());
+    await expect(newStore().addMembership(connection, 'lobby', 1)).rejects.toBeInstanceOf(ThrottledError);
   });
 });
 

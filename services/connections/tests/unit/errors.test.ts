@@ -2,7 +2,6 @@ import { ErrorCode } from '@chorus/protocol';
 import {
   ConfigError,
   ConnectionsError,
-  IncompleteBatchError,
   InvalidUserNameError,
   ThrottledError,
   UnknownConnectionError,
@@ -13,7 +12,6 @@ describe('errors', () => {
     [new UnknownConnectionError('abc='), 'UnknownConnectionError', ErrorCode.UNKNOWN_CONNECTION],
     [new InvalidUserNameError('bad'), 'InvalidUserNameError', ErrorCode.INVALID_NAME],
     [new ThrottledError('slow down'), 'ThrottledError', ErrorCode.THROTTLED],
-    [new IncompleteBatchError(3), 'IncompleteBatchError', 'INCOMPLETE_BATCH'],
     [new ConfigError('missing'), 'ConfigError', 'CONFIG_INVALID'],
   ])('%s has a name and a stable code', (error, name, code) => {
     expect(error).toBeInstanceOf(ConnectionsError);
@@ -32,9 +30,5 @@ describe('errors', () => {
   it('keeps the cause', () => {
     const cause = new Error('sdk');
     expect(new ThrottledError('busy', { cause }).cause).toBe(cause);
-  });
-
-  it('counts what a batch left behind', () => {
-    expect(new IncompleteBatchError(7).remaining).toBe(7);
   });
 });

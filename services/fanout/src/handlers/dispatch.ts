@@ -6,10 +6,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { Dispatcher } from '../Dispatcher';
-import { describeDispatchFailure, isUndeliverable, type DispatchFailureSink } from '../DispatchFailures';
-import { flushMetrics, type FanoutMetrics, type MetricsPublisher } from '../telemetry';
-import { buildDispatchRuntime } from '../runtime';
+import type { Dispatcher } from '../dispatcher';
+import { describeDispatchFailure, isUndeliverable, type DispatchFailureSink } from '../dispatchFailures';
+import { withBatchInvocation, type MetricsPort } from '@chorus/lambda-kit';
+import type { FanoutMetrics } from '../telemetry';
+import { dispatchContainerDeps } from '../container';
 import { messageFromStreamRecord } from '../streamRecord';
 
 export interface DispatchHandlerDeps {
@@ -17,7 +18,7 @@ export interface DispatchHandlerDeps {
   /** Where records that can never be dispatched are described. */
   failures: DispatchFailureSink;
   logger: Logger;
-  metrics: MetricsPublisher;
+  metrics: Pick<MetricsPort, 'hasStoredMetrics' | 'publishStoredMetrics'>;
   counters: Pick<FanoutMetrics, 'count'>;
 }
 
@@ -28,67 +29,61 @@ export type DispatchHandler = (
 
 export function createHandler(deps: DispatchHandlerDeps): DispatchHandler {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  return async (event, context) => {
-    const { logger } = deps;
-    logger.addContext(context);
-    logger.resetKeys();
-    logger.appendKeys({ requestId: context.awsRequestId });
+  return (event, context) =>
+    withBatchInvocation(deps, context, () => {
+      const { logger } = deps;
 
-    const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
-      const sequenceNumber = record.dynamodb?.SequenceNumber;
-      try {
-        const message = messageFromStreamRecord(record);
-        if (message === undefined) {
-          logger.debug('Stream record ignored (not a new chat message)', {
-            eventName: record.eventName,
-            sequenceNumber,
+      const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+        const sequenceNumber = record.dynamodb?.SequenceNumber;
+        try {
+          const message = messageFromStreamRecord(record);
+          if (message === undefined) {
+            logger.debug('Stream record ignored (not a new chat message)', {
+              eventName: record.eventName,
+              sequenceNumber,
+            });
+            return;
+          }
+          const log = logger.createChild({
+            persistentKeys: {
+              requestId: context.awsRequestId,
+              roomId: message.roomId,
+              messageId: message.messageId,
+            },
           });
-          return;
-        }
-        const log = logger.createChild({
-          persistentKeys: {
-            requestId: context.awsRequestId,
-            roomId: message.roomId,
-            messageId: message.messageId,
-          },
-        });
-        const result = await deps.dispatcher.dispatch(message);
-        log.info('Message dispatched', { ...result, sequenceNumber });
-      } catch (error) {
-        if (!isUndeliverable(error)) {
-          logger.error('Stream record failed; the stream will retry it', {
+          const result = await deps.dispatcher.dispatch(message);
+          log.info('Message dispatched', { ...result, sequenceNumber });
+        } catch (error) {
+          if (!isUndeliverable(error)) {
+            logger.error('Stream record failed; the stream will retry it', {
+              sequenceNumber,
+              error: error as Error,
+            });
+            throw error;
+          }
+          // If this send fails the record fails too, and is retried like any transient failure.
+          await deps.failures.setAside(describeDispatchFailure(record, error as Error));
+          deps.counters.count('UndeliverableRecords');
+          logger.error('Stream record can never be dispatched; set aside in the dispatch-failures queue', {
             sequenceNumber,
             error: error as Error,
           });
-          throw error;
         }
-        // If this send fails the record fails too, and is retried like any transient failure.
-        await deps.failures.setAside(describeDispatchFailure(record, error as Error));
-        deps.counters.count('UndeliverableRecords');
-        logger.error('Stream record can never be dispatched; set aside in the dispatch-failures queue', {
-          sequenceNumber,
-          error: error as Error,
-        });
-      }
-    };
+      };
 
-    try {
       // Never throw for a full-batch failure: an explicit list of sequence numbers is the same
       // contract, and keeps bisecting precise.
-      return await processPartialResponse(event, handleRecord, processor, {
+      return processPartialResponse(event, handleRecord, processor, {
         context,
         throwOnFullBatchFailure: false,
       });
-    } finally {
-      flushMetrics(deps.metrics);
-    }
-  };
+    });
 }
 
 let containerHandler: DispatchHandler | undefined;
 
 /** Lambda entry point; dependencies are built on the first invocation and reused while warm. */
 export const handler: DispatchHandler = (event, context) => {
-  containerHandler ??= createHandler(buildDispatchRuntime());
+  containerHandler ??= createHandler(dispatchContainerDeps());
   return containerHandler(event, context);
 };

@@ -1,7 +1,5 @@
 import {
   ConfigError,
-  ConnectionCleanupError,
-  DeadlineReachedError,
   EnqueueFailedError,
   FanoutError,
   InvalidDeliveryJobError,
@@ -14,8 +12,6 @@ describe('fan-out errors', () => {
     [new InvalidDeliveryJobError('x'), 'InvalidDeliveryJobError', 'INVALID_DELIVERY_JOB'],
     [new InvalidStreamRecordError('x'), 'InvalidStreamRecordError', 'INVALID_STREAM_RECORD'],
     [new EnqueueFailedError('x', 2), 'EnqueueFailedError', 'ENQUEUE_FAILED'],
-    [new ConnectionCleanupError('x'), 'ConnectionCleanupError', 'CONNECTION_CLEANUP_FAILED'],
-    [new DeadlineReachedError('x'), 'DeadlineReachedError', 'DEADLINE_REACHED'],
   ])('%s has its name and stable code', (error, name, code) => {
     expect(error).toBeInstanceOf(FanoutError);
     expect(error).toBeInstanceOf(Error);

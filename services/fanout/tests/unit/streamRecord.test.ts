@@ -3,9 +3,12 @@ import { messageFromStreamRecord } from '../../src/streamRecord';
 import { chatMessage, streamRecord } from './support/fakes';
 
 describe('messageFromStreamRecord', () => {
-  it('returns the chat message of an INSERT, with the sender connection for tracing', () => {
+  it('returns the chat message of an INSERT, and nothing else of the item', () => {
     const message = chatMessage({ text: 'hi there' });
     expect(messageFromStreamRecord(streamRecord(message))).toEqual(message);
+    // Rows written before senderConnectionId was dropped still carry it.
+    const old = streamRecord(message, { image: { senderConnectionId: { S: 'old=' } } });
+    expect(messageFromStreamRecord(old)).toEqual(message);
   });
 
   it.each(['MODIFY', 'REMOVE'] as const)('ignores %s records', (eventName) => {

@@ -1,5 +1,5 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import { PowertoolsFanoutMetrics, flushMetrics, recordKnobs } from '../../src/telemetry';
+import { PowertoolsFanoutMetrics, recordKnobs } from '../../src/telemetry';
 
 function fakeMetrics() {
   const addMetric = jest.fn();
@@ -21,30 +21,10 @@ describe('PowertoolsFanoutMetrics', () => {
     expect(addMetric.mock.calls).toEqual([['Deliveries', MetricUnit.Count, 1]]);
   });
 
-  it('publishes refused deliveries as DeliveryRejected, the metric the fan-out alarm watches', () => {
-    const { metrics, addMetric } = fakeMetrics();
-    new PowertoolsFanoutMetrics(metrics).count('DeliveryRejected', 2);
-    expect(addMetric).toHaveBeenCalledWith('DeliveryRejected', MetricUnit.Count, 2);
-  });
-
   it('publishes the per-call latency in milliseconds', () => {
     const { metrics, addMetric } = fakeMetrics();
     new PowertoolsFanoutMetrics(metrics).deliveryLatency(42);
     expect(addMetric).toHaveBeenCalledWith('DeliveryLatency', MetricUnit.Milliseconds, 42);
-  });
-});
-
-describe('flushMetrics', () => {
-  it('publishes when metrics were recorded', () => {
-    const publisher = { hasStoredMetrics: () => true, publishStoredMetrics: jest.fn() };
-    flushMetrics(publisher as never);
-    expect(publisher.publishStoredMetrics).toHaveBeenCalledTimes(1);
-  });
-
-  it('stays quiet when nothing was recorded', () => {
-    const publisher = { hasStoredMetrics: () => false, publishStoredMetrics: jest.fn() };
-    flushMetrics(publisher as never);
-    expect(publisher.publishStoredMetrics).not.toHaveBeenCalled();
   });
 });
 

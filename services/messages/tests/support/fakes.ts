@@ -4,7 +4,7 @@ import type { ChatMessage } from '@chorus/protocol';
 import type { ConnectionDirectory, Sender } from '../../src/connectionDirectory';
 import type { MessageIdGenerator } from '../../src/messageIds';
 import type { MessagePage, MessageStore, NewMessage, PageRequest, SaveOutcome } from '../../src/messageStore';
-import type { LoggerPort, MetricsPort } from '../../src/telemetry';
+import type { LoggerPort, MetricsPort } from '@chorus/lambda-kit';
 
 export class InMemoryConnectionDirectory implements ConnectionDirectory {
   private readonly senders = new Map<string, string>();
@@ -46,7 +46,7 @@ export class InMemoryMessageStore implements MessageStore {
   public readPage({ roomId, cursor, limit }: PageRequest): Promise<MessagePage> {
     const room = this.saved
       .filter((message) => message.roomId === roomId)
-      .map(({ senderConnectionId: _omit, ...message }): ChatMessage => message)
+      .map((message): ChatMessage => ({ ...message }))
       .sort((a, b) => (a.messageId < b.messageId ? -1 : 1));
     if (cursor.kind === 'after') {
       const newer = room.filter((message) => message.messageId > cursor.messageId);
@@ -92,6 +92,7 @@ export function recordingMetrics(): MetricsPort & {
       recorded.push({ name, unit, value });
       return fake;
     },
+    hasStoredMetrics: () => recorded.length > 0,
     publishStoredMetrics() {
       fake.published += 1;
       return fake;

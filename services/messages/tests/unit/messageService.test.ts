@@ -95,7 +95,6 @@ describe('MessageService.send', () => {
         messageId: ids.issued[0],
         clientMsgId: 'c-1',
         sender: 'alice',
-        senderConnectionId: 'conn-a',
         text: '<script>x</script>',
         sentAt: new Date(NOW_MS).toISOString(),
       },

@@ -19,6 +19,7 @@ import {
 import type { WebSocketSubject } from 'rxjs/webSocket';
 import {
   ErrorCode,
+  fullJitterDelayMs,
   parseServerFrame,
   type ClientFrameInput,
   type ServerFrame,
@@ -26,7 +27,6 @@ import {
   type ServerFrameType,
 } from '@chorus/protocol';
 import { RUNTIME_CONFIG } from '../core/runtime-config';
-import { fullJitterDelayMs } from './backoff';
 import { CHAT_SOCKET_OPTIONS } from './chat-socket-options';
 import type { ConnectionState } from './connection-state';
 import { CHAT_SCHEDULER, NETWORK_STATUS, RANDOM_SOURCE, WEB_SOCKET_FACTORY } from './socket-environment';

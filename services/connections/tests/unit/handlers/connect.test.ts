@@ -5,7 +5,7 @@ import { connectionTtl, CONNECTION_META_SK } from '@chorus/keys';
 import { parseServerFrame } from '@chorus/protocol';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ThrottledError } from '../../../src/errors';
-import { createHandler, handler } from '../../../src/handlers/connect';
+import { connectRejectionStatus, createHandler, handler } from '../../../src/handlers/connect';
 import { TEST_TABLE } from '../../support/env';
 import { connectEvent } from '../../support/events';
 import { testDeps } from '../../support/fakes';
@@ -100,5 +100,16 @@ describe('$connect', () => {
       );
       await expect(handler(connectEvent({ name: 'Grace' }))).resolves.toMatchObject({ statusCode: 503 });
     });
+  });
+});
+
+describe('connectRejectionStatus', () => {
+  it.each([
+    ['INVALID_NAME', 400],
+    ['THROTTLED', 503],
+    ['INTERNAL_ERROR', 500],
+    ['UNKNOWN_CONNECTION', 500],
+  ] as const)('%s → %d', (code, status) => {
+    expect(connectRejectionStatus(code)).toBe(status);
   });
 });

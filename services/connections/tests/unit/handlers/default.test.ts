@@ -67,7 +67,7 @@ describe('$default', () => {
     expect(frame.message.length).toBeLessThan(400);
   });
 
-  it('logs refusals as warnings (client faults), counts them, and never calls the store', async () => {
+  it('logs refusals at info (client faults, not ours), counts them, and never calls the store', async () => {
     const deps = testDeps();
     const spies = [
       jest.spyOn(deps.store, 'findConnection'),
@@ -75,7 +75,8 @@ describe('$default', () => {
       jest.spyOn(deps.store, 'saveConnection'),
     ];
     await createHandler(deps)(frameEvent({ action: 'dance' }));
-    expect(deps.logger.warn).toHaveBeenCalled();
+    expect(deps.logger.info).toHaveBeenCalledWith('request refused', expect.anything());
+    expect(deps.logger.warn).not.toHaveBeenCalled();
     expect(deps.logger.error).not.toHaveBeenCalled();
     expect(deps.metrics.published.get('ErrorFrames')).toBe(1);
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { roomShard, roomShardPk } from '@chorus/keys';
 import { mockClient } from 'aws-sdk-client-mock';
-import { IncompleteBatchError, ThrottledError } from '../../../src/errors';
+import { IncompleteBatchError } from '@chorus/lambda-kit';
+import { ThrottledError } from '../../../src/errors';
 import { createHandler, handler } from '../../../src/handlers/disconnect';
 import { TEST_SHARDS, TEST_TABLE } from '../../support/env';
 import { disconnectEvent } from '../../support/events';
@@ -45,7 +46,7 @@ describe('$disconnect', () => {
 
   it.each([
     ['throttling', new ThrottledError('busy')],
-    ['unprocessed items', new IncompleteBatchError(4)],
+    ['unprocessed items', new IncompleteBatchError(4, 6)],
     ['an unexpected error', new Error('boom')],
     ['a thrown non-Error', 'boom'],
   ])('never throws on %s: logs, counts, and leaves the rest to TTL', async (_label, failure) => {

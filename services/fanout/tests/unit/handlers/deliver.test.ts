@@ -1,35 +1,27 @@
 import type { SQSEvent } from 'aws-lambda';
-import type { DeliveryJob, ExpandJob } from '../../../src/DeliveryJob';
-import type { RoomExpander } from '../../../src/RoomExpander';
-import type { PoisonJobSink } from '../../../src/DeliveryQueue';
-import { DeliveryWorker } from '../../../src/DeliveryWorker';
+import type { DeliveryJob, ExpandJob } from '../../../src/deliveryJob';
+import type { RoomExpander } from '../../../src/roomExpander';
+import type { DeliveryWorker } from '../../../src/deliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
-import { createHandler } from '../../../src/handlers/deliver';
+import { DELIVERY_DEADLINE_RESERVE_MS, createHandler } from '../../../src/handlers/deliver';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
-import {
-  FakeDirectory,
-  FakeGateway,
-  RecordingMetrics,
-  RecordingQueue,
-  deliveryJob,
-  lambdaContext,
-  silentLogger,
-  sqsRecord,
-} from '../support/fakes';
+import { RecordingQueue, deliveryJob, lambdaContext, silentLogger, sqsRecord } from '../support/fakes';
 
 function setup(logger = silentLogger(), failRoom?: string) {
   const delivered: DeliveryJob[] = [];
+  const deadlines: Array<number | undefined> = [];
   const worker: Pick<DeliveryWorker, 'deliver'> = {
-    deliver: async (job) => {
+    deliver: async (job, _log, deadline) => {
       if (job.roomId === failRoom) throw new Error('SQS unavailable for re-enqueue');
       delivered.push(job);
+      deadlines.push(deadline);
       return {
         delivered: job.connectionIds.length,
         gone: 0,
         rejected: 0,
         requeued: 0,
         deadLettered: 0,
-        deferred: 0,
+        unfinished: 0,
       };
     },
   };
@@ -41,27 +33,15 @@ function setup(logger = silentLogger(), failRoom?: string) {
     },
   };
   const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
-  const poison = new RecordingPoisonSink();
-  const counters = new RecordingMetrics();
+  const queue = new RecordingQueue();
   return {
-    handler: createHandler({ worker, expander, poison, logger, metrics, counters }),
+    handler: createHandler({ worker, expander, queue, logger, metrics }),
     delivered,
     expanded,
-    expander,
     metrics,
-    poison,
-    counters,
+    queue,
+    deadlines,
   };
-}
-
-class RecordingPoisonSink implements PoisonJobSink {
-  public readonly bodies: { body: string; error: string }[] = [];
-  public fail: Error | undefined;
-
-  public async deadLetterBody(body: string, error: string): Promise<void> {
-    if (this.fail) throw this.fail;
-    this.bodies.push({ body, error });
-  }
 }
 
 const event = (...records: SQSEvent['Records']): SQSEvent => ({ Records: records });
@@ -96,36 +76,52 @@ describe('deliver handler', () => {
     expect(delivered).toHaveLength(1);
   });
 
-  it('sends a body that is not a job to the DLQ at once, verbatim, and reports its record done', async () => {
-    const { handler, delivered, poison, counters } = setup();
+  it('parks an unreadable body in the DLQ at once, unchanged, reports success for it and delivers the rest', async () => {
+    const { handler, delivered, queue } = setup();
     const good = sqsRecord(deliveryJob());
     const notJson = sqsRecord('{"roomId": ');
     const wrongShape = sqsRecord(JSON.stringify({ roomId: 'r', connectionIds: 'all' }));
-    const unknownKind = sqsRecord(JSON.stringify({ kind: 'explode', roomId: 'r' }));
 
-    const response = await handler(event(good, notJson, wrongShape, unknownKind), lambdaContext());
+    const response = await handler(event(good, notJson, wrongShape), lambdaContext());
 
-    // Success for all: a failed record would come back maxReceiveCount times before the redrive.
+    // Not retried: the record is deleted from the delivery queue, its body is in the DLQ.
     expect(response.batchItemFailures).toEqual([]);
-    expect(poison.bodies.map((entry) => entry.body)).toEqual([
-      notJson.body,
-      wrongShape.body,
-      unknownKind.body,
-    ]);
-    for (const entry of poison.bodies) expect(entry.error).not.toBe('');
-    expect(counters.get('InvalidDeliveryJobs')).toBe(3);
+    expect(queue.unreadable.map((parked) => parked.body)).toEqual([notJson.body, wrongShape.body]);
+    for (const parked of queue.unreadable) expect(parked.problem.length).toBeGreaterThan(0);
     expect(delivered).toHaveLength(1);
   });
 
-  it('fails the record of a body that is not a job when the DLQ send fails (redrive is the fallback)', async () => {
-    const { handler, poison, counters } = setup();
-    poison.fail = new Error('SQS unavailable');
+  it('fails an unreadable record when the DLQ refuses it too, so the redrive still parks it', async () => {
+    const { handler, queue } = setup();
+    queue.failDeadLetter = new Error('SQS unavailable');
     const notJson = sqsRecord('nope');
 
     const response = await handler(event(notJson, sqsRecord(deliveryJob())), lambdaContext());
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: notJson.messageId }]);
-    expect(counters.get('InvalidDeliveryJobs')).toBe(0);
+  });
+
+  it('gives the worker the invocation deadline less the reserve', async () => {
+    const { handler, deadlines } = setup();
+    const before = Date.now();
+    await handler(event(sqsRecord(deliveryJob())), {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => 30_000,
+    });
+    const deadline = deadlines[0] ?? 0;
+    expect(deadline).toBeGreaterThanOrEqual(before + 30_000 - DELIVERY_DEADLINE_RESERVE_MS);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 30_000 - DELIVERY_DEADLINE_RESERVE_MS);
+  });
+
+  it('starts no record when the invocation is already past its deadline: each fails, SQS redelivers', async () => {
+    const { handler, delivered } = setup();
+    const records = [sqsRecord(deliveryJob()), sqsRecord(deliveryJob())];
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => DELIVERY_DEADLINE_RESERVE_MS - 1 };
+
+    const response = await handler(event(...records), context);
+
+    expect(response.batchItemFailures).toEqual(records.map((r) => ({ itemIdentifier: r.messageId })));
+    expect(delivered).toHaveLength(0);
   });
 
   it('fails the record when the worker fails (e.g. re-enqueue refused), so SQS redelivers it', async () => {
@@ -137,36 +133,6 @@ describe('deliver handler', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: doomed.messageId }]);
   });
 
-  it('reports the jobs the worker cannot start before the deadline as batch item failures', async () => {
-    const gateway = new FakeGateway();
-    const queue = new RecordingQueue();
-    const worker = new DeliveryWorker({
-      gateway,
-      directory: new FakeDirectory(4),
-      queue,
-      metrics: new RecordingMetrics(),
-      inFlight: 4,
-      maxAttempts: 5,
-      deadlineReserveMs: 3_000,
-    });
-    const { expander, poison, counters } = setup();
-    const metrics = { hasStoredMetrics: () => false, publishStoredMetrics: jest.fn() };
-    const handler = createHandler({ worker, expander, poison, counters, logger: silentLogger(), metrics });
-    const records = [sqsRecord(deliveryJob()), sqsRecord(deliveryJob())];
-
-    // 2 s left of the function timeout, less than the worker's reserve.
-    const response = await handler(
-      event(...records),
-      lambdaContext(() => 2_000),
-    );
-
-    expect(response.batchItemFailures).toEqual(
-      records.map((record) => ({ itemIdentifier: record.messageId })),
-    );
-    expect(gateway.posts).toHaveLength(0);
-    expect(queue.requeued).toHaveLength(0);
-  });
-
   describe('logging', () => {
     let capture: LogCapture;
     beforeEach(() => {
@@ -174,7 +140,7 @@ describe('deliver handler', () => {
     });
     afterEach(() => capture.restore());
 
-    it('logs the parse error with the request id for a poison job', async () => {
+    it('logs the parse error with the request id for an unreadable job', async () => {
       const { handler } = setup(capture.logger);
       const context = lambdaContext();
       const poison = sqsRecord('nope');
@@ -185,7 +151,6 @@ describe('deliver handler', () => {
       const items = capture.items();
       for (const item of items) expect(item['requestId']).toBe(context.awsRequestId);
       const failure = items.find((item) => item['sqsMessageId'] === poison.messageId);
-      expect(failure?.['message']).toBe('Delivery record is not a job; sent to the DLQ');
       expect(JSON.stringify(failure)).toContain(new InvalidDeliveryJobError('x').name);
       expect(items).toContainEqual(
         expect.objectContaining({

@@ -1,15 +1,15 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { Dispatcher } from '../../../src/Dispatcher';
-import type { DispatchFailure, DispatchFailureSink } from '../../../src/DispatchFailures';
+import type { Dispatcher } from '../../../src/dispatcher';
+import type { DispatchFailure, DispatchFailureSink } from '../../../src/dispatchFailures';
 import { EnqueueFailedError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/dispatch';
-import type { DispatchableMessage } from '../../../src/streamRecord';
+import type { ChatMessage } from '@chorus/protocol';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
 import { RecordingMetrics, chatMessage, lambdaContext, silentLogger, streamRecord } from '../support/fakes';
 
 /** Rooms whose dispatch throws a transient error, and rooms whose jobs SQS refuses as invalid. */
 function fakeDispatcher(failRooms: string[] = [], invalidRooms: string[] = []) {
-  const dispatched: DispatchableMessage[] = [];
+  const dispatched: ChatMessage[] = [];
   const dispatcher: Pick<Dispatcher, 'dispatch'> = {
     dispatch: async (message) => {
       if (failRooms.includes(message.roomId)) throw new Error(`queue refused jobs for ${message.roomId}`);

@@ -1,8 +1,8 @@
 // Fakes and event factories shared by the unit tests. Each factory builds a fresh object per call.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import type { ConnectionDirectory, RoomShardPage } from '../../../src/ConnectionDirectory';
-import type { ConnectionGateway } from '../../../src/ConnectionGateway';
+import type { ConnectionDirectory, RoomShardPage } from '../../../src/connectionDirectory';
+import type { ConnectionGateway } from '../../../src/connectionGateway';
 import {
   encodeQueueJob,
   isExpandJob,
@@ -10,10 +10,11 @@ import {
   type ExpandJob,
   type QueueJob,
   type ShardCursor,
-} from '../../../src/DeliveryJob';
-import type { DeadLetterReason, DeliveryQueue } from '../../../src/DeliveryQueue';
-import type { DispatchableMessage } from '../../../src/streamRecord';
-import type { FanoutCounter, FanoutMetrics, Log } from '../../../src/telemetry';
+} from '../../../src/deliveryJob';
+import type { DeadLetterReason, DeliveryQueue } from '../../../src/deliveryQueue';
+import type { ChatMessage } from '@chorus/protocol';
+import type { Log } from '@chorus/lambda-kit';
+import type { FanoutCounter, FanoutMetrics } from '../../../src/telemetry';
 
 export const silentLog: Log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -76,6 +77,8 @@ export class RecordingQueue implements DeliveryQueue {
   public readonly enqueued: QueueJob[][] = [];
   public readonly requeued: { job: DeliveryJob; delaySeconds: number }[] = [];
   public readonly deadLettered: { job: DeliveryJob; reason: DeadLetterReason }[] = [];
+  public readonly unreadable: { body: string; problem: string }[] = [];
+  public failDeadLetter: Error | undefined;
   public failRequeue: Error | undefined;
 
   public async enqueue(jobs: readonly QueueJob[]): Promise<void> {
@@ -89,6 +92,11 @@ export class RecordingQueue implements DeliveryQueue {
 
   public async deadLetter(job: DeliveryJob, reason: DeadLetterReason): Promise<void> {
     this.deadLettered.push({ job, reason });
+  }
+
+  public async deadLetterUnreadable(body: string, problem: string): Promise<void> {
+    if (this.failDeadLetter) throw this.failDeadLetter;
+    this.unreadable.push({ body, problem });
   }
 
   /** Delivery jobs only, in enqueue order. */
@@ -150,7 +158,7 @@ function nextUlid(): string {
   return `01JDQ5V3${String(counter).padStart(18, '0')}`;
 }
 
-export function chatMessage(overrides: Partial<DispatchableMessage> = {}): DispatchableMessage {
+export function chatMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
   return {
     roomId: 'lobby',
     messageId: nextUlid(),
@@ -158,7 +166,6 @@ export function chatMessage(overrides: Partial<DispatchableMessage> = {}): Dispa
     sender: 'Ada',
     text: 'hello room',
     sentAt: '2026-11-28T01:00:00.000Z',
-    senderConnectionId: 'SENDER0000000A=',
     ...overrides,
   };
 }
@@ -167,7 +174,6 @@ export function deliveryJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
   return {
     roomId: 'lobby',
     messageId: nextUlid(),
-    senderConnectionId: 'SENDER0000000A=',
     payload: JSON.stringify({ type: 'message', text: 'hi' }),
     connectionIds: ['a', 'b', 'c'],
     attempt: 1,
@@ -178,7 +184,7 @@ export function deliveryJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
 let sequence = 1000;
 /** A messages-table stream record; `image` overrides attributes of the NEW_IMAGE. */
 export function streamRecord(
-  message: DispatchableMessage = chatMessage(),
+  message: ChatMessage = chatMessage(),
   options: {
     eventName?: 'INSERT' | 'MODIFY' | 'REMOVE';
     kind?: string;
@@ -197,7 +203,6 @@ export function streamRecord(
     text: { S: message.text },
     sentAt: { S: message.sentAt },
   };
-  if (message.senderConnectionId) image['senderConnectionId'] = { S: message.senderConnectionId };
   return {
     eventID: `${sequence}`.padStart(32, 'f'),
     eventName: options.eventName ?? 'INSERT',
@@ -237,8 +242,7 @@ export function sqsRecord(body: string | QueueJob): SQSRecord {
   };
 }
 
-/** A Lambda context; `remainingMs` stands for getRemainingTimeInMillis (30 s, the timeout, by default). */
-export function lambdaContext(remainingMs: () => number = () => 30000): Context {
+export function lambdaContext(): Context {
   sequence += 1;
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -249,7 +253,7 @@ export function lambdaContext(remainingMs: () => number = () => 30000): Context 
     awsRequestId: `req-${sequence}`,
     logGroupName: '/aws/lambda/chorus-fanout-dev-deliver',
     logStreamName: '2026/11/28/[$LATEST]abc',
-    getRemainingTimeInMillis: remainingMs,
+    getRemainingTimeInMillis: () => 30000,
     done: () => {},
     fail: () => {},
     succeed: () => {},

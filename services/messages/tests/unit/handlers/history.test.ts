@@ -8,7 +8,7 @@ import {
 } from '@chorus/protocol';
 import { createHandler } from '../../../src/handlers/history';
 import { MessageService, type MessagesApi } from '../../../src/messageService';
-import type { RouteResponse } from '../../../src/routeHandler';
+import type { WebSocketResult } from '@chorus/lambda-kit';
 import { MessagesMetric } from '../../../src/telemetry';
 import { websocketMessageEvent } from '../../support/events';
 import {
@@ -44,12 +44,12 @@ async function setup(messageCount: number, messages?: MessagesApi) {
 const historyEvent = (body: unknown, connectionId = ALICE) =>
   websocketMessageEvent({ routeKey: 'history', body, connectionId });
 
-function frameOf(response: RouteResponse): ServerFrame {
+function frameOf(response: WebSocketResult): ServerFrame {
   expect(response.statusCode).toBe(200);
-  return parseServerFrame(response.body);
+  return parseServerFrame(response.body ?? '');
 }
 
-function pageOf(response: RouteResponse): HistoryPageFrame {
+function pageOf(response: WebSocketResult): HistoryPageFrame {
   const frame = frameOf(response);
   if (frame.type !== 'history') throw new Error(`expected a history frame, got ${response.body}`);
   return frame;

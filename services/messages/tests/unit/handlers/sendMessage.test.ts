@@ -3,13 +3,16 @@ import {
   FRAME_MAX_BYTES,
   parseServerFrame,
   TEXT_MAX_CHARS,
+  type AckFrame,
   type ServerFrame,
 } from '@chorus/protocol';
+import type { Context } from 'aws-lambda';
+import type { HandlerDeps } from '../../../src/container';
 import { ConfigError } from '../../../src/errors';
 import { createHandler, peekClientMsgId } from '../../../src/handlers/sendMessage';
 import type { MessagesApi } from '../../../src/messageService';
 import { MessageService } from '../../../src/messageService';
-import type { RouteResponse } from '../../../src/routeHandler';
+import type { WebSocketResult } from '@chorus/lambda-kit';
 import { MessagesMetric } from '../../../src/telemetry';
 import { websocketMessageEvent } from '../../support/events';
 import {
@@ -51,9 +54,9 @@ const frame = (fields: Record<string, unknown> = {}) => ({
 });
 
 /** Every response must be a 200 whose body is a valid server frame. */
-function frameOf(response: RouteResponse): ServerFrame {
+function frameOf(response: WebSocketResult): ServerFrame {
   expect(response.statusCode).toBe(200);
-  return parseServerFrame(response.body);
+  return parseServerFrame(response.body ?? '');
 }
 
 const failingApi = (error: unknown): MessagesApi => ({
@@ -75,7 +78,7 @@ describe('sendMessage handler', () => {
       messageId: store.saved[0]!.messageId,
       sentAt: store.saved[0]!.sentAt,
     });
-    expect(store.saved[0]).toMatchObject({ sender: 'alice', senderConnectionId: ALICE, text: 'hello' });
+    expect(store.saved[0]).toMatchObject({ sender: 'alice', text: 'hello' });
     expect(logger.appendKeys).toHaveBeenCalledWith(
       expect.objectContaining({ requestId: event.requestContext.requestId, connectionId: ALICE }),
     );
@@ -216,7 +219,9 @@ describe('sendMessage handler', () => {
         type: 'error',
         code,
         requestId: event.requestContext.requestId,
-        action: 'sendMessage',
+        // The action the frame itself named (else the route's), so the client knows which of its
+        // requests failed.
+        action: (body as { action?: string } | undefined)?.action ?? 'sendMessage',
       });
       expect((error as { clientMsgId?: string }).clientMsgId).toBe(clientMsgId);
       expect(store.saved).toHaveLength(0);
@@ -251,4 +256,109 @@ describe('peekClientMsgId', () => {
       expect(peekClientMsgId(body)).toBeUndefined();
     },
   );
+});
+
+const ack: AckFrame = {
+  type: 'ack',
+  roomId: 'lobby',
+  clientMsgId: 'c-1',
+  messageId: '01JD0000000000000000000001',
+  sentAt: '2026-11-28T01:00:00.000Z',
+};
+
+function setupRoute(api: Partial<MessagesApi>, overrides: Partial<HandlerDeps> = {}) {
+  const logger = recordingLogger();
+  const metrics = recordingMetrics();
+  const messages: MessagesApi = {
+    send: api.send ?? (() => Promise.reject(new Error('unused'))),
+    history: api.history ?? (() => Promise.reject(new Error('unused'))),
+  };
+  const handler = createHandler({ logger, metrics, messages, ...overrides });
+  return { handler, logger, metrics };
+}
+
+const routeEvent = () =>
+  websocketMessageEvent({
+    routeKey: 'sendMessage',
+    body: { action: 'sendMessage', roomId: 'lobby', text: 'secret words', clientMsgId: 'c-1' },
+  });
+
+describe('sendMessage route (the kit wrapper around the service)', () => {
+  it('passes the connection id and the parsed frame to the service', async () => {
+    const send = jest.fn<Promise<AckFrame>, Parameters<MessagesApi['send']>>(() => Promise.resolve(ack));
+    const { handler } = setupRoute({ send });
+    const incoming = routeEvent();
+
+    const response = await handler(incoming);
+
+    expect(send).toHaveBeenCalledWith(incoming.requestContext.connectionId, {
+      action: 'sendMessage',
+      roomId: 'lobby',
+      text: 'secret words',
+      clientMsgId: 'c-1',
+    });
+    expect(response).toEqual({ statusCode: 200, body: JSON.stringify(ack) });
+  });
+
+  it('logs the outcome with ids but never the message text', async () => {
+    const { handler, logger } = setupRoute({ send: () => Promise.resolve(ack) });
+    const context = {
+      awsRequestId: 'lambda-req-1',
+      functionName: 'chorus-messages-test-sendMessage',
+    } as Context;
+    await handler(routeEvent(), context);
+
+    expect(logger.addContext).toHaveBeenCalledWith(context);
+    expect(logger.appendKeys).toHaveBeenCalledWith(expect.objectContaining({ routeKey: 'sendMessage' }));
+    expect(logger.info).toHaveBeenCalledWith(
+      'sendMessage answered',
+      expect.objectContaining({ messageId: ack.messageId }),
+    );
+    expect(JSON.stringify(logger.info.mock.calls)).not.toContain('secret words');
+  });
+
+  it('turns a response that breaks the server schema into INTERNAL_ERROR', async () => {
+    const { handler } = setupRoute({ send: () => Promise.resolve({ ...ack, messageId: 'not-a-ulid' }) });
+    const frame = parseServerFrame((await handler(routeEvent())).body ?? '');
+    expect(frame).toMatchObject({ type: 'error', code: ErrorCode.INTERNAL_ERROR });
+  });
+
+  it('names the room and the message of a refused frame, even one that failed validation', async () => {
+    const { handler } = setupRoute({ send: () => Promise.reject(new Error('unused')) });
+    const invalid = websocketMessageEvent({
+      routeKey: 'sendMessage',
+      body: { action: 'sendMessage', roomId: 'lobby', text: '   ', clientMsgId: 'c-1' },
+    });
+    const frame = parseServerFrame((await handler(invalid)).body ?? '');
+    expect(frame).toMatchObject({ type: 'error', code: ErrorCode.INVALID_FRAME, roomId: 'lobby' });
+    const badRoom = websocketMessageEvent({
+      routeKey: 'sendMessage',
+      body: { action: 'sendMessage', roomId: 'not a room', text: 'x', clientMsgId: 'c-1' },
+    });
+    expect(parseServerFrame((await handler(badRoom)).body ?? '')).not.toHaveProperty('roomId');
+  });
+
+  it('still answers when publishing metrics fails, and clears the log keys', async () => {
+    const metrics = recordingMetrics();
+    metrics.publishStoredMetrics = () => {
+      throw new Error('stdout closed');
+    };
+    const send = () => {
+      metrics.addMetric('Sends', 'Count', 1);
+      return Promise.resolve(ack);
+    };
+    const { handler, logger } = setupRoute({ send }, { metrics });
+
+    await expect(handler(routeEvent())).resolves.toMatchObject({ statusCode: 200 });
+    expect(logger.warn).toHaveBeenCalledWith('could not publish metrics', expect.anything());
+    expect(logger.resetKeys).toHaveBeenCalledTimes(1);
+  });
+
+  it('clears the log keys after a failure too', async () => {
+    const { handler, logger, metrics } = setupRoute({ send: () => Promise.reject(new Error('boom')) });
+    await handler(routeEvent());
+    expect(logger.resetKeys).toHaveBeenCalledTimes(1);
+    expect(metrics.published).toBe(1);
+    expect(metrics.count(MessagesMetric.SendsRejected)).toBe(1);
+  });
 });
