@@ -13,6 +13,8 @@ export const ErrorCode = {
   NOT_IN_ROOM: 'NOT_IN_ROOM',
   /** The connection row is gone (expired or removed); the client should reconnect. */
   UNKNOWN_CONNECTION: 'UNKNOWN_CONNECTION',
+  /** `$connect` arrived without the identity the authorizer vouches for (no verified token). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** `$connect` was refused: missing or invalid display name. */
   INVALID_NAME: 'INVALID_NAME',
   /** A dependency throttled us; the client may retry the same frame (idempotent by clientMsgId). */

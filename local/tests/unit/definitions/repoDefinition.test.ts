@@ -39,6 +39,7 @@ describe('loadCloudDefinition (the repository definitions)', () => {
   it('has the functions of docs/architecture.md, per service and stage, with handler sources that exist', () => {
     expect(definition.functions.map((f) => `${f.service}/${f.name}`).sort()).toEqual(
       [
+        'connections/authorize',
         'connections/connect',
         'connections/disconnect',
         'connections/joinRoom',
