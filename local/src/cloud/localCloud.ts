@@ -7,6 +7,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition } from '../definitions';
 import { newApiId, WebSocketGateway } from '../gateway';
+import { LOCAL_AUDIENCE, LocalIssuer, loadOrCreateSigningKey } from '../issuer';
 import { pollerCadence, StreamPoller, SqsPoller } from '../pollers';
 import {
   checkJava,
@@ -39,6 +40,11 @@ export interface LocalEndpointsFile {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   webUrl?: string;
+  /** The development sign-in: `POST {"name":"ada"}` answers `{"token":"…"}` for `?token=`. */
+  signIn: string;
+  /** The local issuer (the tokens' `iss`) and its JWKS, which the $connect authorizer trusts. */
+  issuer: string;
+  jwksUrl: string;
   queues: Record<string, string>;
   tables: Record<string, string>;
   pid: number;
@@ -78,11 +84,12 @@ export class LocalCloud {
     const { env, repoRoot } = this.options;
     const faults = readStartupFaults(env); // a mistyped switch fails before anything starts
     checkJava(); // before anything starts: a missing prerequisite should be the first and only line
-    const [gatewayPort, dynamodbPort, sqsPort, webPort] = await Promise.all([
+    const [gatewayPort, dynamodbPort, sqsPort, webPort, issuerPort] = await Promise.all([
       resolveLocalPort('gateway', env, HOST),
       resolveLocalPort('dynamodb', env, HOST),
       resolveLocalPort('sqs', env, HOST),
       this.options.web ? resolveLocalPort('web', env, HOST) : Promise.resolve(0),
+      resolveLocalPort('issuer', env, HOST),
     ]);
     const apiId = newApiId();
     const websocketUrl = `ws://${HOST}:${gatewayPort}/${STAGE}`;
@@ -105,6 +112,19 @@ export class LocalCloud {
     );
     this.stack.push({ name: 'SQS emulator', stop: () => sqs.stop() });
 
+    // The issuer comes first: the authorizer's stage params are its URLs.
+    const issuer = await this.timed('token issuer', async () => {
+      const started = new LocalIssuer({
+        key: await loadOrCreateSigningKey(join(repoRoot, '.chorus', 'issuer-key.json')),
+        host: HOST,
+        port: issuerPort,
+        tokenLifetimeSeconds: Math.floor(msFromEnv(env, 'CHORUS_TOKEN_LIFETIME_MS', 60 * 60 * 1000) / 1000),
+      });
+      await started.listen();
+      return started;
+    });
+    this.stack.push({ name: 'token issuer', stop: () => issuer.close() });
+
     const definition = await this.timed('service definitions', () =>
       loadCloudDefinition({
         repoRoot,
@@ -112,6 +132,7 @@ export class LocalCloud {
         region: REGION,
         accountId: ACCOUNT_ID,
         apiId,
+        localParams: { authIssuer: issuer.issuer, authAudience: LOCAL_AUDIENCE, authJwksUrl: issuer.jwksUrl },
         endpoints: {
           dynamodb: `http://${HOST}:${dynamodbPort}`,
           sqs: sqs.endpoint,
@@ -176,6 +197,7 @@ export class LocalCloud {
       apiId,
       stage: STAGE,
       region: REGION,
+      accountId: ACCOUNT_ID,
       routeSelectionExpression: provisioned.websocket.routeSelectionExpression,
       limits: {
         idleTimeoutMs: msFromEnv(env, 'CHORUS_IDLE_TIMEOUT_MS', 10 * 60 * 1000),
@@ -195,7 +217,7 @@ export class LocalCloud {
         root: webappDistDir(repoRoot),
         port: webPort,
         host: HOST,
-        config: { websocketUrl },
+        config: { websocketUrl, signInUrl: issuer.signInUrl },
       });
       const port = await this.timed('webapp', () => web.listen());
       this.stack.push({ name: 'webapp', stop: () => web.close() });
@@ -211,6 +233,9 @@ export class LocalCloud {
       dynamodbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       ...(webUrl === undefined ? {} : { webUrl }),
+      signIn: issuer.signInUrl,
+      issuer: issuer.issuer,
+      jwksUrl: issuer.jwksUrl,
       queues: Object.fromEntries(provisioned.queues.map((queue) => [queue.logicalId, queue.url])),
       tables: Object.fromEntries(provisioned.tables.map((table) => [table.logicalId, table.name])),
       pid: process.pid,

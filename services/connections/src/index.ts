@@ -4,6 +4,8 @@ export {
   ConnectionsError,
   UnknownConnectionError,
   InvalidUserNameError,
+  UnauthorizedError,
+  MissingIdentityError,
   ThrottledError,
   IncompleteBatchError,
   ConfigError,
@@ -15,6 +17,8 @@ export { DynamoConnectionStore } from './dynamoConnectionStore';
 export type { DynamoConnectionStoreOptions, BatchRetryPolicy } from './dynamoConnectionStore';
 export { ConnectionService, USER_NAME_RULE } from './connectionService';
 export type { Presence, ConnectRequest } from './connectionService';
+export { identityFromClaims, identityOf } from './identity';
+export type { UserIdentity, AuthorizerContext } from './identity';
 export { describeFailure, frameResult, errorFrame, errorResult, connectRejectionStatus } from './responses';
 export type { WebsocketResult, Failure } from './responses';
 export { withInvocation, messageRoute, failureResult, frameBody } from './invocation';

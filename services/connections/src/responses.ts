@@ -72,6 +72,8 @@ export function connectRejectionStatus(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.INVALID_NAME:
       return 400;
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
     case ErrorCode.THROTTLED:
       return 503;
     default:

@@ -59,6 +59,7 @@ export class MessageService implements MessagesApi {
       messageId,
       clientMsgId: frame.clientMsgId,
       sender: sender.userName,
+      senderId: sender.userId,
       senderConnectionId: connectionId,
       text: frame.text,
       sentAt,

@@ -1,6 +1,8 @@
-// $connect: accept the upgrade only with a valid `?name=`, and record who is behind the connection.
+// $connect: runs behind the token authorizer; records who is behind the connection, taken from
+// the authorizer's context (never from `?name=` or anything else the client wrote).
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { containerDeps } from '../container';
+import { identityOf } from '../identity';
 import { withInvocation, type HandlerDeps, type WebsocketHandler } from '../invocation';
 import { connectRejectionStatus, describeFailure, errorFrame, errorResult } from '../responses';
 
@@ -9,11 +11,8 @@ export function createHandler(deps: HandlerDeps): WebsocketHandler {
     withInvocation(deps, event, context, async () => {
       const { connectionId, connectedAt, requestId } = event.requestContext;
       try {
-        await deps.service.connect({
-          connectionId,
-          userName: event.queryStringParameters?.['name'],
-          connectedAt,
-        });
+        const { userId, userName } = identityOf(event);
+        await deps.service.connect({ connectionId, userId, userName, connectedAt });
         deps.metrics.addMetric('Connects', MetricUnit.Count, 1);
         return { statusCode: 200 };
       } catch (error) {

@@ -134,3 +134,13 @@ export function authorizerEvent(
     requestContext: connect.requestContext as unknown as APIGatewayRequestAuthorizerEvent['requestContext'],
   } as APIGatewayRequestAuthorizerEvent;
 }
+
+/** The event as API Gateway passes it on after the authorizer allowed the connection. */
+export function signedIn<E extends { requestContext: object }>(
+  event: E,
+  userId: string,
+  userName: string,
+): E {
+  Object.assign(event.requestContext, { authorizer: { principalId: userId, userId, userName } });
+  return event;
+}

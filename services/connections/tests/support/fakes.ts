@@ -139,5 +139,5 @@ export function testDeps(now: () => number = () => 1_764_000_100_000): TestDeps 
 }
 
 export function connection(userName: string, connectionId = `c-${userName}`): Connection {
-  return { connectionId, userName, connectedAt: 1_764_000_000_000 };
+  return { connectionId, userId: `user-${userName}`, userName, connectedAt: 1_764_000_000_000 };
 }

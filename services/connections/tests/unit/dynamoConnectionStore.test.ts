@@ -90,7 +90,12 @@ describe('saveConnection / findConnection', () => {
   it('writes the connection row under CONN#<id>/META with a TTL derived from connectedAt', async () => {
     ddb.on(PutCommand).resolves({});
     const id = gatewayId();
-    await newStore().saveConnection({ connectionId: id, userName: 'Ada', connectedAt: 1_764_000_000_123 });
+    await newStore().saveConnection({
+      connectionId: id,
+      userId: 'user-Ada',
+      userName: 'Ada',
+      connectedAt: 1_764_000_000_123,
+    });
 
     const [call] = ddb.commandCalls(PutCommand);
     expect(call?.args[0].input).toEqual({
@@ -99,6 +104,7 @@ describe('saveConnection / findConnection', () => {
         pk: `CONN#${id}`,
         sk: 'META',
         connectionId: id,
+        userId: 'user-Ada',
         userName: 'Ada',
         connectedAt: 1_764_000_000_123,
         ttl: connectionTtl(1_764_000_000_123),
@@ -108,12 +114,13 @@ describe('saveConnection / findConnection', () => {
 
   it('reads the row with a strongly consistent GetItem', async () => {
     const id = gatewayId();
-    ddb
-      .on(GetCommand)
-      .resolves({ Item: { pk: `CONN#${id}`, sk: 'META', userName: 'Grace', connectedAt: 42 } });
+    ddb.on(GetCommand).resolves({
+      Item: { pk: `CONN#${id}`, sk: 'META', userId: 'user-Grace', userName: 'Grace', connectedAt: 42 },
+    });
 
     await expect(newStore().findConnection(id)).resolves.toEqual({
       connectionId: id,
+      userId: 'user-Grace',
       userName: 'Grace',
       connectedAt: 42,
     });
@@ -132,7 +139,12 @@ describe('saveConnection / findConnection', () => {
   it('turns DynamoDB throttling into ThrottledError, keeping the SDK error as cause', async () => {
     const sdkError = throughputExceeded();
     ddb.on(PutCommand).rejects(sdkError);
-    const attempt = newStore().saveConnection({ connectionId: gatewayId(), userName: 'Ada', connectedAt: 1 });
+    const attempt = newStore().saveConnection({
+      connectionId: gatewayId(),
+      userId: 'user-Ada',
+      userName: 'Ada',
+      connectedAt: 1,
+    });
     await expect(attempt).rejects.toBeInstanceOf(ThrottledError);
     await expect(attempt).rejects.toHaveProperty('cause', sdkError);
   });
@@ -149,7 +161,12 @@ describe('saveConnection / findConnection', () => {
 
 describe('addMembership', () => {
   const id = gatewayId();
-  const connection = { connectionId: id, userName: 'Ada', connectedAt: 1_764_000_000_000 };
+  const connection = {
+    connectionId: id,
+    userId: 'user-Ada',
+    userName: 'Ada',
+    connectedAt: 1_764_000_000_000,
+  };
 
   it('writes membership and room member in one transaction, guarded by the connection row', async () => {
     ddb.on(TransactWriteCommand).resolves({});
@@ -189,6 +206,7 @@ describe('addMembership', () => {
             sk: `CONN#${id}`,
             connectionId: id,
             roomId: 'lobby',
+            userId: 'user-Ada',
             userName: 'Ada',
             ttl,
           },

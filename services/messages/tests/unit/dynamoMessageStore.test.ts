@@ -40,6 +40,7 @@ function newMessage(overrides: Partial<NewMessage> = {}): NewMessage {
     messageId: '01JD0000000000000000000001',
     clientMsgId: 'c-1',
     sender: 'alice',
+    senderId: 'user-alice',
     senderConnectionId: 'AbCdEfGhIjKlMnO=',
     text: '<b>hi</b>',
     sentAt: '2026-11-28T01:00:00.000Z',
@@ -64,6 +65,7 @@ function messageItem(n: number, roomId = 'lobby') {
     messageId,
     clientMsgId: `c-${n}`,
     sender: 'alice',
+    senderId: 'user-alice',
     senderConnectionId: 'AbCdEfGhIjKlMnO=',
     text: `text ${n}`,
     sentAt: new Date(1_790_000_000_000 + n).toISOString(),
@@ -93,6 +95,7 @@ describe('DynamoMessageStore.saveOnce', () => {
         messageId: message.messageId,
         clientMsgId: 'c-1',
         sender: 'alice',
+        senderId: 'user-alice',
         senderConnectionId: message.senderConnectionId,
         text: '<b>hi</b>',
         sentAt: message.sentAt,
@@ -102,7 +105,7 @@ describe('DynamoMessageStore.saveOnce', () => {
       TableName: TABLE,
       ConditionExpression: 'attribute_not_exists(pk)',
       Item: {
-        ...dedupKey('lobby', 'alice', 'c-1'),
+        ...dedupKey('lobby', 'user-alice', 'c-1'),
         kind: 'dedup',
         messageId: message.messageId,
         sentAt: message.sentAt,
@@ -116,7 +119,7 @@ describe('DynamoMessageStore.saveOnce', () => {
     ddb.on(TransactWriteCommand).rejects(canceled(['None', 'ConditionalCheckFailed']));
     ddb.on(GetCommand).resolves({
       Item: {
-        ...dedupKey('lobby', 'alice', 'c-1'),
+        ...dedupKey('lobby', 'user-alice', 'c-1'),
         kind: 'dedup',
         messageId: '01JC0000000000000000000009',
         sentAt: '2026-11-27T00:00:00.000Z',
@@ -132,7 +135,7 @@ describe('DynamoMessageStore.saveOnce', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
       TableName: TABLE,
-      Key: dedupKey('lobby', 'alice', 'c-1'),
+      Key: dedupKey('lobby', 'user-alice', 'c-1'),
       ConsistentRead: true,
     });
   });

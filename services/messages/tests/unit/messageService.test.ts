@@ -58,6 +58,7 @@ describe('MessageService.send', () => {
         messageId: ids.issued[0],
         clientMsgId: 'c-1',
         sender: 'alice',
+        senderId: 'user-alice',
         senderConnectionId: 'conn-a',
         text: '<script>x</script>',
         sentAt: new Date(NOW_MS).toISOString(),
@@ -97,6 +98,28 @@ describe('MessageService.send', () => {
 
     expect(theirs.messageId).not.toBe(mine.messageId);
     expect(store.saved.map((m) => m.sender)).toEqual(['alice', 'bob']);
+  });
+
+  it('tells apart two people who share a display name, by user id', async () => {
+    const { service, directory, store } = setup();
+    directory.connect('conn-b', 'alice', 'user-other-alice').join('conn-b', 'lobby');
+    const mine = await service.send('conn-a', send());
+    const theirs = await service.send('conn-b', send());
+
+    expect(theirs.messageId).not.toBe(mine.messageId);
+    expect(store.saved.map((m) => [m.sender, m.senderId])).toEqual([
+      ['alice', 'user-alice'],
+      ['alice', 'user-other-alice'],
+    ]);
+  });
+
+  it('keys idempotency by user id: a renamed user resending a clientMsgId gets the original', async () => {
+    const { service, directory, store } = setup();
+    directory.connect('conn-b', 'Alice L.', 'user-alice').join('conn-b', 'lobby');
+    const first = await service.send('conn-a', send());
+
+    await expect(service.send('conn-b', send())).resolves.toEqual(first);
+    expect(store.saved).toHaveLength(1);
   });
 
   it('refuses an unknown connection before anything is written', async () => {
@@ -186,6 +209,7 @@ describe('MessageService.history', () => {
       'messageId',
       'roomId',
       'sender',
+      'senderId',
       'sentAt',
       'text',
     ]);

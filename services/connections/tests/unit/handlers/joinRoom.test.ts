@@ -21,6 +21,7 @@ async function connected(
 ) {
   await deps.store.saveConnection({
     connectionId: event.requestContext.connectionId,
+    userId: `user-${userName}`,
     userName,
     connectedAt: 1,
   });
@@ -120,12 +121,12 @@ describe('joinRoom', () => {
 
     it('reads the row, writes one transaction and queries every shard for presence', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
-      ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+      ddb.on(GetCommand).resolves({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } });
       ddb.on(TransactWriteCommand).resolves({});
       ddb.on(QueryCommand).resolves({ Items: [] });
       ddb
         .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ROOM#lobby#1' } })
-        .resolves({ Items: [{ userName: 'Ada' }] });
+        .resolves({ Items: [{ userId: 'user-Ada', userName: 'Ada' }] });
 
       expect(expectFrame(await handler(event), 'presence').users).toEqual(['Ada']);
       expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
@@ -137,7 +138,7 @@ describe('joinRoom', () => {
       'costs the same in a room of %i: one consistent get, one 3-item transaction, one bounded eventual read per shard',
       async (roomSize) => {
         const event = frameEvent({ action: 'joinRoom', roomId: 'big' });
-        ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+        ddb.on(GetCommand).resolves({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } });
         ddb.on(TransactWriteCommand).resolves({});
         // Every shard holds roomSize / S members (the joiner's own row not visible yet: the read
         // is eventually consistent); DynamoDB honours Limit.
@@ -171,7 +172,7 @@ describe('joinRoom', () => {
 
     it('maps a transaction cancelled by the connection-row check to UNKNOWN_CONNECTION', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
-      ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+      ddb.on(GetCommand).resolves({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } });
       ddb.on(TransactWriteCommand).rejects(
         new TransactionCanceledException({
           message: 'Transaction cancelled',

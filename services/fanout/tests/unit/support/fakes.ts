@@ -156,6 +156,7 @@ export function chatMessage(overrides: Partial<DispatchableMessage> = {}): Dispa
     messageId: nextUlid(),
     clientMsgId: `c-${counter}`,
     sender: 'Ada',
+    senderId: 'user-Ada',
     text: 'hello room',
     sentAt: '2026-11-28T01:00:00.000Z',
     senderConnectionId: 'SENDER0000000A=',
@@ -194,6 +195,7 @@ export function streamRecord(
     messageId: { S: message.messageId },
     clientMsgId: { S: message.clientMsgId },
     sender: { S: message.sender },
+    senderId: { S: message.senderId },
     text: { S: message.text },
     sentAt: { S: message.sentAt },
   };
