@@ -5,6 +5,8 @@ import { InjectionToken } from '@angular/core';
 export interface RuntimeConfig {
   /** API Gateway WebSocket URL, e.g. wss://abc.execute-api.eu-west-1.amazonaws.com/prod */
   readonly websocketUrl: string;
+  /** The local cloud's development sign-in (`POST {"name"}` → `{"token"}`); absent on AWS. */
+  readonly signInUrl?: string;
 }
 
 export const RUNTIME_CONFIG = new InjectionToken<RuntimeConfig>('RuntimeConfig');
@@ -23,7 +25,12 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
   if (typeof websocketUrl !== 'string' || !/^wss?:\/\/[^\s]+$/.test(websocketUrl)) {
     throw new RuntimeConfigError('config.json needs "websocketUrl" starting with ws:// or wss://');
   }
-  return { websocketUrl };
+  const signInUrl = (value as Record<string, unknown>)['signInUrl'];
+  if (signInUrl === undefined) return { websocketUrl };
+  if (typeof signInUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(signInUrl)) {
+    throw new RuntimeConfigError('config.json "signInUrl" must start with http:// or https://');
+  }
+  return { websocketUrl, signInUrl };
 }
 
 export async function loadRuntimeConfig(
