@@ -7,6 +7,8 @@ export interface RuntimeConfig {
   readonly websocketUrl: string;
   /** The local cloud's development sign-in (`POST {"name"}` → `{"token"}`); absent on AWS. */
   readonly signInUrl?: string;
+  /** On AWS: the OIDC provider the hosted sign-in uses (the stage's AuthIssuer / AuthAudience). */
+  readonly oidc?: { readonly authority: string; readonly clientId: string };
 }
 
 export const RUNTIME_CONFIG = new InjectionToken<RuntimeConfig>('RuntimeConfig');
@@ -25,12 +27,27 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
   if (typeof websocketUrl !== 'string' || !/^wss?:\/\/[^\s]+$/.test(websocketUrl)) {
     throw new RuntimeConfigError('config.json needs "websocketUrl" starting with ws:// or wss://');
   }
+  const oidc = parseOidc((value as Record<string, unknown>)['oidc']);
   const signInUrl = (value as Record<string, unknown>)['signInUrl'];
-  if (signInUrl === undefined) return { websocketUrl };
+  if (signInUrl === undefined) return oidc === undefined ? { websocketUrl } : { websocketUrl, oidc };
   if (typeof signInUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(signInUrl)) {
     throw new RuntimeConfigError('config.json "signInUrl" must start with http:// or https://');
   }
   return { websocketUrl, signInUrl };
+}
+
+function parseOidc(value: unknown): RuntimeConfig['oidc'] {
+  if (value === undefined) return undefined;
+  const { authority, clientId } = (value ?? {}) as Record<string, unknown>;
+  if (
+    typeof authority !== 'string' ||
+    !/^https:\/\/[^\s]+$/.test(authority) ||
+    typeof clientId !== 'string' ||
+    clientId === ''
+  ) {
+    throw new RuntimeConfigError('config.json "oidc" needs "authority" (https://) and "clientId"');
+  }
+  return { authority, clientId };
 }
 
 export async function loadRuntimeConfig(

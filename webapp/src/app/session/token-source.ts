@@ -1,8 +1,10 @@
-// Where ID tokens come from. Locally: the local cloud's development sign-in (`POST {"name"}` →
+// Where ID tokens come from. On AWS: the OIDC provider's hosted sign-in (oidc-token-source.ts).
+// Locally: the local cloud's development sign-in (`POST {"name"}` →
 // `{"token"}`; sending the earlier `userId` back renews the same user). Injected so tests need
 // no network.
 import { InjectionToken, inject } from '@angular/core';
 import { RUNTIME_CONFIG } from '../core/runtime-config';
+import { oidcTokenSource } from './oidc-token-source';
 
 export interface TokenSource {
   /** A fresh ID token for `name` (the same user when `userId` is given). */
@@ -36,7 +38,8 @@ export function localSignIn(signInUrl: string, fetchImpl: typeof fetch): TokenSo
 export const TOKEN_SOURCE = new InjectionToken<TokenSource>('TokenSource', {
   providedIn: 'root',
   factory: () => {
-    const { signInUrl } = inject(RUNTIME_CONFIG);
+    const { signInUrl, oidc } = inject(RUNTIME_CONFIG);
+    if (oidc !== undefined) return oidcTokenSource(oidc, window.location, window.history);
     if (signInUrl === undefined) {
       return { signIn: () => Promise.reject(new SignInError('this deployment has no sign-in configured')) };
     }
