@@ -33,15 +33,17 @@ if (!found.found)
   fail(credentials.missingCredentialsMessage(`deploy the webapp of stage "${stage}"`, found.reasons), 2);
 console.log(`AWS credentials: ${found.source}`);
 
-/** The deployed WebSocket URL: compose's recorded outputs if real, else the stack's outputs. */
-async function websocketUrl(stacks, client) {
+/** The connections stack's outputs: compose's recorded ones if real, else the stack's. */
+async function connectionsOutputs(stacks, client) {
   const stateFile = composeState.stateFilePath(PROJECT_ROOT, stage);
   if (fs.existsSync(stateFile)) {
     const record = JSON.parse(fs.readFileSync(stateFile, 'utf8')).components?.connections;
-    if (record && !record.placeholder && record.outputs?.WebsocketUrl) return record.outputs.WebsocketUrl;
+    if (record && !record.placeholder && record.outputs?.WebsocketUrl && record.outputs?.AuthIssuer) {
+      return record.outputs;
+    }
   }
   const connections = SERVICES.find((service) => service.key === 'connections');
-  return (await stacks.stackOutputs(client, connections.stackName(stage))).WebsocketUrl;
+  return stacks.stackOutputs(client, connections.stackName(stage));
 }
 
 function listFiles(dir, prefix = '') {
@@ -55,7 +57,11 @@ try {
   const stacks = await import('./lib/cloudformationStacks.mjs');
   const s3 = await import('./lib/s3Upload.mjs');
   const client = stacks.cloudFormation(options.region);
-  const config = upload.webappConfig(await websocketUrl(stacks, client));
+  const outputs = await connectionsOutputs(stacks, client);
+  const config = upload.webappConfig(outputs.WebsocketUrl, {
+    authority: outputs.AuthIssuer,
+    clientId: outputs.AuthAudience,
+  });
   const hosting = INFRA_STACKS.find((stack) => stack.key === 'webapp-hosting');
   const { WebappBucketName, WebappDistributionId, WebappUrl } = await stacks.stackOutputs(
     client,

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   const endpoints = await cloud.start();
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   console.log(`\nChorus is ready in ${seconds} s`);
-  console.log(`  WebSocket        ${endpoints.websocketUrl}?name=<your name>`);
+  console.log(`  Sign-in          ${endpoints.signIn}  (POST {"name":"<your name>"} → {"token":"…"})`);
+  console.log(`  WebSocket        ${endpoints.websocketUrl}?token=<token>`);
   console.log(`  @connections     ${endpoints.managementEndpoint}/@connections/{connectionId}`);
   if (endpoints.webUrl !== undefined) console.log(`  Web app          ${endpoints.webUrl}`);
   console.log(`  DynamoDB         ${endpoints.dynamodbEndpoint}`);

@@ -48,13 +48,26 @@ function cacheControlFor(key) {
 }
 
 /** The runtime config the webapp fetches at start (`/config.json`). */
-function webappConfig(websocketUrl) {
+function webappConfig(websocketUrl, auth) {
   if (typeof websocketUrl !== 'string' || !/^wss:\/\/[^/\s]+\/\S+$/.test(websocketUrl)) {
     throw new Error(
       `Expected the deployed WebSocket URL (wss://<api>.execute-api.<region>.amazonaws.com/<stage>), got ${JSON.stringify(websocketUrl)}`,
     );
   }
-  return `${JSON.stringify({ websocketUrl }, null, 2)}\n`;
+  if (auth === undefined) return `${JSON.stringify({ websocketUrl }, null, 2)}\n`;
+  // The OIDC provider of the hosted sign-in: the connections stack's AuthIssuer / AuthAudience.
+  const { authority, clientId } = auth;
+  if (
+    typeof authority !== 'string' ||
+    !/^https:\/\/\S+$/.test(authority) ||
+    typeof clientId !== 'string' ||
+    !clientId
+  ) {
+    throw new Error(
+      `Expected the AuthIssuer (https://…) and AuthAudience outputs, got ${JSON.stringify(auth)}`,
+    );
+  }
+  return `${JSON.stringify({ websocketUrl, oidc: { authority, clientId } }, null, 2)}\n`;
 }
 
 /**

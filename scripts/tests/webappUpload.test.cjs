@@ -33,6 +33,9 @@ describe('webapp upload', () => {
     const url = 'wss://abcdefghij.execute-api.us-east-1.amazonaws.com/dev';
     expect(JSON.parse(webappConfig(url))).toEqual({ websocketUrl: url });
     expect(() => webappConfig('ws://127.0.0.1:3001/local')).toThrow('Expected the deployed WebSocket URL');
+    const auth = { authority: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', clientId: 'abc' };
+    expect(JSON.parse(webappConfig(url, auth))).toEqual({ websocketUrl: url, oidc: auth });
+    expect(() => webappConfig(url, { authority: 'http://plain', clientId: 'abc' })).toThrow('AuthIssuer');
     expect(() => webappConfig(undefined)).toThrow();
   });
 

@@ -35,6 +35,8 @@ const DISPATCH_FAILURES = 'queue:chorus-dispatch-failures';
  */
 const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, string[]>>> = {
   connections: {
+    // Verifies tokens against the issuer's JWKS over HTTPS: no AWS API at all.
+    authorize: {},
     connect: { 'dynamodb:PutItem': [CONNECTIONS] },
     disconnect: {
       'dynamodb:BatchWriteItem': [CONNECTIONS],

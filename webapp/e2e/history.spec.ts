@@ -15,7 +15,7 @@ describe('long history', () => {
   it('(d) scrolls 500 messages without loading or rendering them all at once', async () => {
     const seeder = await (await newUserContext(env.browser)).newPage();
     const texts = Array.from({ length: MESSAGE_COUNT }, (_, i) => `seed ${String(i + 1).padStart(3, '0')}`);
-    expect(await seedRoom(seeder, env.cloud.endpoints.websocketUrl, ROOM, texts)).toBe(MESSAGE_COUNT);
+    expect(await seedRoom(seeder, env.cloud.endpoints, ROOM, texts)).toBe(MESSAGE_COUNT);
 
     const reader = await openChat(await newUserContext(env.browser), env.cloud.endpoints.webUrl, 'Reader');
     await joinRoom(reader, ROOM);

@@ -122,7 +122,7 @@ describe('long messages', () => {
       i % 5 === 0 ? wordsOf(300 + ((i * 37) % 900), `m${i}-`) : `short ${i}`,
     );
     const seeder = await (await newUserContext(env.browser)).newPage();
-    expect(await seedRoom(seeder, env.cloud.endpoints.websocketUrl, roomId, texts)).toBe(texts.length);
+    expect(await seedRoom(seeder, env.cloud.endpoints, roomId, texts)).toBe(texts.length);
 
     const reader = await openChat(
       await newUserContext(env.browser, PHONE),

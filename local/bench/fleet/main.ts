@@ -142,6 +142,20 @@ async function sustain(command: SustainCommand, id: number): Promise<ReplyBodies
   };
 }
 
+/** The local cloud's development sign-in: `POST {"name"}` → `{"token"}`. */
+async function signIn(signInUrl: string, name: string, timeoutMs: number): Promise<string> {
+  const response = await fetch(signInUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await response.json()) as { token?: unknown };
+  if (!response.ok || typeof body.token !== 'string')
+    throw new Error(`sign-in as ${name} answered ${response.status}`);
+  return body.token;
+}
+
 async function handle(command: FleetCommand, id: number): Promise<unknown> {
   const progress = (done: number, failed: number, total: number): void =>
     emit({ type: 'progress', id, done, failed, total });
@@ -155,9 +169,13 @@ async function handle(command: FleetCommand, id: number): Promise<unknown> {
         command.count,
         command.concurrency,
         async (index) => {
-          const name = encodeURIComponent(`${command.namePrefix}${index}`);
+          const name = `${command.namePrefix}${index}`;
+          const query =
+            command.signInUrl === undefined
+              ? `name=${encodeURIComponent(name)}`
+              : `token=${encodeURIComponent(await signIn(command.signInUrl, name, command.timeoutMs))}`;
           const member = await FleetMember.connect(
-            `${command.url}${separator}name=${name}`,
+            `${command.url}${separator}${query}`,
             command.group,
             index,
             ledger,

@@ -10,8 +10,13 @@ export interface ConnectCommand {
   url: string;
   count: number;
   concurrency: number;
-  /** Display names are `${namePrefix}${index}` (the `name` query parameter of $connect). */
+  /** Display names are `${namePrefix}${index}`. */
   namePrefix: string;
+  /**
+   * The local cloud's sign-in: each member signs in as its name and connects with `?token=`.
+   * Without it (the baseline server) the name goes in the `name` query parameter.
+   */
+  signInUrl?: string;
   /** Also open one control socket at `${url}/control` (the baseline server's trigger). */
   control?: boolean;
   /**

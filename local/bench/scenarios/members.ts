@@ -9,7 +9,16 @@ export const JOIN_TIMEOUT_MS = 120_000;
 
 export async function connectGroup(
   ctx: ScenarioContext,
-  step: { group: string; url: string; count: number; namePrefix: string; control?: boolean; label: string },
+  step: {
+    group: string;
+    url: string;
+    /** The local cloud's sign-in (absent for the baseline server, which takes `?name=`). */
+    signInUrl?: string;
+    count: number;
+    namePrefix: string;
+    control?: boolean;
+    label: string;
+  },
 ): Promise<StepReport> {
   const fleet = await ctx.fleet();
   const bar = ctx.terminal.step(step.label, 'connections', step.count);
@@ -20,6 +29,7 @@ export async function connectGroup(
     count: step.count,
     concurrency: ctx.options.connectChunk,
     namePrefix: step.namePrefix,
+    ...(step.signInUrl === undefined ? {} : { signInUrl: step.signInUrl }),
     timeoutMs: CONNECT_TIMEOUT_MS,
     // Chorus members (not the baseline's, which has no idle timeout) ping when silent for long.
     ...(step.control === true ? { control: true } : { keepAlive: true }),

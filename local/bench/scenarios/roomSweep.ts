@@ -47,6 +47,7 @@ async function sweepSize(ctx: ScenarioContext, size: number, results: SweepResul
     const connect = await connectGroup(ctx, {
       group,
       url: cloud.endpoints.websocketUrl,
+      signInUrl: cloud.endpoints.signIn,
       count: size,
       namePrefix,
       label: `connect N=${size.toLocaleString('en-US')}`,

@@ -43,6 +43,7 @@ async function runSustained(ctx: ScenarioContext): Promise<void> {
         await connectGroup(ctx, {
           group: room.group,
           url: cloud.endpoints.websocketUrl,
+          signInUrl: cloud.endpoints.signIn,
           count: room.size,
           namePrefix: `s${ctx.runId}-${i}-`,
           label: `sustained connect room ${i + 1}/${s.rooms}`,

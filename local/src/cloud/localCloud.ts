@@ -7,6 +7,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition, type FunctionDefinition } from '../definitions';
 import { newApiId, WebSocketGateway } from '../gateway';
+import { LOCAL_AUDIENCE, LocalIssuer, loadOrCreateSigningKey } from '../issuer';
 import {
   pollerCadence,
   StreamPoller,
@@ -49,6 +50,11 @@ export interface LocalEndpointsFile {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   webUrl?: string;
+  /** The development sign-in: `POST {"name":"ada"}` answers `{"token":"…"}` for `?token=`. */
+  signIn: string;
+  /** The local issuer (the tokens' `iss`) and its JWKS, which the $connect authorizer trusts. */
+  issuer: string;
+  jwksUrl: string;
   queues: Record<string, string>;
   tables: Record<string, string>;
   pid: number;
@@ -62,6 +68,7 @@ interface LocalPorts {
   sqs: number;
   /** 0 when the webapp is not served. */
   web: number;
+  issuer: number;
 }
 
 interface Stoppable {
@@ -110,7 +117,9 @@ export class LocalCloud {
 
     const dynamoStarting = this.startDynamo(ports.dynamodb);
     const sqs = await this.startSqs(ports.sqs);
-    const definition = await this.loadDefinition(apiId, ports, sqs, urls);
+    // The issuer comes before the definitions: the authorizer's stage params are its URLs.
+    const issuer = await this.startIssuer(ports.issuer);
+    const definition = await this.loadDefinition(apiId, ports, sqs, issuer, urls);
     const { runtime, bundling } = this.startRuntime(definition, faults);
     const dynamo = await dynamoStarting;
     const provisioned = await this.provision(definition, dynamo, sqs, faults);
@@ -119,7 +128,9 @@ export class LocalCloud {
 
     const adminSecret = await this.startGateway(provisioned, runtime, apiId, ports.gateway);
     await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, dynamo, sqs));
-    const webUrl = this.options.web ? await this.startWeb(ports.web, urls.websocketUrl) : undefined;
+    const webUrl = this.options.web
+      ? await this.startWeb(ports.web, urls.websocketUrl, issuer.signInUrl)
+      : undefined;
 
     this.endpoints = {
       stage: STAGE,
@@ -130,6 +141,9 @@ export class LocalCloud {
       dynamodbEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       ...(webUrl === undefined ? {} : { webUrl }),
+      signIn: issuer.signInUrl,
+      issuer: issuer.issuer,
+      jwksUrl: issuer.jwksUrl,
       queues: Object.fromEntries(provisioned.queues.map((queue) => [queue.logicalId, queue.url])),
       tables: Object.fromEntries(provisioned.tables.map((table) => [table.logicalId, table.name])),
       pid: process.pid,
@@ -145,13 +159,31 @@ export class LocalCloud {
 
   private async resolvePorts(): Promise<LocalPorts> {
     const { env } = this.options;
-    const [gateway, dynamodb, sqs, web] = await Promise.all([
+    const [gateway, dynamodb, sqs, web, issuer] = await Promise.all([
       resolveLocalPort('gateway', env, HOST),
       resolveLocalPort('dynamodb', env, HOST),
       resolveLocalPort('sqs', env, HOST),
       this.options.web ? resolveLocalPort('web', env, HOST) : Promise.resolve(0),
+      resolveLocalPort('issuer', env, HOST),
     ]);
-    return { gateway, dynamodb, sqs, web };
+    return { gateway, dynamodb, sqs, web, issuer };
+  }
+
+  /** The development token issuer: its key pair is made once and kept in `.chorus/`. */
+  private async startIssuer(port: number): Promise<LocalIssuer> {
+    const { env, repoRoot } = this.options;
+    const issuer = await this.timed('token issuer', async () => {
+      const started = new LocalIssuer({
+        key: await loadOrCreateSigningKey(join(repoRoot, '.chorus', 'issuer-key.json')),
+        host: HOST,
+        port,
+        tokenLifetimeSeconds: Math.floor(msFromEnv(env, 'CHORUS_TOKEN_LIFETIME_MS', 60 * 60 * 1000) / 1000),
+      });
+      await started.listen();
+      return started;
+    });
+    this.stack.push({ name: 'token issuer', stop: () => issuer.close() });
+    return issuer;
   }
 
   /** Starts DynamoDB Local without waiting for it; it joins the stop stack once it runs. */
@@ -182,6 +214,7 @@ export class LocalCloud {
     apiId: string,
     ports: LocalPorts,
     sqs: SqsEmulator,
+    issuer: LocalIssuer,
     urls: { websocketUrl: string; managementEndpoint: string },
   ): Promise<CloudDefinition> {
     return this.timed('service definitions', () =>
@@ -191,6 +224,7 @@ export class LocalCloud {
         region: REGION,
         accountId: ACCOUNT_ID,
         apiId,
+        localParams: { authIssuer: issuer.issuer, authAudience: LOCAL_AUDIENCE, authJwksUrl: issuer.jwksUrl },
         endpoints: {
           dynamodb: `http://${HOST}:${ports.dynamodb}`,
           sqs: sqs.endpoint,
@@ -269,6 +303,7 @@ export class LocalCloud {
       apiId,
       stage: STAGE,
       region: REGION,
+      accountId: ACCOUNT_ID,
       routeSelectionExpression: definition.websocket.routeSelectionExpression,
       limits: {
         idleTimeoutMs: msFromEnv(env, 'CHORUS_IDLE_TIMEOUT_MS', 10 * 60 * 1000),
@@ -283,12 +318,12 @@ export class LocalCloud {
   }
 
   /** Serves the built webapp, pointed at our gateway; returns its URL. */
-  private async startWeb(port: number, websocketUrl: string): Promise<string> {
+  private async startWeb(port: number, websocketUrl: string, signInUrl: string): Promise<string> {
     const web = new StaticWebServer({
       root: webappDistDir(this.options.repoRoot),
       port,
       host: HOST,
-      config: { websocketUrl },
+      config: { websocketUrl, signInUrl },
     });
     const listening = await this.timed('webapp', () => web.listen());
     this.stack.push({ name: 'webapp', stop: () => web.close() });

@@ -38,7 +38,8 @@ export const USAGE = `Usage: npm start -- [--in-memory] [--no-web] [--aws-timing
   --endpoints-file PATH  where to write the endpoints JSON (default: .chorus/endpoints.json)
 
 Ports (0 picks a free port): CHORUS_GATEWAY_PORT (3001), CHORUS_DYNAMODB_PORT (8000),
-CHORUS_SQS_PORT (9324), CHORUS_WEB_PORT (4200).
+CHORUS_SQS_PORT (9324), CHORUS_WEB_PORT (4200), CHORUS_ISSUER_PORT (3002, token issuer).
+Tokens of the local sign-in live CHORUS_TOKEN_LIFETIME_MS (3600000).
 Gateway timeouts in ms: CHORUS_IDLE_TIMEOUT_MS (600000), CHORUS_MAX_CONNECTION_MS (7200000).
 
 Fault injection (for tests; also switchable at run time under /_chorus/, see below):

@@ -6,7 +6,7 @@
 import { DefinitionError, UnsupportedDefinitionError } from './errors';
 import type { StackEvaluator } from './intrinsics';
 import type { CloudFormationResource, CloudFormationTemplate, CompiledFunction } from './oslsService';
-import type { SqsEvent, StreamEvent, WebsocketEvent } from './types';
+import type { RouteAuthorizer, SqsEvent, StreamEvent, WebsocketEvent } from './types';
 
 type Path = (string | number)[];
 
@@ -117,9 +117,64 @@ export function websocketEventsOf(input: TemplateInput): Map<string, WebsocketEv
       route: input.evaluator.evaluateString(properties['RouteKey'], [...path, 'RouteKey']),
       routeResponse: expression === '$default',
     };
+    const authorizer = routeAuthorizer(properties, input, path);
+    if (authorizer !== undefined) event.authorizer = authorizer;
     events.set(fn, [...(events.get(fn) ?? []), event]);
   }
   return events;
+}
+
+/** The REQUEST authorizer a route names (`AuthorizationType: CUSTOM` + `AuthorizerId`), if any. */
+function routeAuthorizer(
+  properties: Record<string, unknown>,
+  input: TemplateInput,
+  path: Path,
+): RouteAuthorizer | undefined {
+  const type = properties['AuthorizationType'];
+  if (type === undefined || type === 'NONE') return undefined;
+  if (type !== 'CUSTOM') {
+    throw new UnsupportedDefinitionError(
+      'RESOURCE_UNKNOWN',
+      input.file,
+      [...path, 'AuthorizationType'],
+      `authorization "${String(type)}" is not emulated locally (only Lambda REQUEST authorizers)`,
+    );
+  }
+  const reference = properties['AuthorizerId'];
+  const logicalId = isRecord(reference) ? reference['Ref'] : undefined;
+  const resource = typeof logicalId === 'string' ? input.template.Resources[logicalId] : undefined;
+  if (resource?.Type !== 'AWS::ApiGatewayV2::Authorizer' || typeof logicalId !== 'string') {
+    throw new DefinitionError(
+      'DEFINITION_INVALID',
+      input.file,
+      [...path, 'AuthorizerId'],
+      'a CUSTOM route needs AuthorizerId: { Ref: <an AWS::ApiGatewayV2::Authorizer of this stack> }',
+    );
+  }
+  const at: Path = ['Resources', logicalId, 'Properties'];
+  const authorizer = resource.Properties ?? {};
+  if (authorizer['AuthorizerType'] !== 'REQUEST') {
+    throw new UnsupportedDefinitionError(
+      'RESOURCE_UNKNOWN',
+      input.file,
+      [...at, 'AuthorizerType'],
+      'only REQUEST authorizers exist for WebSocket APIs',
+    );
+  }
+  const fn = functionLogicalId(authorizer['AuthorizerUri'], input, [...at, 'AuthorizerUri']);
+  const sources = input.evaluator.evaluate(authorizer['IdentitySource'] ?? [], [...at, 'IdentitySource']);
+  if (!Array.isArray(sources) || sources.some((source) => typeof source !== 'string')) {
+    throw new DefinitionError(
+      'DEFINITION_INVALID',
+      input.file,
+      [...at, 'IdentitySource'],
+      'must be a list of strings',
+    );
+  }
+  return {
+    functionName: input.evaluator.ref(fn, [...at, 'AuthorizerUri']),
+    identitySources: sources as string[],
+  };
 }
 
 /** Function logical id → its stream and SQS triggers (disabled mappings left out). */

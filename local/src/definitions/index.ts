@@ -16,6 +16,7 @@ export type {
   FunctionEvent,
   LocalEndpoints,
   QueueDefinition,
+  RouteAuthorizer,
   SecondaryIndex,
   SqsEvent,
   StreamEvent,

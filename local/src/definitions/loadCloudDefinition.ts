@@ -30,6 +30,11 @@ export interface LoadCloudDefinitionOptions {
   endpoints: LocalEndpoints;
   /** Id the local WebSocket API answers to (`Ref: WebsocketsApi`). */
   apiId: string;
+  /**
+   * Params only the local cloud knows, e.g. its issuer's URLs (the port is chosen at start), handed
+   * to every service like compose params (`--param`), so they win over the yml's stage values.
+   */
+  localParams?: Record<string, string>;
 }
 
 /** One service's share of the cloud. */
@@ -54,7 +59,10 @@ export async function loadCloudDefinition(options: LoadCloudDefinitionOptions): 
   const compiler = new OslsCompiler();
   try {
     for (const service of composeServices(repoRoot)) {
-      const params = localizeParams(composeParams(service, outputs), localize);
+      const params = {
+        ...localizeParams(composeParams(service, outputs), localize),
+        ...options.localParams,
+      };
       const serviceDir = resolve(repoRoot, service.path);
       const compiled = await compiler.compile({
         serviceDir,
@@ -238,7 +246,11 @@ function routesOf(services: ServiceDefinition[]): Record<string, WebSocketRoute>
             `route "${event.route}" is already served by ${existing.functionName} (${servedBy[event.route]})`,
           );
         }
-        routes[event.route] = { functionName: fn.qualifiedName, routeResponse: event.routeResponse };
+        routes[event.route] = {
+          functionName: fn.qualifiedName,
+          routeResponse: event.routeResponse,
+          ...(event.authorizer === undefined ? {} : { authorizer: event.authorizer }),
+        };
         servedBy[event.route] = service.file;
       }
     }

@@ -14,8 +14,15 @@ export interface FunctionDefinition {
   events: FunctionEvent[];
 }
 
+/** A Lambda REQUEST authorizer on a route (only `$connect` may have one). */
+export interface RouteAuthorizer {
+  functionName: string; // qualifiedName of the authorizer function
+  /** e.g. `route.request.querystring.token`, `route.request.header.Auth`. */
+  identitySources: string[];
+}
+
 export type FunctionEvent =
-  | { kind: 'websocket'; route: string; routeResponse: boolean }
+  | { kind: 'websocket'; route: string; routeResponse: boolean; authorizer?: RouteAuthorizer }
   | {
       kind: 'stream';
       tableName: string;
@@ -95,6 +102,7 @@ export interface QueueDefinition {
 export interface WebSocketRoute {
   functionName: string; // qualifiedName of the integration
   routeResponse: boolean; // two-way route (routeResponseSelectionExpression: $default)
+  authorizer?: RouteAuthorizer;
 }
 
 export interface WebSocketApiDefinition {

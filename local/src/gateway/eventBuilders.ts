@@ -9,6 +9,8 @@ export interface ConnectionFacts {
   /** Epoch ms of the upgrade request; identical in every event of the connection. */
   connectedAt: number;
   identity: ConnectionIdentity;
+  /** principalId plus the authorizer's context (values as strings), once $connect's authorizer allowed it. */
+  authorizer?: Record<string, string>;
 }
 
 /** What is new for each event. */
@@ -38,6 +40,7 @@ export interface WebSocketRequestContext {
   identity: ConnectionIdentity;
   disconnectStatusCode?: number;
   disconnectReason?: string;
+  authorizer?: Record<string, string>;
 }
 
 export interface WebSocketEvent {
@@ -126,6 +129,8 @@ function requestContext(
     apiId: api.apiId,
     connectionId: connection.connectionId,
     identity: { sourceIp: connection.identity.sourceIp, userAgent: connection.identity.userAgent },
+    // AWS repeats the authorizer's output on every event of the connection.
+    ...(connection.authorizer === undefined ? {} : { authorizer: { ...connection.authorizer } }),
   };
 }
 
@@ -148,6 +153,41 @@ export function buildConnectEvent(input: ConnectEventInput): WebSocketEvent {
     ...headerMaps(input.headers),
     ...queryMaps(input.search),
     isBase64Encoded: false,
+  };
+}
+
+/** The event a REQUEST authorizer gets on `$connect` (docs/aws-behaviours.md#authorizer). */
+export interface AuthorizerEvent {
+  type: 'REQUEST';
+  methodArn: string;
+  headers: HeaderMap;
+  multiValueHeaders: MultiValueHeaderMap;
+  queryStringParameters?: Record<string, string>;
+  multiValueQueryStringParameters?: Record<string, string[]>;
+  stageVariables: Record<string, string>;
+  requestContext: WebSocketRequestContext;
+}
+
+export interface AuthorizerEventInput extends ConnectEventInput {
+  region: string;
+  accountId: string;
+}
+
+/** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/$connect`. */
+export function connectMethodArn(api: ApiFacts, region: string, accountId: string): string {
+  return `arn:aws:execute-api:${region}:${accountId}:${api.apiId}/${api.stage}/$connect`;
+}
+
+export function buildAuthorizerEvent(input: AuthorizerEventInput): AuthorizerEvent {
+  const connect = buildConnectEvent(input);
+  return {
+    type: 'REQUEST',
+    methodArn: connectMethodArn(input.api, input.region, input.accountId),
+    headers: connect.headers ?? {},
+    multiValueHeaders: connect.multiValueHeaders ?? {},
+    ...queryMaps(input.search),
+    stageVariables: {},
+    requestContext: connect.requestContext,
   };
 }
 

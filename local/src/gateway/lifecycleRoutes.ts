@@ -2,10 +2,15 @@
 // result into a handshake decision. $disconnect is best-effort: failures are logged, never thrown.
 import type { IncomingMessage } from 'node:http';
 import { newGatewayId } from './connectionIds';
+import { authorizerDecision, missingIdentitySource, UNAUTHORIZED_BODY } from './authorizer';
 import {
+  buildAuthorizerEvent,
   buildConnectEvent,
   buildDisconnectEvent,
+  headerMaps,
+  queryMaps,
   rawHeaderPairs,
+  type ConnectEventInput,
   type ConnectionFacts,
 } from './eventBuilders';
 import { connectHeaders, traceId } from './handshake';
@@ -18,10 +23,11 @@ import {
 } from './integrationResponses';
 import type { InvocationTracker } from './invocations';
 import type { CloseSpec } from './limits';
-import type { ApiFacts, GatewayLogger, RouteTable } from './types';
+import type { ApiFacts, GatewayAuthorizer, GatewayLogger, RouteTable } from './types';
 
 export type ConnectDecision =
-  { accept: true; protocol?: string } | { accept: false; status: number; body: string; contentType: string };
+  | { accept: true; protocol?: string; authorizer?: Record<string, string> }
+  | { accept: false; status: number; body: string; contentType: string };
 
 export interface LifecycleRoutesDeps {
   api: ApiFacts;
@@ -31,6 +37,9 @@ export interface LifecycleRoutesDeps {
   /** [U] statusCode assumed when $connect returns no numeric one. */
   connectDefaultStatusCode: number;
   logger: GatewayLogger;
+  /** For the authorizer's methodArn. */
+  region: string;
+  accountId: string;
 }
 
 export interface UpgradeFacts {
@@ -43,17 +52,18 @@ export interface UpgradeFacts {
 export class LifecycleRoutes {
   constructor(private readonly deps: LifecycleRoutesDeps) {}
 
-  /** Runs $connect (if routed): 2xx accepts, another statusCode rejects with it, a failure → 502. */
+  /**
+   * Runs $connect's authorizer (if any), then $connect (if routed): 2xx accepts, another
+   * statusCode rejects with it, a failure → 502.
+   */
   async connect(connection: ConnectionFacts, upgrade: UpgradeFacts): Promise<ConnectDecision> {
-    const { api, routes, work, logger } = this.deps;
+    const { api, routes } = this.deps;
     const route = routes['$connect'];
     if (!route) return { accept: true };
-    const requestId = newGatewayId();
-    const { connectionId } = connection;
-    const event = buildConnectEvent({
+    const input: ConnectEventInput = {
       api,
       connection,
-      requestId,
+      requestId: newGatewayId(),
       search: upgrade.search,
       headers: connectHeaders(rawHeaderPairs(upgrade.req.rawHeaders), {
         sourceIp: connection.identity.sourceIp,
@@ -61,13 +71,67 @@ export class LifecycleRoutes {
         proto: 'http',
         traceId: traceId(connection.connectedAt),
       }),
+    };
+    let authorizer: Record<string, string> | undefined;
+    if (route.authorizer !== undefined) {
+      const outcome = await this.authorize(route.authorizer, input);
+      if (!outcome.accept) return outcome;
+      authorizer = outcome.authorizer;
+    }
+    const decision = await this.runConnect(route.functionName, {
+      ...input,
+      connection: { ...connection, authorizer },
     });
-    const outcome = await work.invoke(route.functionName, event, this.deps.integrationTimeoutMs);
+    return decision.accept && authorizer !== undefined ? { ...decision, authorizer } : decision;
+  }
+
+  private async authorize(
+    authorizer: GatewayAuthorizer,
+    input: ConnectEventInput,
+  ): Promise<ConnectDecision & { authorizer?: Record<string, string> }> {
+    const { work, logger } = this.deps;
+    const { requestId, connection } = input;
+    const missing = missingIdentitySource(authorizer.identitySources, {
+      query: queryMaps(input.search)?.queryStringParameters,
+      headers: headerMaps(input.headers).headers,
+    });
+    if (missing !== undefined) {
+      logger.info('identity source missing; 401 without invoking the authorizer', {
+        requestId,
+        connectionId: connection.connectionId,
+        missing,
+      });
+      return { accept: false, status: 401, body: UNAUTHORIZED_BODY, contentType: 'application/json' };
+    }
+    const event = buildAuthorizerEvent({
+      ...input,
+      region: this.deps.region,
+      accountId: this.deps.accountId,
+    });
+    const outcome = await work.invoke(authorizer.functionName, event, this.deps.integrationTimeoutMs);
+    const decision = authorizerDecision(outcome, event.methodArn);
+    if (decision.allow) return { accept: true, authorizer: decision.authorizer };
+    const log = decision.status === 500 ? logger.error : logger.info;
+    log.call(logger, `authorizer refused the connection (${decision.status})`, {
+      requestId,
+      connectionId: connection.connectionId,
+      functionName: authorizer.functionName,
+      reason: decision.reason,
+    });
+    return { accept: false, status: decision.status, body: decision.body, contentType: 'application/json' };
+  }
+
+  private async runConnect(functionName: string, input: ConnectEventInput): Promise<ConnectDecision> {
+    const { work, logger } = this.deps;
+    const { requestId } = input;
+    const { connectionId } = input.connection;
+    const event = buildConnectEvent(input);
+    const outcome = await work.invoke(functionName, event, this.deps.integrationTimeoutMs);
     if (!outcome.ok) {
       logger.error('$connect integration failed; rejecting the handshake with 502', {
         requestId,
         connectionId,
-        functionName: route.functionName,
+        functionName,
         lambdaRequestId: outcome.requestId,
         error: outcome.error,
       });

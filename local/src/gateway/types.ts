@@ -6,6 +6,15 @@ export interface GatewayRoute {
   functionName: string;
   /** True when the route has a `$default` route response: the result's `body` goes back to the caller. */
   routeResponse: boolean;
+  /** A Lambda REQUEST authorizer run before the integration (only `$connect` may have one). */
+  authorizer?: GatewayAuthorizer;
+}
+
+export interface GatewayAuthorizer {
+  /** Qualified Lambda name of the authorizer function. */
+  functionName: string;
+  /** `route.request.querystring.<name>` or `route.request.header.<name>`; all must be present. */
+  identitySources: string[];
 }
 
 /** Route key (`$connect`, `$disconnect`, `$default`, `sendMessage`, …) → route. */

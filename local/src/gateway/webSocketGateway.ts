@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData, type ServerOptions } from 'ws';
 import type { LambdaInvoker } from '../runtime/types';
 import { createAdminApi, ADMIN_PREFIX, type AdminExtension } from './adminApi';
+import { redactQuery } from './authorizer';
 import { ConnectionRegistry, type GatewayConnection } from './connectionRegistry';
 import { isApiId, newApiId, newGatewayId } from './connectionIds';
 import { FaultInjector } from './faults';
@@ -46,8 +47,10 @@ export interface WebSocketGatewayOptions {
   apiId?: string;
   /** Stage, the first path segment of both endpoints (default `local`). */
   stage?: string;
-  /** Region used in the default domainName (default `us-east-1`). */
+  /** Region used in the default domainName and the authorizer's methodArn (default `us-east-1`). */
   region?: string;
+  /** Account in the authorizer's methodArn (default `000000000000`). */
+  accountId?: string;
   /** `requestContext.domainName` (default `{apiId}.execute-api.{region}.amazonaws.com`). */
   domainName?: string;
   /** Default `$request.body.action`. */
@@ -71,6 +74,8 @@ export interface WebSocketGatewayOptions {
 /** A registry record plus what only the gateway needs to finish it exactly once. */
 interface LiveConnection extends GatewayConnection {
   connectAccepted: boolean;
+  /** principalId plus the context of $connect's authorizer, repeated on every later event. */
+  authorizer?: Record<string, string>;
   inspector?: FrameInspector;
   timers?: ConnectionTimers;
   /** Settles once $disconnect has been invoked and has returned (or was not due). */
@@ -144,6 +149,8 @@ export class WebSocketGateway {
     this.lifecycle = new LifecycleRoutes({
       ...integration,
       connectDefaultStatusCode: options.connectDefaultStatusCode ?? 200,
+      region: this.region,
+      accountId: options.accountId ?? '000000000000',
     });
     this.messages = new MessageDispatcher({
       ...integration,
@@ -262,7 +269,7 @@ export class WebSocketGateway {
     handler(req, res).catch((error: unknown) => {
       this.logger.error('Gateway HTTP request failed', {
         method: req.method,
-        url: req.url,
+        url: redactQuery(req.url ?? ''),
         error: String(error),
       });
       if (!res.headersSent) sendAwsError(res, 500, 'Internal server error');
@@ -312,6 +319,8 @@ export class WebSocketGateway {
       return this.finish(connection, CLOSE_ABNORMAL);
     }
     if (decision.protocol !== undefined) this.protocols.set(req, decision.protocol);
+    // Every later event of the connection repeats what the authorizer returned.
+    if (decision.authorizer !== undefined) connection.authorizer = decision.authorizer;
     connection.connectAccepted = true;
     if (connection.state !== 'connecting' || rawSocket.destroyed || this.closing) {
       // Dropped, gone or shutting down while $connect ran: it did connect, so it gets a $disconnect.

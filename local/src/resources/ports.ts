@@ -10,6 +10,7 @@ export const LOCAL_PORTS = {
   sqs: { envVar: 'CHORUS_SQS_PORT', defaultPort: 9324, what: 'SQS emulator' },
   gateway: { envVar: 'CHORUS_GATEWAY_PORT', defaultPort: 3001, what: 'WebSocket gateway' },
   web: { envVar: 'CHORUS_WEB_PORT', defaultPort: 4200, what: 'web app' },
+  issuer: { envVar: 'CHORUS_ISSUER_PORT', defaultPort: 3002, what: 'local token issuer' },
 } as const;
 
 export type LocalPortName = keyof typeof LOCAL_PORTS;

@@ -32,6 +32,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export interface WebappConfig {
   websocketUrl: string;
+  /** The local issuer's development sign-in (on AWS the webapp uses the OIDC provider instead). */
+  signInUrl?: string;
 }
 
 export interface StaticServerOptions {

@@ -27,7 +27,7 @@ let dynamo: DynamoDBClient;
 const clients: ChatClient[] = [];
 
 async function connect(name: string): Promise<ChatClient> {
-  const client = await ChatClient.connect(cloud.endpoints.websocketUrl, name);
+  const client = await ChatClient.connect(cloud.endpoints, name);
   clients.push(client);
   return client;
 }
@@ -312,8 +312,10 @@ describe('chat on the local cloud', () => {
     expect(ada.closeCode).toBe(1009);
   });
 
-  it('refuses a handshake without a valid name with 400', async () => {
-    await expect(ChatClient.connect(cloud.endpoints.websocketUrl, ' ')).rejects.toThrow(/400/);
+  it('refuses a handshake with only the old ?name= (no token) with 401', async () => {
+    await expect(ChatClient.open(cloud.endpoints.websocketUrl, '?name=ada')).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it('delivers one message to all 200 members of a room exactly once', async () => {

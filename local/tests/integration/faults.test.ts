@@ -53,7 +53,7 @@ async function connectionIds(): Promise<string[]> {
 async function members(prefix: string, count: number, roomId: string): Promise<ChatClient[]> {
   const joined = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const client = await ChatClient.connect(cloud.endpoints.websocketUrl, `${prefix}${i}`);
+      const client = await ChatClient.connect(cloud.endpoints, `${prefix}${i}`);
       clients.push(client);
       await client.request({ action: 'joinRoom', roomId }, 'presence', (f) => f.roomId === roomId);
       return client;

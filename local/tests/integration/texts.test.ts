@@ -49,7 +49,7 @@ let dynamo: DynamoDBClient;
 const clients: ChatClient[] = [];
 
 async function connect(name: string, roomId: string): Promise<ChatClient> {
-  const client = await ChatClient.connect(cloud.endpoints.websocketUrl, name);
+  const client = await ChatClient.connect(cloud.endpoints, name);
   clients.push(client);
   await client.request({ action: 'joinRoom', roomId }, 'presence', (f) => f.roomId === roomId);
   return client;

@@ -25,6 +25,8 @@ export interface ConnectionKey {
 
 export interface ConnectionItem extends ConnectionKey {
   connectionId: string;
+  /** The token's `sub`, as the $connect authorizer verified it. */
+  userId: string;
   userName: string;
   /** Epoch ms, as API Gateway reports it. */
   connectedAt: number;
@@ -43,6 +45,7 @@ export interface MembershipItem extends ConnectionKey {
 export interface RoomMemberItem extends ConnectionKey {
   connectionId: string;
   roomId: string;
+  userId: string;
   userName: string;
   ttl: number;
 }

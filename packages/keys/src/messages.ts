@@ -1,8 +1,8 @@
 // The messages table: `pk`/`sk` strings, stream NEW_IMAGE.
 //
 //   chat message   pk = ROOM#<roomId>                               sk = <messageId ULID>
-//   dedup marker   pk = DEDUP#<roomId>#<sender>#<clientMsgId>       sk = DEDUP
-//   send bucket    pk = RATE#<userKey>                              sk = SEND
+//   dedup marker   pk = DEDUP#<roomId>#<senderId>#<clientMsgId>     sk = DEDUP
+//   send bucket    pk = RATE#<senderId>                             sk = SEND
 //
 // A room's partition holds only messages, so a history page ("before" / "after" an id) is one Query
 // on sk. sendMessage writes the message and its dedup marker in one transaction conditioned on the
@@ -46,6 +46,8 @@ export interface MessageItem {
   messageId: string;
   clientMsgId: string;
   sender: string;
+  /** The sender's user id (token `sub`); the dedup marker is keyed by it. */
+  senderId: string;
   text: string;
   sentAt: string;
 }
@@ -67,8 +69,9 @@ export function messageKey(roomId: string, messageId: string): { pk: string; sk:
   return { pk: roomMessagesPk(roomId), sk: messageId };
 }
 
-export function dedupKey(roomId: string, sender: string, clientMsgId: string): { pk: string; sk: string } {
-  return { pk: `${DEDUP_PREFIX}${roomId}#${sender}#${clientMsgId}`, sk: DEDUP_SK };
+/** Keyed by user id, not display name: a renamed user resending a clientMsgId still gets one message. */
+export function dedupKey(roomId: string, senderId: string, clientMsgId: string): { pk: string; sk: string } {
+  return { pk: `${DEDUP_PREFIX}${roomId}#${senderId}#${clientMsgId}`, sk: DEDUP_SK };
 }
 
 /**

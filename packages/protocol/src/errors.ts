@@ -15,6 +15,8 @@ export const ErrorCode = {
   TOO_MANY_ROOMS: 'TOO_MANY_ROOMS',
   /** The connection row is gone (expired or removed); the client should reconnect. */
   UNKNOWN_CONNECTION: 'UNKNOWN_CONNECTION',
+  /** `$connect` arrived without the identity the authorizer vouches for (no verified token). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** `$connect` was refused: missing or invalid display name. */
   INVALID_NAME: 'INVALID_NAME',
   /** A dependency throttled us; the client may retry the same frame (idempotent by clientMsgId). */

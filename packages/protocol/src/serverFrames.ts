@@ -11,6 +11,8 @@ export const chatMessageSchema = z.object({
   clientMsgId: clientMsgIdSchema,
   /** Display name taken from the sender's connection row, never from the frame. */
   sender: z.string(),
+  /** The sender's user id (their token's `sub`): tells apart two people of the same name. */
+  senderId: z.string(),
   text: z.string(),
   /** ISO-8601 time the server accepted the message. */
   sentAt: z.string(),

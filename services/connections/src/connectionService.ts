@@ -18,13 +18,15 @@ export interface Presence {
 
 export interface ConnectRequest {
   connectionId: string;
-  /** Straight from `?name=`; validated here. */
+  /** From the authorizer's context (the verified token), never from the query string. */
+  userId: string;
+  /** Likewise; validated again here because the row is what every other route trusts. */
   userName: unknown;
   connectedAt: number;
 }
 
 export const USER_NAME_RULE =
-  'Connect with ?name=<display name>: 1-32 letters, digits, spaces, ".", "_" or "-", not starting or ending with a space';
+  'A display name is 1-32 letters, digits, spaces, ".", "_" or "-", not starting or ending with a space';
 
 export class ConnectionService {
   public constructor(
@@ -42,6 +44,7 @@ export class ConnectionService {
     }
     const connection: Connection = {
       connectionId: request.connectionId,
+      userId: request.userId,
       userName: request.userName,
       connectedAt: request.connectedAt,
     };

@@ -4,7 +4,9 @@
 /** A live WebSocket connection and who is behind it. */
 export interface Connection {
   connectionId: string;
-  /** Display name from `$connect ?name=`; the only identity a sender ever has. */
+  /** The signed-in user (the token's `sub`, from the authorizer): who the sender is. */
+  userId: string;
+  /** Display name from the token; two users may share one. */
   userName: string;
   /** Epoch ms, as API Gateway reports it (requestContext.connectedAt). */
   connectedAt: number;

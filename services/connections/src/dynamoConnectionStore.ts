@@ -59,6 +59,7 @@ export class DynamoConnectionStore implements ConnectionStore {
     const item: ConnectionItem = {
       ...connectionKey(connection.connectionId),
       connectionId: connection.connectionId,
+      userId: connection.userId,
       userName: connection.userName,
       connectedAt: connection.connectedAt,
       ttl: connectionTtl(connection.connectedAt),
@@ -72,11 +73,14 @@ export class DynamoConnectionStore implements ConnectionStore {
         new GetCommand({ TableName: this.tableName, Key: connectionKey(connectionId), ConsistentRead: true }),
       ),
     );
-    if (Item === undefined || typeof Item['userName'] !== 'string') return undefined;
+    // A row without userId predates sign-in: treated as gone, so the client reconnects with a token.
+    if (Item === undefined || typeof Item['userName'] !== 'string' || typeof Item['userId'] !== 'string') {
+      return undefined;
+    }
     // connectedAt drives the TTL of the rows a join writes; a row without it (never written by us)
     // gets "now" rather than 0, which would make those rows expire at once.
     const connectedAt = typeof Item['connectedAt'] === 'number' ? Item['connectedAt'] : Date.now();
-    return { connectionId, userName: Item['userName'], connectedAt };
+    return { connectionId, userId: Item['userId'], userName: Item['userName'], connectedAt };
   }
 
   public async addMembership(connection: Connection, roomId: string, joinedAt: number): Promise<void> {
@@ -97,6 +101,7 @@ export class DynamoConnectionStore implements ConnectionStore {
       sk: `${CONNECTION_PREFIX}${connectionId}`,
       connectionId,
       roomId,
+      userId: connection.userId,
       userName: connection.userName,
       ttl,
     };

@@ -30,7 +30,26 @@ export class TooManyRoomsError extends ConnectionsError {
   }
 }
 
-/** `$connect` came without a usable `?name=`. */
+/**
+ * The authorizer refuses the token. The message must be exactly `Unauthorized`: it is the error
+ * API Gateway turns into HTTP 401 at the handshake (docs/aws-behaviours.md#authorizer).
+ */
+export class UnauthorizedError extends ConnectionsError {
+  public override readonly name = 'UnauthorizedError';
+  public readonly code = ErrorCode.UNAUTHENTICATED;
+
+  public constructor(public readonly reason: string) {
+    super('Unauthorized');
+  }
+}
+
+/** A route ran without `requestContext.authorizer` (no authorizer on `$connect`, or a bad one). */
+export class MissingIdentityError extends ConnectionsError {
+  public override readonly name = 'MissingIdentityError';
+  public readonly code = ErrorCode.UNAUTHENTICATED;
+}
+
+/** `$connect` came without a usable display name. */
 export class InvalidUserNameError extends ConnectionsError {
   public override readonly name = 'InvalidUserNameError';
   public readonly code = ErrorCode.INVALID_NAME;

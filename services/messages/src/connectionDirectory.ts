@@ -1,11 +1,13 @@
 // Read-only view of the connections table (owned by services/connections). sendMessage needs the
-// sender's display name, which always comes from the connection row and never from the frame, and
+// sender's user id and display name, which always come from the connection row (written from the
+// verified token at $connect) and never from the frame, and
 // both routes need to know whether the connection has joined the room.
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { connectionKey, membershipKey } from '@chorus/keys';
 
 export interface Sender {
   connectionId: string;
+  userId: string;
   userName: string;
 }
 
@@ -46,13 +48,16 @@ export class DynamoConnectionDirectory implements ConnectionDirectory {
         TableName: this.tableName,
         Key: connectionKey(connectionId),
         ConsistentRead: true,
-        ProjectionExpression: 'userName, #ttl',
+        ProjectionExpression: 'userId, userName, #ttl',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
       }),
     );
     if (Item === undefined || isExpired(Item, this.now())) return undefined;
-    const userName = Item['userName'];
-    return typeof userName === 'string' && userName.length > 0 ? { connectionId, userName } : undefined;
+    const { userId, userName } = Item;
+    if (typeof userId !== 'string' || userId.length === 0) return undefined;
+    return typeof userName === 'string' && userName.length > 0
+      ? { connectionId, userId, userName }
+      : undefined;
   }
 
   public async isMember(connectionId: string, roomId: string): Promise<boolean> {

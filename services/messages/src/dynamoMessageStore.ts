@@ -44,7 +44,7 @@ export interface DynamoMessageStoreOptions {
 const CONTENTION_BACKOFF = { baseMs: 20, capMs: 200 };
 
 function toChatMessage(item: Record<string, unknown>): ChatMessage | undefined {
-  const fields = ['roomId', 'messageId', 'clientMsgId', 'sender', 'text', 'sentAt'] as const;
+  const fields = ['roomId', 'messageId', 'clientMsgId', 'sender', 'senderId', 'text', 'sentAt'] as const;
   if (item['kind'] !== MESSAGE_KIND || fields.some((field) => typeof item[field] !== 'string'))
     return undefined;
   // Copy field by field: the item also holds keys and the sender's connection id, which must not
@@ -54,6 +54,7 @@ function toChatMessage(item: Record<string, unknown>): ChatMessage | undefined {
     messageId: item['messageId'] as string,
     clientMsgId: item['clientMsgId'] as string,
     sender: item['sender'] as string,
+    senderId: item['senderId'] as string,
     text: item['text'] as string,
     sentAt: item['sentAt'] as string,
   };
@@ -73,7 +74,7 @@ export class DynamoMessageStore implements MessageStore {
   }
 
   public async saveOnce(message: NewMessage): Promise<SaveOutcome> {
-    const dedup = dedupKey(message.roomId, message.sender, message.clientMsgId);
+    const dedup = dedupKey(message.roomId, message.senderId, message.clientMsgId);
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.writeMessageAndMarker(message);
@@ -103,11 +104,12 @@ export class DynamoMessageStore implements MessageStore {
       messageId: message.messageId,
       clientMsgId: message.clientMsgId,
       sender: message.sender,
+      senderId: message.senderId,
       text: message.text,
       sentAt: message.sentAt,
     };
     const dedupItem: DedupItem = {
-      ...dedupKey(message.roomId, message.sender, message.clientMsgId),
+      ...dedupKey(message.roomId, message.senderId, message.clientMsgId),
       kind: DEDUP_KIND,
       messageId: message.messageId,
       sentAt: message.sentAt,

@@ -11,7 +11,6 @@ import type { MessageStore, PageCursor } from './messageStore';
 import type { MetricsPort } from '@chorus/lambda-kit';
 import type { SendRateLimiter } from './sendRateLimiter';
 import { MessagesMetric } from './telemetry';
-import { userKeyOf } from './userKey';
 
 export interface MessageServiceDeps {
   directory: ConnectionDirectory;
@@ -56,7 +55,8 @@ export class MessageService implements MessagesApi {
     if (sender === undefined) throw new UnknownConnectionError(connectionId);
     if (!member) throw new NotInRoomError(frame.roomId);
     // Before any write: a refused send leaves nothing behind, and its resend is a fresh attempt.
-    const decision = (await this.deps.limiter?.take(userKeyOf(sender))) ?? { allowed: true };
+    // Counted per user id (the token's `sub`), so all of a user's connections share one budget.
+    const decision = (await this.deps.limiter?.take(sender.userId)) ?? { allowed: true };
     if (!decision.allowed) {
       metrics.addMetric(MessagesMetric.SendsRateLimited, MetricUnit.Count, 1);
       throw new RateLimitedError(decision.retryAfterMs);
@@ -70,6 +70,7 @@ export class MessageService implements MessagesApi {
       messageId,
       clientMsgId: frame.clientMsgId,
       sender: sender.userName,
+      senderId: sender.userId,
       text: frame.text,
       sentAt,
     });

@@ -10,6 +10,8 @@ export { REPO_ROOT };
 
 export interface Endpoints {
   websocketUrl: string;
+  /** The local issuer's development sign-in (`POST {"name"}` → `{"token"}`). */
+  signIn: string;
   adminUrl: string;
   webUrl: string;
 }
@@ -25,13 +27,13 @@ const START_TIMEOUT_MS = 240_000;
 
 export async function startLocalCloud(): Promise<LocalCloud> {
   const cloud = await startCloud({ web: true, timeoutMs: START_TIMEOUT_MS });
-  const { webUrl, websocketUrl, adminUrl, adminSecret } = cloud.endpoints;
+  const { webUrl, websocketUrl, adminUrl, adminSecret, signIn } = cloud.endpoints;
   if (webUrl === undefined) {
     await cloud.stop();
     throw new Error('the local cloud serves no webapp (no webUrl in its endpoints file)');
   }
   return {
-    endpoints: { webUrl, websocketUrl, adminUrl },
+    endpoints: { webUrl, websocketUrl, adminUrl, signIn },
     async dropAllSockets(): Promise<number> {
       const response = await fetch(`${adminUrl}/drop-all`, {
         method: 'POST',

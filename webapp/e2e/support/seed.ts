@@ -5,13 +5,20 @@ import type { Page } from 'playwright-core';
 
 export async function seedRoom(
   page: Page,
-  websocketUrl: string,
+  endpoints: { websocketUrl: string; signIn: string },
   roomId: string,
   texts: readonly string[],
 ): Promise<number> {
+  // Signed in like any client: the gateway refuses a handshake without a token.
+  const response = await fetch(endpoints.signIn, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Seeder' }),
+  });
+  const { token } = (await response.json()) as { token: string };
   return page.evaluate(
-    async ({ url, roomId, texts }) => {
-      const socket = new WebSocket(`${url}?name=Seeder`);
+    async ({ url, token, roomId, texts }) => {
+      const socket = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
       const acked = new Set<string>();
       let joined: () => void = () => undefined;
       let progress: () => void = () => undefined;
@@ -60,6 +67,6 @@ export async function seedRoom(
       socket.close();
       return acked.size;
     },
-    { url: websocketUrl, roomId, texts },
+    { url: endpoints.websocketUrl, token, roomId, texts },
   );
 }

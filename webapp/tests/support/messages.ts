@@ -14,6 +14,7 @@ export function chatMessage(n: number, overrides: Partial<ChatMessage> = {}): Ch
     messageId: messageIdAt(n),
     clientMsgId: `other${n}`,
     sender: 'grace',
+    senderId: 'user-grace',
     text: `message ${n}`,
     sentAt: new Date(EPOCH_MS + n * 1000).toISOString(),
     ...overrides,

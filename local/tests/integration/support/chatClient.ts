@@ -3,6 +3,26 @@
 import WebSocket from 'ws';
 import type { ServerFrame } from '@chorus/protocol';
 
+/** What a client needs from `.chorus/endpoints.json`. */
+export interface SignInEndpoints {
+  websocketUrl: string;
+  signIn: string;
+}
+
+/** The local cloud's development sign-in: `POST {"name"}` → `{"token"}`. */
+export async function signIn(signInUrl: string, name: string): Promise<string> {
+  const response = await fetch(signInUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  const body = (await response.json()) as { token?: string; message?: string };
+  if (!response.ok || body.token === undefined) {
+    throw new Error(`sign-in as ${name} answered ${response.status}: ${body.message ?? ''}`);
+  }
+  return body.token;
+}
+
 export class ChatClient {
   public readonly frames: ServerFrame[] = [];
   public readonly raw: string[] = [];
@@ -26,13 +46,20 @@ export class ChatClient {
     });
   }
 
-  public static connect(websocketUrl: string, name: string): Promise<ChatClient> {
+  /** Signs in at the local issuer as `name` and connects with the token, as the webapp does. */
+  public static async connect(endpoints: SignInEndpoints, name: string): Promise<ChatClient> {
+    const token = await signIn(endpoints.signIn, name);
+    return ChatClient.open(endpoints.websocketUrl, `?token=${encodeURIComponent(token)}`);
+  }
+
+  /** Opens a socket on `websocketUrl` + `search`; a refused handshake rejects with its HTTP status. */
+  public static open(websocketUrl: string, search = ''): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${websocketUrl}?name=${encodeURIComponent(name)}`);
+      const socket = new WebSocket(`${websocketUrl}${search}`);
       const client = new ChatClient(socket);
       socket.once('open', () => resolve(client));
       socket.once('unexpected-response', (_req, res) =>
-        reject(new Error(`handshake refused: ${res.statusCode}`)),
+        reject(Object.assign(new Error(`handshake refused: ${res.statusCode}`), { status: res.statusCode })),
       );
       socket.once('error', reject);
     });

@@ -48,6 +48,7 @@ export function spawnLocalCloud(
         CHORUS_DYNAMODB_PORT: '0',
         CHORUS_SQS_PORT: '0',
         CHORUS_WEB_PORT: '0',
+        CHORUS_ISSUER_PORT: '0',
         POWERTOOLS_LOG_LEVEL: 'WARN',
         ...env,
       },

@@ -39,6 +39,7 @@ describe('loadCloudDefinition (the repository definitions)', () => {
   it('has the functions of docs/architecture.md, per service and stage, with handler sources that exist', () => {
     expect(definition.functions.map((f) => `${f.service}/${f.name}`).sort()).toEqual(
       [
+        'connections/authorize',
         'connections/connect',
         'connections/disconnect',
         'connections/joinRoom',
@@ -78,8 +79,38 @@ describe('loadCloudDefinition (the repository definitions)', () => {
       expect(definition.websocket.routes[route]).toEqual({
         functionName,
         routeResponse: route !== '$connect' && route !== '$disconnect',
+        ...(route === '$connect'
+          ? {
+              authorizer: {
+                functionName: 'chorus-connections-local-authorize',
+                identitySources: ['route.request.querystring.token'],
+              },
+            }
+          : {}),
       });
     }
+  });
+
+  it("gives the authorizer the local issuer's params, passed like compose params", async () => {
+    const withIssuer = await loadCloudDefinition({
+      repoRoot: REPO_ROOT,
+      stage: 'local',
+      region: 'us-east-1',
+      accountId: '000000000000',
+      endpoints: ENDPOINTS,
+      apiId: 'repoapi123',
+      localParams: {
+        authIssuer: 'http://127.0.0.1:3002',
+        authAudience: 'chorus-local',
+        authJwksUrl: 'http://127.0.0.1:3002/.well-known/jwks.json',
+      },
+    });
+    const authorize = withIssuer.functions.find((candidate) => candidate.name === 'authorize');
+    expect(authorize?.environment).toMatchObject({
+      AUTH_ISSUER: 'http://127.0.0.1:3002',
+      AUTH_AUDIENCE: 'chorus-local',
+      AUTH_JWKS_URL: 'http://127.0.0.1:3002/.well-known/jwks.json',
+    });
   });
 
   it('triggers dispatch from the messages table stream and deliver from the delivery queue', () => {

@@ -70,6 +70,7 @@ describe('ports', () => {
       sqs: 9324,
       gateway: 3001,
       web: 4200,
+      issuer: 3002,
     });
   });
 });

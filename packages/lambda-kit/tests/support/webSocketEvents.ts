@@ -1,7 +1,7 @@
 // Factories for API Gateway WebSocket proxy events, shaped like what AWS sends (see
 // docs/aws-behaviours.md): every call returns a fresh object with fresh ids.
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyWebsocketEventV2, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 
 /** 16 characters: base64url of 11 random bytes plus `=`, like API Gateway's ids. */
 export function gatewayId(): string {
@@ -115,4 +115,32 @@ export function disconnectEvent(options: EventOptions = {}): APIGatewayProxyWebs
       'x-restapi': '',
     },
   } as APIGatewayProxyWebsocketEventV2;
+}
+
+/** The REQUEST authorizer event API Gateway sends before `$connect` (only when the token is there). */
+export function authorizerEvent(
+  query: Record<string, string> | undefined,
+  options: EventOptions = {},
+): APIGatewayRequestAuthorizerEvent {
+  const connect = connectEvent(query, options);
+  return {
+    type: 'REQUEST',
+    methodArn: 'arn:aws:execute-api:us-east-1:123456789012:dl7ptocha9/dev/$connect',
+    headers: (connect as unknown as { headers: Record<string, string> }).headers,
+    multiValueHeaders: {},
+    queryStringParameters: connect.queryStringParameters ?? null,
+    multiValueQueryStringParameters: connect.multiValueQueryStringParameters ?? null,
+    stageVariables: null,
+    requestContext: connect.requestContext as unknown as APIGatewayRequestAuthorizerEvent['requestContext'],
+  } as APIGatewayRequestAuthorizerEvent;
+}
+
+/** The event as API Gateway passes it on after the authorizer allowed the connection. */
+export function signedIn<E extends { requestContext: object }>(
+  event: E,
+  userId: string,
+  userName: string,
+): E {
+  Object.assign(event.requestContext, { authorizer: { principalId: userId, userId, userName } });
+  return event;
 }

@@ -139,6 +139,7 @@ describe('server frames', () => {
     messageId: ulid,
     clientMsgId: 'c1',
     sender: 'ada',
+    senderId: 'user-1',
     text: 'hello',
     sentAt: '2026-11-28T01:00:00.000Z',
   };

@@ -1,14 +1,18 @@
-// $connect: accept the upgrade only with a valid `?name=`, and record who is behind the connection.
+// $connect: runs behind the token authorizer; records who is behind the connection, taken from
+// the authorizer's context (never from `?name=` or anything else the client wrote).
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describeFailure, errorFrame, withInvocation, type WebSocketHandler } from '@chorus/lambda-kit';
 import { ErrorCode } from '@chorus/protocol';
 import { containerDeps, type HandlerDeps } from '../container';
+import { identityOf } from '../identity';
 
 /** HTTP status that rejects a `$connect` upgrade for a failure. */
 export function connectRejectionStatus(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.INVALID_NAME:
       return 400;
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
     case ErrorCode.THROTTLED:
       return 503;
     default:
@@ -21,11 +25,8 @@ export function createHandler(deps: HandlerDeps): WebSocketHandler {
     withInvocation(deps, event, context, async () => {
       const { connectionId, connectedAt, requestId } = event.requestContext;
       try {
-        await deps.service.connect({
-          connectionId,
-          userName: event.queryStringParameters?.['name'],
-          connectedAt,
-        });
+        const { userId, userName } = identityOf(event);
+        await deps.service.connect({ connectionId, userId, userName, connectedAt });
         deps.metrics.addMetric('Connects', MetricUnit.Count, 1);
         return { statusCode: 200 };
       } catch (error) {

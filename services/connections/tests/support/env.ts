@@ -11,3 +11,6 @@ process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
 
 export const TEST_TABLE = 'chorus-connections-test';
 export const TEST_SHARDS = 4;
+process.env['AUTH_ISSUER'] = 'https://issuer.test/pool';
+process.env['AUTH_AUDIENCE'] = 'chorus-webapp';
+process.env['AUTH_JWKS_URL'] = 'https://issuer.test/pool/.well-known/jwks.json';

@@ -17,6 +17,8 @@ import {
 } from '../../../../packages/lambda-kit/tests/support/recorders';
 import type { HandlerDeps } from '../../src/container';
 
+export { recordingLogger, recordingMetrics };
+
 export class InMemoryConnectionStore implements ConnectionStore {
   public readonly connections = new Map<string, Connection>();
   /** connectionId → rooms */
@@ -100,5 +102,5 @@ export function testDeps(now: () => number = () => 1_764_000_100_000): TestDeps 
 }
 
 export function connection(userName: string, connectionId = `c-${userName}`): Connection {
-  return { connectionId, userName, connectedAt: 1_764_000_000_000 };
+  return { connectionId, userId: `user-${userName}`, userName, connectedAt: 1_764_000_000_000 };
 }

@@ -7,7 +7,12 @@ import { InMemoryConnectionStore, connection } from '../support/fakes';
 
 /** A distinct, valid display name per number, sorting like the number (zero-padded). */
 function person(i: number) {
-  return { connectionId: `c-${i}`, userName: `user ${String(i).padStart(4, '0')}`, connectedAt: 1 };
+  return {
+    connectionId: `c-${i}`,
+    userId: `user-${i}`,
+    userName: `user ${String(i).padStart(4, '0')}`,
+    connectedAt: 1,
+  };
 }
 
 function setup(now = 1_764_000_100_000) {
@@ -52,8 +57,18 @@ describe('ConnectionService.connect', () => {
   it('stores who is behind the connection', async () => {
     const { store, service } = setup();
     const id = gatewayId();
-    await service.connect({ connectionId: id, userName: 'Ada Lovelace', connectedAt: 7 });
-    expect(store.connections.get(id)).toEqual({ connectionId: id, userName: 'Ada Lovelace', connectedAt: 7 });
+    await service.connect({
+      connectionId: id,
+      userId: 'user-Ada Lovelace',
+      userName: 'Ada Lovelace',
+      connectedAt: 7,
+    });
+    expect(store.connections.get(id)).toEqual({
+      connectionId: id,
+      userId: 'user-Ada Lovelace',
+      userName: 'Ada Lovelace',
+      connectedAt: 7,
+    });
   });
 
   it.each([
@@ -66,9 +81,14 @@ describe('ConnectionService.connect', () => {
     ['not a string', 42],
   ])('refuses a %s name with InvalidUserNameError explaining the rule', async (_label, userName) => {
     const { store, service } = setup();
-    const attempt = service.connect({ connectionId: gatewayId(), userName, connectedAt: 1 });
+    const attempt = service.connect({
+      connectionId: gatewayId(),
+      userId: 'user-1',
+      userName,
+      connectedAt: 1,
+    });
     await expect(attempt).rejects.toBeInstanceOf(InvalidUserNameError);
-    await expect(attempt).rejects.toThrow(/\?name=/);
+    await expect(attempt).rejects.toThrow(/display name/i);
     expect(store.connections.size).toBe(0);
   });
 });

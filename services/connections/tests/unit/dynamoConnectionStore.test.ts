@@ -91,7 +91,12 @@ describe('saveConnection / findConnection', () => {
   it('writes the connection row under CONN#<id>/META with a TTL derived from connectedAt', async () => {
     ddb.on(PutCommand).resolves({});
     const id = gatewayId();
-    await newStore().saveConnection({ connectionId: id, userName: 'Ada', connectedAt: 1_764_000_000_123 });
+    await newStore().saveConnection({
+      connectionId: id,
+      userId: 'user-Ada',
+      userName: 'Ada',
+      connectedAt: 1_764_000_000_123,
+    });
 
     const [call] = ddb.commandCalls(PutCommand);
     expect(call?.args[0].input).toEqual({
@@ -100,6 +105,7 @@ describe('saveConnection / findConnection', () => {
         pk: `CONN#${id}`,
         sk: 'META',
         connectionId: id,
+        userId: 'user-Ada',
         userName: 'Ada',
         connectedAt: 1_764_000_000_123,
         ttl: connectionTtl(1_764_000_000_123),
@@ -109,12 +115,13 @@ describe('saveConnection / findConnection', () => {
 
   it('reads the row with a strongly consistent GetItem', async () => {
     const id = gatewayId();
-    ddb
-      .on(GetCommand)
-      .resolves({ Item: { pk: `CONN#${id}`, sk: 'META', userName: 'Grace', connectedAt: 42 } });
+    ddb.on(GetCommand).resolves({
+      Item: { pk: `CONN#${id}`, sk: 'META', userId: 'user-Grace', userName: 'Grace', connectedAt: 42 },
+    });
 
     await expect(newStore().findConnection(id)).resolves.toEqual({
       connectionId: id,
+      userId: 'user-Grace',
       userName: 'Grace',
       connectedAt: 42,
     });
@@ -133,7 +140,12 @@ describe('saveConnection / findConnection', () => {
   it('turns DynamoDB throttling into ThrottledError, keeping the SDK error as cause', async () => {
     const sdkError = throughputExceeded();
     ddb.on(PutCommand).rejects(sdkError);
-    const attempt = newStore().saveConnection({ connectionId: gatewayId(), userName: 'Ada', connectedAt: 1 });
+    const attempt = newStore().saveConnection({
+      connectionId: gatewayId(),
+      userId: 'user-Ada',
+      userName: 'Ada',
+      connectedAt: 1,
+    });
     await expect(attempt).rejects.toBeInstanceOf(ThrottledError);
     await expect(attempt).rejects.toHaveProperty('cause', sdkError);
   });
@@ -150,7 +162,12 @@ describe('saveConnection / findConnection', () => {
 
 describe('addMembership', () => {
   const id = gatewayId();
-  const connection = { connectionId: id, userName: 'Ada', connectedAt: 1_764_000_000_000 };
+  const connection = {
+    connectionId: id,
+    userId: 'user-Ada',
+    userName: 'Ada',
+    connectedAt: 1_764_000_000_000,
+  };
   const shard = roomShard(id, SHARDS);
   const ttl = connectionTtl(connection.connectedAt);
   const membershipItem = (joinedAt: number) => ({
@@ -167,6 +184,7 @@ describe('addMembership', () => {
     sk: `CONN#${id}`,
     connectionId: id,
     roomId: 'lobby',
+    userId: 'user-Ada',
     userName: 'Ada',
     ttl,
   };

@@ -19,7 +19,12 @@ const definition = parse(readFileSync(join(root, 'serverless.yml'), 'utf8'), {
   provider: Record<string, unknown> & { environment: Record<string, string> };
   functions: Record<
     string,
-    { handler: string; role: string; events: Array<{ websocket: Record<string, string> }> }
+    {
+      handler: string;
+      role: string;
+      events: Array<{ websocket: Record<string, unknown> }>;
+      environment?: Record<string, string>;
+    }
   >;
   resources: {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -27,7 +32,8 @@ const definition = parse(readFileSync(join(root, 'serverless.yml'), 'utf8'), {
   };
 };
 
-const expectedRoutes: Record<string, string> = {
+const expectedRoutes: Record<string, string | undefined> = {
+  authorize: undefined,
   connect: '$connect',
   disconnect: '$disconnect',
   joinRoom: 'joinRoom',
@@ -70,11 +76,33 @@ describe('serverless.yml', () => {
     for (const [key, fn] of Object.entries(definition.functions)) {
       expect(fn.handler).toBe(`src/handlers/${key}.handler`);
       expect(existsSync(join(root, 'src', 'handlers', `${key}.ts`))).toBe(true);
-      const websocket = fn.events[0]?.websocket;
+      const websocket = fn.events?.[0]?.websocket;
       expect(websocket?.['route']).toBe(expectedRoutes[key]);
-      const twoWay = key !== 'connect' && key !== 'disconnect';
+      const twoWay = !['authorize', 'connect', 'disconnect'].includes(key);
       expect(websocket?.['routeResponseSelectionExpression']).toBe(twoWay ? '$default' : undefined);
     }
+  });
+
+  it('puts the token authorizer on $connect, reading the token from the query string', () => {
+    expect(definition.functions['connect']?.events[0]?.websocket['authorizer']).toEqual({
+      name: 'authorize',
+      identitySource: ['route.request.querystring.token'],
+    });
+    expect(definition.functions['authorize']?.environment).toEqual({
+      AUTH_ISSUER: '${param:authIssuer}',
+      AUTH_AUDIENCE: '${param:authAudience}',
+      AUTH_JWKS_URL: '${param:authJwksUrl}',
+      AUTH_NAME_CLAIMS: '${param:authNameClaims}',
+    });
+    expect(definition.params.default).toMatchObject({
+      authIssuer: { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}' },
+      authAudience: { Ref: 'UserPoolClient' },
+    });
+    expect(definition.resources.Resources['UserPool']?.Type).toBe('AWS::Cognito::UserPool');
+    expect(definition.resources.Resources['UserPoolClient']?.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+    });
   });
 
   it('gives every function its own role with no wildcard action or resource', () => {
@@ -114,6 +142,7 @@ describe('serverless.yml', () => {
     ]);
     expect(dynamoActions('WhoIsOnlineRole')).toEqual(['dynamodb:Query']);
     expect(dynamoActions('PingRole')).toEqual([]);
+    expect(dynamoActions('AuthorizeRole')).toEqual([]);
     expect(dynamoActions('DefaultRole')).toEqual([]);
   });
 
@@ -129,6 +158,8 @@ describe('serverless.yml', () => {
 
   it('exports the outputs serverless-compose passes on', () => {
     expect(Object.keys(definition.resources.Outputs).sort()).toEqual([
+      'AuthAudience',
+      'AuthIssuer',
       'ConnectionsTableArn',
       'ConnectionsTableName',
       'RoomShards',

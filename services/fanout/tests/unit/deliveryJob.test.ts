@@ -95,6 +95,7 @@ describe('job bodies', () => {
       messageId: '01JDZ6Q5J8K3M4N5P6Q7R8S9TV',
       clientMsgId: 'c-1',
       sender,
+      senderId: 'user-1',
       text,
       sentAt: '2026-11-28T00:00:00.000Z',
     });

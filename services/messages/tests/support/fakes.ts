@@ -7,11 +7,12 @@ import type { MessagePage, MessageStore, NewMessage, PageRequest, SaveOutcome } 
 import type { LoggerPort, MetricsPort } from '@chorus/lambda-kit';
 
 export class InMemoryConnectionDirectory implements ConnectionDirectory {
-  private readonly senders = new Map<string, string>();
+  private readonly senders = new Map<string, { userId: string; userName: string }>();
   private readonly memberships = new Set<string>();
 
-  public connect(connectionId: string, userName: string): this {
-    this.senders.set(connectionId, userName);
+  /** The user id defaults to one per name; pass it to model two people sharing a name. */
+  public connect(connectionId: string, userName: string, userId = `user-${userName}`): this {
+    this.senders.set(connectionId, { userId, userName });
     return this;
   }
 
@@ -21,8 +22,8 @@ export class InMemoryConnectionDirectory implements ConnectionDirectory {
   }
 
   public findSender(connectionId: string): Promise<Sender | undefined> {
-    const userName = this.senders.get(connectionId);
-    return Promise.resolve(userName === undefined ? undefined : { connectionId, userName });
+    const sender = this.senders.get(connectionId);
+    return Promise.resolve(sender === undefined ? undefined : { connectionId, ...sender });
   }
 
   public isMember(connectionId: string, roomId: string): Promise<boolean> {
@@ -35,7 +36,7 @@ export class InMemoryMessageStore implements MessageStore {
   private readonly dedup = new Map<string, { messageId: string; sentAt: string }>();
 
   public saveOnce(message: NewMessage): Promise<SaveOutcome> {
-    const key = `${message.roomId}#${message.sender}#${message.clientMsgId}`;
+    const key = `${message.roomId}#${message.senderId}#${message.clientMsgId}`;
     const original = this.dedup.get(key);
     if (original !== undefined) return Promise.resolve({ status: 'duplicate', ...original });
     this.dedup.set(key, { messageId: message.messageId, sentAt: message.sentAt });

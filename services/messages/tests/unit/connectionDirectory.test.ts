@@ -18,11 +18,12 @@ const liveTtl = NOW_MS / 1000 + 3600;
 beforeEach(() => ddb.reset());
 
 describe('DynamoConnectionDirectory.findSender', () => {
-  it('reads the connection row with a consistent read and returns its user name', async () => {
-    ddb.on(GetCommand).resolves({ Item: { userName: 'alice', ttl: liveTtl } });
+  it('reads the connection row with a consistent read and returns its user id and name', async () => {
+    ddb.on(GetCommand).resolves({ Item: { userId: 'u-alice', userName: 'alice', ttl: liveTtl } });
 
     await expect(newDirectory().findSender('AbCdEfGhIjKlMnO=')).resolves.toEqual({
       connectionId: 'AbCdEfGhIjKlMnO=',
+      userId: 'u-alice',
       userName: 'alice',
     });
     const input = ddb.commandCalls(GetCommand)[0]!.args[0].input;
@@ -41,8 +42,13 @@ describe('DynamoConnectionDirectory.findSender', () => {
     await expect(newDirectory().findSender('stale')).resolves.toBeUndefined();
   });
 
+  it('treats a row without a user id (written before sign-in) as unknown', async () => {
+    ddb.on(GetCommand).resolves({ Item: { userName: 'alice', ttl: liveTtl } });
+    await expect(newDirectory().findSender('old')).resolves.toBeUndefined();
+  });
+
   it('treats a row without a usable user name as unknown', async () => {
-    ddb.on(GetCommand).resolves({ Item: { userName: 42, ttl: liveTtl } });
+    ddb.on(GetCommand).resolves({ Item: { userId: 'u-1', userName: 42, ttl: liveTtl } });
     await expect(newDirectory().findSender('odd')).resolves.toBeUndefined();
   });
 

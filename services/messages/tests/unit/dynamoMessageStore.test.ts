@@ -40,6 +40,7 @@ function newMessage(overrides: Partial<NewMessage> = {}): NewMessage {
     messageId: '01JD0000000000000000000001',
     clientMsgId: 'c-1',
     sender: 'alice',
+    senderId: 'user-alice',
     text: '<b>hi</b>',
     sentAt: '2026-11-28T01:00:00.000Z',
     ...overrides,
@@ -63,6 +64,7 @@ function messageItem(n: number, roomId = 'lobby') {
     messageId,
     clientMsgId: `c-${n}`,
     sender: 'alice',
+    senderId: 'user-alice',
     // Rows written before it was dropped still carry it; reads must not pass it on.
     senderConnectionId: 'AbCdEfGhIjKlMnO=',
     text: `text ${n}`,
@@ -93,6 +95,7 @@ describe('DynamoMessageStore.saveOnce', () => {
         messageId: message.messageId,
         clientMsgId: 'c-1',
         sender: 'alice',
+        senderId: 'user-alice',
         text: '<b>hi</b>',
         sentAt: message.sentAt,
       },
@@ -101,7 +104,7 @@ describe('DynamoMessageStore.saveOnce', () => {
       TableName: TABLE,
       ConditionExpression: 'attribute_not_exists(pk)',
       Item: {
-        ...dedupKey('lobby', 'alice', 'c-1'),
+        ...dedupKey('lobby', 'user-alice', 'c-1'),
         kind: 'dedup',
         messageId: message.messageId,
         sentAt: message.sentAt,
@@ -115,7 +118,7 @@ describe('DynamoMessageStore.saveOnce', () => {
     ddb.on(TransactWriteCommand).rejects(canceled(['None', 'ConditionalCheckFailed']));
     ddb.on(GetCommand).resolves({
       Item: {
-        ...dedupKey('lobby', 'alice', 'c-1'),
+        ...dedupKey('lobby', 'user-alice', 'c-1'),
         kind: 'dedup',
         messageId: '01JC0000000000000000000009',
         sentAt: '2026-11-27T00:00:00.000Z',
@@ -131,7 +134,7 @@ describe('DynamoMessageStore.saveOnce', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
       TableName: TABLE,
-      Key: dedupKey('lobby', 'alice', 'c-1'),
+      Key: dedupKey('lobby', 'user-alice', 'c-1'),
       ConsistentRead: true,
     });
   });

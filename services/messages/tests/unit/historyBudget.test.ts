@@ -7,6 +7,7 @@ function chat(n: number, text = `m${n}`): ChatMessage {
     messageId: `01JD${String(n).padStart(22, '0')}`,
     clientMsgId: `c-${n}`,
     sender: 'alice',
+    senderId: 'user-alice',
     text,
     sentAt: '2026-11-28T01:00:00.000Z',
   };

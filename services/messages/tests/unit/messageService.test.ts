@@ -51,7 +51,7 @@ describe('MessageService.send under the send rate', () => {
     }
   }
 
-  it('counts every send against the sender, keyed by userKeyOf, and refuses over the rate writing nothing', async () => {
+  it('counts every send against the sender, keyed by user id, and refuses over the rate writing nothing', async () => {
     const limiter = new ScriptedLimiter([{ allowed: true }, { allowed: false, retryAfterMs: 340 }]);
     const { service, store, metrics } = setup({ limiter });
 
@@ -60,9 +60,22 @@ describe('MessageService.send under the send rate', () => {
 
     await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
     await expect(refused).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 340 });
-    expect(limiter.asked).toEqual(['name:alice', 'name:alice']);
+    expect(limiter.asked).toEqual(['user-alice', 'user-alice']);
     expect(store.saved.map((message) => message.clientMsgId)).toEqual(['c-1']);
     expect(metrics.count(MessagesMetric.SendsRateLimited)).toBe(1);
+  });
+
+  it('shares one budget across a user\'s connections, never across two users of one display name', async () => {
+    const limiter = new ScriptedLimiter([]);
+    const { service, directory } = setup({ limiter });
+    directory.connect('conn-a2', 'alice').join('conn-a2', 'lobby');
+    directory.connect('conn-impostor', 'alice', 'user-other').join('conn-impostor', 'lobby');
+
+    await service.send('conn-a', send({ clientMsgId: 'c-1' }));
+    await service.send('conn-a2', send({ clientMsgId: 'c-2' }));
+    await service.send('conn-impostor', send({ clientMsgId: 'c-3' }));
+
+    expect(limiter.asked).toEqual(['user-alice', 'user-alice', 'user-other']);
   });
 
   it('asks the limiter only for a known member (a refused frame costs no token)', async () => {
@@ -95,6 +108,7 @@ describe('MessageService.send', () => {
         messageId: ids.issued[0],
         clientMsgId: 'c-1',
         sender: 'alice',
+        senderId: 'user-alice',
         text: '<script>x</script>',
         sentAt: new Date(NOW_MS).toISOString(),
       },
@@ -133,6 +147,28 @@ describe('MessageService.send', () => {
 
     expect(theirs.messageId).not.toBe(mine.messageId);
     expect(store.saved.map((m) => m.sender)).toEqual(['alice', 'bob']);
+  });
+
+  it('tells apart two people who share a display name, by user id', async () => {
+    const { service, directory, store } = setup();
+    directory.connect('conn-b', 'alice', 'user-other-alice').join('conn-b', 'lobby');
+    const mine = await service.send('conn-a', send());
+    const theirs = await service.send('conn-b', send());
+
+    expect(theirs.messageId).not.toBe(mine.messageId);
+    expect(store.saved.map((m) => [m.sender, m.senderId])).toEqual([
+      ['alice', 'user-alice'],
+      ['alice', 'user-other-alice'],
+    ]);
+  });
+
+  it('keys idempotency by user id: a renamed user resending a clientMsgId gets the original', async () => {
+    const { service, directory, store } = setup();
+    directory.connect('conn-b', 'Alice L.', 'user-alice').join('conn-b', 'lobby');
+    const first = await service.send('conn-a', send());
+
+    await expect(service.send('conn-b', send())).resolves.toEqual(first);
+    expect(store.saved).toHaveLength(1);
   });
 
   it('refuses an unknown connection before anything is written', async () => {
@@ -222,6 +258,7 @@ describe('MessageService.history', () => {
       'messageId',
       'roomId',
       'sender',
+      'senderId',
       'sentAt',
       'text',
     ]);

@@ -35,6 +35,7 @@ export class ChatRooms {
         options: this.options,
         newClientMsgId: this.newClientMsgId,
         userName: () => this.session.userName() ?? '',
+        userId: () => this.session.userId() ?? '',
       });
       this.stores.set(roomId, store);
       this.joinedRooms.add(roomId);

@@ -35,6 +35,6 @@ export function mergeMessages(
 
 /** A `message` frame minus its `type`, as kept in the store. */
 export function toChatMessage(frame: MessageFrame): ChatMessage {
-  const { roomId, messageId, clientMsgId, sender, text, sentAt } = frame;
-  return { roomId, messageId, clientMsgId, sender, text, sentAt };
+  const { roomId, messageId, clientMsgId, sender, senderId, text, sentAt } = frame;
+  return { roomId, messageId, clientMsgId, sender, senderId, text, sentAt };
 }

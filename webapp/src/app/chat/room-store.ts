@@ -20,6 +20,7 @@ export interface RoomStoreDeps {
   readonly newClientMsgId: () => string;
   /** The display name this client connected with (own messages are marked). */
   readonly userName: () => string;
+  readonly userId: () => string;
 }
 
 export class RoomStore {
@@ -58,7 +59,7 @@ export class RoomStore {
       scheduler,
       ackTimeoutMs: options.ackTimeoutMs,
     });
-    this.roomTimeline = new RoomTimeline(this.outbox.entries, deps.userName);
+    this.roomTimeline = new RoomTimeline(this.outbox.entries, deps.userName, deps.userId);
     this.history = new RoomHistory({
       roomId,
       timeline: this.roomTimeline,
@@ -171,6 +172,7 @@ export class RoomStore {
         messageId: frame.messageId,
         clientMsgId: frame.clientMsgId,
         sender: this.deps.userName(),
+        senderId: this.deps.userId(),
         text: entry.text,
         sentAt: frame.sentAt,
       },

@@ -34,6 +34,8 @@ export class RoomTimeline {
   constructor(
     unconfirmed: Signal<readonly OutgoingMessage[]>,
     private readonly userName: () => string,
+    /** The signed-in user's id: "mine" is decided by it, never by the display name. */
+    private readonly userId: () => string,
   ) {
     this.entries = computed(() => [...this.confirmedEntries(), ...this.unconfirmedEntries(unconfirmed())]);
   }
@@ -42,7 +44,7 @@ export class RoomTimeline {
     this.messagesSignal.update((held) => mergeMessages(held, messages));
   }
 
-  /** The server acked this send: its row is ours even when someone else uses the same name. */
+  /** The server acked this send: its row is ours (before its delivered copy shows our senderId). */
   markSentByMe(clientMsgId: string): void {
     this.sentByMe.update((ids) => new Set(ids).add(clientMsgId));
   }
@@ -57,10 +59,10 @@ export class RoomTimeline {
   }
 
   private confirmedEntries(): TimelineEntry[] {
-    const me = this.userName();
+    const me = this.userId();
     const sentByMe = this.sentByMe();
     return this.messagesSignal().map((message): TimelineEntry => {
-      const mine = sentByMe.has(message.clientMsgId) || message.sender === me;
+      const mine = sentByMe.has(message.clientMsgId) || (me !== '' && message.senderId === me);
       return {
         key: message.messageId,
         clientMsgId: message.clientMsgId,

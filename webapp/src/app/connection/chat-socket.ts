@@ -31,10 +31,10 @@ import { CHAT_SOCKET_OPTIONS } from './chat-socket-options';
 import type { ConnectionState } from './connection-state';
 import { CHAT_SCHEDULER, NETWORK_STATUS, RANDOM_SOURCE, WEB_SOCKET_FACTORY } from './socket-environment';
 
-/** `?name=` carries the display name; `$connect` validates it with isValidUserName. */
-export function socketUrlFor(websocketUrl: string, userName: string): string {
+/** `?token=` carries the signed-in user's ID token; the $connect authorizer verifies it. */
+export function socketUrlFor(websocketUrl: string, token: string): string {
   const url = new URL(websocketUrl);
-  url.searchParams.set('name', userName);
+  url.searchParams.set('token', token);
   return url.toString();
 }
 
@@ -78,8 +78,9 @@ export class ChatSocket {
     });
   }
 
-  connect(userName: string): void {
-    this.url = socketUrlFor(this.config.websocketUrl, userName);
+  /** Opens the socket with this token (and reconnects with it until `useToken` renews it). */
+  connect(token: string): void {
+    this.url = socketUrlFor(this.config.websocketUrl, token);
     this.attempt = 0;
     this.cancelRetry();
     this.closeSocket();
@@ -88,6 +89,14 @@ export class ChatSocket {
     } else {
       this.setState({ kind: 'offline' });
     }
+  }
+
+  /**
+   * A renewed token: the open socket stays (API Gateway checks tokens at the handshake only), and
+   * every later reconnect presents the new one.
+   */
+  useToken(token: string): void {
+    if (this.url !== undefined) this.url = socketUrlFor(this.config.websocketUrl, token);
   }
 
   disconnect(): void {

@@ -5,6 +5,10 @@ import { InjectionToken } from '@angular/core';
 export interface RuntimeConfig {
   /** API Gateway WebSocket URL, e.g. wss://abc.execute-api.eu-west-1.amazonaws.com/prod */
   readonly websocketUrl: string;
+  /** The local cloud's development sign-in (`POST {"name"}` → `{"token"}`); absent on AWS. */
+  readonly signInUrl?: string;
+  /** On AWS: the OIDC provider the hosted sign-in uses (the stage's AuthIssuer / AuthAudience). */
+  readonly oidc?: { readonly authority: string; readonly clientId: string };
 }
 
 export const RUNTIME_CONFIG = new InjectionToken<RuntimeConfig>('RuntimeConfig');
@@ -23,7 +27,27 @@ export function parseRuntimeConfig(value: unknown): RuntimeConfig {
   if (typeof websocketUrl !== 'string' || !/^wss?:\/\/[^\s]+$/.test(websocketUrl)) {
     throw new RuntimeConfigError('config.json needs "websocketUrl" starting with ws:// or wss://');
   }
-  return { websocketUrl };
+  const oidc = parseOidc((value as Record<string, unknown>)['oidc']);
+  const signInUrl = (value as Record<string, unknown>)['signInUrl'];
+  if (signInUrl === undefined) return oidc === undefined ? { websocketUrl } : { websocketUrl, oidc };
+  if (typeof signInUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(signInUrl)) {
+    throw new RuntimeConfigError('config.json "signInUrl" must start with http:// or https://');
+  }
+  return { websocketUrl, signInUrl };
+}
+
+function parseOidc(value: unknown): RuntimeConfig['oidc'] {
+  if (value === undefined) return undefined;
+  const { authority, clientId } = (value ?? {}) as Record<string, unknown>;
+  if (
+    typeof authority !== 'string' ||
+    !/^https:\/\/[^\s]+$/.test(authority) ||
+    typeof clientId !== 'string' ||
+    clientId === ''
+  ) {
+    throw new RuntimeConfigError('config.json "oidc" needs "authority" (https://) and "clientId"');
+  }
+  return { authority, clientId };
 }
 
 export async function loadRuntimeConfig(

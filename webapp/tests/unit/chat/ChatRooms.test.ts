@@ -5,7 +5,7 @@ import { RANDOM_SOURCE } from '../../../src/app/connection/socket-environment';
 import { ChatRooms } from '../../../src/app/chat/chat-rooms';
 import { CHAT_ROOM_OPTIONS, DEFAULT_CHAT_ROOM_OPTIONS } from '../../../src/app/chat/chat-options';
 import { UserSession } from '../../../src/app/session/user-session';
-import { fakeAppProviders } from '../../support/app-providers';
+import { fakeAppProviders, signedIn } from '../../support/app-providers';
 import { FakeWebSocket } from '../../support/fake-web-socket';
 import { chatMessage, messageFrame, messageIdAt } from '../../support/messages';
 
@@ -27,8 +27,9 @@ describe('ChatRooms over a reconnecting socket', () => {
     jest.useRealTimers();
   });
 
-  it('re-joins, resends the unacked message once with its clientMsgId, and catches up after a drop', () => {
+  it('re-joins, resends the unacked message once with its clientMsgId, and catches up after a drop', async () => {
     TestBed.inject(UserSession).signIn('ada');
+    await signedIn();
     const room = TestBed.inject(ChatRooms).room('general');
     const first = FakeWebSocket.latest();
     first.acceptConnection();

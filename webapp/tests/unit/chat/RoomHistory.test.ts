@@ -17,7 +17,11 @@ const OPTIONS: ChatRoomOptions = {
 function createHistory() {
   const asked: ClientFrameInput[] = [];
   const joined = signal(true);
-  const timeline = new RoomTimeline(signal([]), () => 'ada');
+  const timeline = new RoomTimeline(
+    signal([]),
+    () => 'ada',
+    () => 'user-ada',
+  );
   const history = new RoomHistory({
     roomId: 'general',
     timeline,

@@ -22,6 +22,7 @@ function createRoom(options: Partial<ChatRoomOptions> = {}): { room: RoomStore; 
     scheduler: asyncScheduler,
     options: { ...OPTIONS, ...options },
     newClientMsgId: () => `c${(nextId += 1)}`,
+    userId: () => 'user-ada',
     userName: () => 'ada',
   });
   room.start();

@@ -5,7 +5,14 @@ import { chatMessage, messageIdAt } from '../../support/messages';
 
 function createTimeline() {
   const outgoing = signal<readonly OutgoingMessage[]>([]);
-  return { timeline: new RoomTimeline(outgoing, () => 'ada'), outgoing };
+  return {
+    timeline: new RoomTimeline(
+      outgoing,
+      () => 'ada',
+      () => 'user-ada',
+    ),
+    outgoing,
+  };
 }
 
 describe('RoomTimeline', () => {
@@ -19,14 +26,20 @@ describe('RoomTimeline', () => {
     expect(timeline.newest()?.messageId).toBe(messageIdAt(3));
   });
 
-  it('marks rows mine by sender name or by an ack of this session', () => {
+  it('marks rows mine by sender id or by an ack of this session, never by name', () => {
     const { timeline } = createTimeline();
-    timeline.add([chatMessage(1, { sender: 'ada' }), chatMessage(2), chatMessage(3, { clientMsgId: 'c9' })]);
+    timeline.add([
+      chatMessage(1, { sender: 'ada', senderId: 'user-ada' }),
+      chatMessage(2),
+      chatMessage(3, { clientMsgId: 'c9' }),
+      chatMessage(4, { sender: 'ada', senderId: 'user-another-ada' }),
+    ]);
     timeline.markSentByMe('c9');
     expect(timeline.entries().map((entry) => [entry.mine, entry.status])).toEqual([
       [true, 'sent'],
       [false, 'received'],
       [true, 'sent'],
+      [false, 'received'],
     ]);
   });
 

@@ -3,7 +3,7 @@ import { PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { RoomView } from '../../../src/app/chat/room-view/room-view';
 import { UserSession } from '../../../src/app/session/user-session';
 import { JoinedRooms } from '../../../src/app/rooms/joined-rooms';
-import { fakeAppProviders } from '../../support/app-providers';
+import { fakeAppProviders, signedIn } from '../../support/app-providers';
 import { FakeWebSocket } from '../../support/fake-web-socket';
 
 describe('RoomView', () => {
@@ -21,6 +21,7 @@ describe('RoomView', () => {
 
   it('joins and remembers a room opened by a deep link', async () => {
     TestBed.inject(UserSession).signIn('ada');
+    await signedIn();
     FakeWebSocket.latest().acceptConnection();
 
     const { view } = await render('general');
@@ -34,6 +35,7 @@ describe('RoomView', () => {
 
   it('renders message text as text, never as markup', async () => {
     TestBed.inject(UserSession).signIn('ada');
+    await signedIn();
     const socket = FakeWebSocket.latest();
     socket.acceptConnection();
     const { view, settled } = await render('general');
@@ -44,6 +46,7 @@ describe('RoomView', () => {
       messageId: '01KB2Z3Y4X5W6V7T8S9R0QPNMK',
       clientMsgId: 'x1',
       sender: 'mallory',
+      senderId: 'user-mallory',
       text: '<img src=x onerror=alert(1)>',
       sentAt: '2026-11-28T01:00:00.000Z',
     });
@@ -57,6 +60,7 @@ describe('RoomView', () => {
 
   it('counts the people online, with a "+" when the server capped the list', async () => {
     TestBed.inject(UserSession).signIn('ada');
+    await signedIn();
     const socket = FakeWebSocket.latest();
     socket.acceptConnection();
     const { view, settled } = await render('general');

@@ -60,11 +60,11 @@ describe('ChatSocket', () => {
     jest.useRealTimers();
   });
 
-  it('connects with the display name in ?name= and reports open', () => {
+  it('connects with the ID token in ?token= and reports open', () => {
     const { socket } = createHarness();
-    socket.connect('Ada Lovelace');
+    socket.connect('eyJ.a+b.c');
 
-    expect(FakeWebSocket.latest().url).toBe('ws://chorus.test/local?name=Ada+Lovelace');
+    expect(FakeWebSocket.latest().url).toBe('ws://chorus.test/local?token=eyJ.a%2Bb.c');
     expect(socket.state()).toEqual({ kind: 'connecting', attempt: 0 });
     FakeWebSocket.latest().acceptConnection();
     expect(socket.state()).toEqual({ kind: 'open' });

@@ -13,12 +13,28 @@ describe('runtime config', () => {
     });
   });
 
-  it.each([null, 'ws://x', {}, { websocketUrl: 'http://127.0.0.1:3001/local' }, { websocketUrl: 42 }])(
-    'refuses %p',
-    (value) => {
-      expect(() => parseRuntimeConfig(value)).toThrow(RuntimeConfigError);
-    },
-  );
+  it('reads the local sign-in URL and the OIDC provider when present', () => {
+    const websocketUrl = 'ws://127.0.0.1:3001/local';
+    expect(parseRuntimeConfig({ websocketUrl, signInUrl: 'http://127.0.0.1:3002/sign-in' })).toEqual({
+      websocketUrl,
+      signInUrl: 'http://127.0.0.1:3002/sign-in',
+    });
+    const oidc = { authority: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', clientId: 'abc' };
+    expect(parseRuntimeConfig({ websocketUrl, oidc })).toEqual({ websocketUrl, oidc });
+  });
+
+  it.each([
+    null,
+    'ws://x',
+    {},
+    { websocketUrl: 'http://127.0.0.1:3001/local' },
+    { websocketUrl: 42 },
+    { websocketUrl: 'ws://x', signInUrl: 'ftp://x' },
+    { websocketUrl: 'ws://x', oidc: { authority: 'http://plain', clientId: 'a' } },
+    { websocketUrl: 'ws://x', oidc: { authority: 'https://ok' } },
+  ])('refuses %p', (value) => {
+    expect(() => parseRuntimeConfig(value)).toThrow(RuntimeConfigError);
+  });
 
   it('loads /config.json without the HTTP cache and reports a missing file', async () => {
     const fetchConfig = jest.fn(async () => ({

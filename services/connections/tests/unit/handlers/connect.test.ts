@@ -7,20 +7,25 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ThrottledError } from '../../../src/errors';
 import { connectRejectionStatus, createHandler, handler } from '../../../src/handlers/connect';
 import { TEST_TABLE } from '../../support/env';
-import { connectEvent } from '../../support/events';
+import { connectEvent, signedIn } from '../../support/events';
 import { testDeps } from '../../support/fakes';
 
 describe('$connect', () => {
-  it('accepts a valid name and records the connection with connectedAt from API Gateway', async () => {
+  it('records who the authorizer vouched for, with connectedAt from API Gateway', async () => {
     const deps = testDeps();
-    const event = connectEvent({ name: 'Ada Lovelace' }, { connectedAt: 1_764_000_123_456 });
+    const event = signedIn(
+      connectEvent({ token: 'eyJ.x.y' }, { connectedAt: 1_764_000_123_456 }),
+      'u-1',
+      'Ada',
+    );
     const { connectionId, requestId } = event.requestContext;
 
     await expect(createHandler(deps)(event)).resolves.toEqual({ statusCode: 200 });
 
     expect(deps.store.connections.get(connectionId)).toEqual({
       connectionId,
-      userName: 'Ada Lovelace',
+      userId: 'u-1',
+      userName: 'Ada',
       connectedAt: 1_764_000_123_456,
     });
     expect(deps.metrics.published.get('Connects')).toBe(1);
@@ -28,27 +33,27 @@ describe('$connect', () => {
     expect(deps.logger.resetKeys).toHaveBeenCalled();
   });
 
-  it.each([
-    ['no query string at all', undefined],
-    ['no name parameter', { room: 'lobby' }],
-    ['an empty name', { name: '' }],
-    ['a name with a leading space', { name: ' Ada' }],
-    ['a name that is too long', { name: 'A'.repeat(33) }],
-    ['a name with markup', { name: '<b>Ada</b>' }],
-  ])('rejects the upgrade with 400 and a JSON explanation for %s', async (_label, query) => {
+  it('ignores ?name= entirely: the name is the one in the token', async () => {
     const deps = testDeps();
-    const event = connectEvent(query);
+    const event = signedIn(connectEvent({ token: 't', name: 'Mallory' }), 'u-1', 'Ada');
+    await createHandler(deps)(event);
+    expect(deps.store.connections.get(event.requestContext.connectionId)).toMatchObject({ userName: 'Ada' });
+  });
+
+  it.each([
+    ['no authorizer context (old ?name= clients)', connectEvent({ name: 'Ada' })],
+    ['a context without a user id', signedIn(connectEvent({ token: 't' }), '', 'Ada')],
+  ])('rejects the upgrade with 401 UNAUTHENTICATED for %s', async (_label, event) => {
+    const deps = testDeps();
 
     const result = await createHandler(deps)(event);
 
-    expect(result.statusCode).toBe(400);
-    const body = parseServerFrame(result.body ?? '');
-    expect(body).toMatchObject({
+    expect(result.statusCode).toBe(401);
+    expect(parseServerFrame(result.body ?? '')).toMatchObject({
       type: 'error',
-      code: 'INVALID_NAME',
+      code: 'UNAUTHENTICATED',
       requestId: event.requestContext.requestId,
     });
-    expect(body.type === 'error' && body.message).toMatch(/\?name=<display name>/);
     expect(deps.store.connections.size).toBe(0);
     expect(deps.metrics.published.get('ConnectsRejected')).toBe(1);
     expect(deps.logger.error).not.toHaveBeenCalled();
@@ -57,7 +62,7 @@ describe('$connect', () => {
   it('answers 503 THROTTLED when DynamoDB throttles, so the client backs off and retries', async () => {
     const deps = testDeps();
     jest.spyOn(deps.store, 'saveConnection').mockRejectedValue(new ThrottledError('busy'));
-    const result = await createHandler(deps)(connectEvent({ name: 'Ada' }));
+    const result = await createHandler(deps)(signedIn(connectEvent({ token: 't' }), 'u-1', 'Ada'));
     expect(result.statusCode).toBe(503);
     expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'THROTTLED' });
   });
@@ -65,7 +70,7 @@ describe('$connect', () => {
   it('answers 500 INTERNAL_ERROR for anything else, without leaking the cause, and never throws', async () => {
     const deps = testDeps();
     jest.spyOn(deps.store, 'saveConnection').mockRejectedValue(new Error('socket hang up at 10.0.0.1'));
-    const result = await createHandler(deps)(connectEvent({ name: 'Ada' }));
+    const result = await createHandler(deps)(signedIn(connectEvent({ token: 't' }), 'u-1', 'Ada'));
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('10.0.0.1');
     expect(JSON.parse(result.body ?? '')).toMatchObject({ code: 'INTERNAL_ERROR' });
@@ -80,12 +85,13 @@ describe('$connect', () => {
 
     it('writes the row to CONNECTIONS_TABLE with a TTL', async () => {
       ddb.on(PutCommand).resolves({});
-      const event = connectEvent({ name: 'Grace' });
+      const event = signedIn(connectEvent({ token: 't' }), 'user-Grace', 'Grace');
       await expect(handler(event)).resolves.toEqual({ statusCode: 200 });
       const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
       expect(input?.TableName).toBe(TEST_TABLE);
       expect(input?.Item).toMatchObject({
         sk: CONNECTION_META_SK,
+        userId: 'user-Grace',
         userName: 'Grace',
         ttl: connectionTtl(event.requestContext.connectedAt),
       });
@@ -98,7 +104,9 @@ describe('$connect', () => {
           $metadata: { httpStatusCode: 400 },
         }),
       );
-      await expect(handler(connectEvent({ name: 'Grace' }))).resolves.toMatchObject({ statusCode: 503 });
+      await expect(
+        handler(signedIn(connectEvent({ token: 't' }), 'user-Grace', 'Grace')),
+      ).resolves.toMatchObject({ statusCode: 503 });
     });
   });
 });

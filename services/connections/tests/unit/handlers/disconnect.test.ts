@@ -19,7 +19,7 @@ describe('$disconnect', () => {
     const deps = testDeps();
     const event = disconnectEvent();
     const { connectionId } = event.requestContext;
-    await deps.store.saveConnection({ connectionId, userName: 'Ada', connectedAt: 1 });
+    await deps.store.saveConnection({ connectionId, userId: 'user-Ada', userName: 'Ada', connectedAt: 1 });
     await deps.service.joinRoom(connectionId, 'lobby');
     await deps.service.joinRoom(connectionId, 'random');
 

@@ -23,6 +23,7 @@ async function connected(
 ) {
   await deps.store.saveConnection({
     connectionId: event.requestContext.connectionId,
+    userId: `user-${userName}`,
     userName,
     connectedAt: 1,
   });
@@ -146,12 +147,12 @@ describe('joinRoom', () => {
 
     it('reads the row, writes both rows in one batch, checks the row again and queries every shard for presence', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
-      ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+      ddb.on(GetCommand).resolves({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } });
       ddb.on(BatchWriteCommand).resolves({});
       ddb.on(QueryCommand).resolves({ Items: [] });
       ddb
         .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ROOM#lobby#1' } })
-        .resolves({ Items: [{ userName: 'Ada' }] });
+        .resolves({ Items: [{ userId: 'user-Ada', userName: 'Ada' }] });
 
       expect(expectFrame(await handler(event), 'presence').users).toEqual(['Ada']);
       expect(
@@ -171,7 +172,7 @@ describe('joinRoom', () => {
       async (roomSize) => {
         // A room of its own per case: the container remembers a big room's presence sample.
         const event = frameEvent({ action: 'joinRoom', roomId: `big-${roomSize}` });
-        ddb.on(GetCommand).resolves({ Item: { userName: 'Ada', connectedAt: 1 } });
+        ddb.on(GetCommand).resolves({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } });
         ddb.on(BatchWriteCommand).resolves({});
         // Every shard holds roomSize / S members (the joiner's own row not visible yet: the read
         // is eventually consistent); DynamoDB honours Limit.
@@ -209,7 +210,7 @@ describe('joinRoom', () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
       ddb
         .on(GetCommand)
-        .resolvesOnce({ Item: { userName: 'Ada', connectedAt: 1 } })
+        .resolvesOnce({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } })
         .resolves({});
       ddb.on(BatchWriteCommand).resolves({});
       ddb.on(TransactWriteCommand).resolves({});

@@ -14,7 +14,7 @@ import { expectErrorFrame, expectFrame } from '../../support/results';
 
 async function member(deps: TestDeps, userName: string, roomId: string): Promise<string> {
   const connectionId = frameEvent({ action: 'ping' }).requestContext.connectionId;
-  await deps.store.saveConnection({ connectionId, userName, connectedAt: 1 });
+  await deps.store.saveConnection({ connectionId, userId: `user-${userName}`, userName, connectedAt: 1 });
   await deps.service.joinRoom(connectionId, roomId);
   return connectionId;
 }
@@ -76,7 +76,7 @@ describe('leaveRoom', () => {
       const event = frameEvent({ action: 'leaveRoom', roomId: 'lobby' });
       ddb.on(GetCommand).resolves({ Item: { shard: 2 } });
       ddb.on(TransactWriteCommand).resolves({});
-      ddb.on(QueryCommand).resolves({ Items: [{ userName: 'Bob' }] });
+      ddb.on(QueryCommand).resolves({ Items: [{ userId: 'user-Bob', userName: 'Bob' }] });
 
       expect(expectFrame(await handler(event), 'presence').users).toEqual(['Bob']);
       expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toEqual([

@@ -20,7 +20,7 @@ describe('whoIsOnline', () => {
       ['c4', 'Bob'],
     ];
     for (const [connectionId, userName] of people) {
-      await deps.store.saveConnection({ connectionId, userName, connectedAt: 1 });
+      await deps.store.saveConnection({ connectionId, userId: `user-${userName}`, userName, connectedAt: 1 });
       await deps.service.joinRoom(connectionId, 'lobby');
     }
     const event = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
@@ -59,15 +59,18 @@ describe('whoIsOnline', () => {
     afterAll(() => ddb.restore());
 
     it('merges pages of every shard into one presence, with Query only', async () => {
-      const pages: Record<string, Array<{ Items: Array<{ userName: string }>; next?: string }>> = {
+      const pages: Record<
+        string,
+        Array<{ Items: Array<{ userId: string; userName: string }>; next?: string }>
+      > = {
         [roomShardPk('lobby', 0)]: [
-          { Items: [{ userName: 'Cy' }], next: 'p2' },
-          { Items: [{ userName: 'Ada' }] },
+          { Items: [{ userId: 'user-Cy', userName: 'Cy' }], next: 'p2' },
+          { Items: [{ userId: 'user-Ada', userName: 'Ada' }] },
         ],
         [roomShardPk('lobby', 3)]: [
-          { Items: [{ userName: 'Bob' }], next: 'p2' },
-          { Items: [{ userName: 'Ada' }], next: 'p3' },
-          { Items: [{ userName: 'Dee' }] },
+          { Items: [{ userId: 'user-Bob', userName: 'Bob' }], next: 'p2' },
+          { Items: [{ userId: 'user-Ada', userName: 'Ada' }], next: 'p3' },
+          { Items: [{ userId: 'user-Dee', userName: 'Dee' }] },
         ],
       };
       ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {

@@ -164,6 +164,7 @@ export function chatMessage(overrides: Partial<ChatMessage> = {}): ChatMessage {
     messageId: nextUlid(),
     clientMsgId: `c-${counter}`,
     sender: 'Ada',
+    senderId: 'user-Ada',
     text: 'hello room',
     sentAt: '2026-11-28T01:00:00.000Z',
     ...overrides,
@@ -200,6 +201,7 @@ export function streamRecord(
     messageId: { S: message.messageId },
     clientMsgId: { S: message.clientMsgId },
     sender: { S: message.sender },
+    senderId: { S: message.senderId },
     text: { S: message.text },
     sentAt: { S: message.sentAt },
   };

@@ -78,7 +78,11 @@ describe('sendMessage handler', () => {
       messageId: store.saved[0]!.messageId,
       sentAt: store.saved[0]!.sentAt,
     });
-    expect(store.saved[0]).toMatchObject({ sender: 'alice', text: 'hello' });
+    expect(store.saved[0]).toMatchObject({
+      sender: 'alice',
+      senderId: 'user-alice',
+      text: 'hello',
+    });
     expect(logger.appendKeys).toHaveBeenCalledWith(
       expect.objectContaining({ requestId: event.requestContext.requestId, connectionId: ALICE }),
     );
