@@ -65,7 +65,7 @@ describe('MessageService.send under the send rate', () => {
     expect(metrics.count(MessagesMetric.SendsRateLimited)).toBe(1);
   });
 
-  it('shares one budget across a user\'s connections, never across two users of one display name', async () => {
+  it("shares one budget across a user's connections, never across two users of one display name", async () => {
     const limiter = new ScriptedLimiter([]);
     const { service, directory } = setup({ limiter });
     directory.connect('conn-a2', 'alice').join('conn-a2', 'lobby');
