@@ -61,7 +61,14 @@ async function collect(ctx: ScenarioContext, series: string): Promise<CollectRep
 
 export async function chorusRounds(
   ctx: ScenarioContext,
-  room: { group: string; roomId: string; size: number },
+  room: {
+    group: string;
+    roomId: string;
+    size: number;
+    /** Series and tag letter of these rounds (default `fanout`, `f`): another scenario's differ. */
+    series?: string;
+    tagLetter?: string;
+  },
 ): Promise<RoundSamples & { frame?: string; frameTag?: string; pingMs: number[] }> {
   const fleet = await ctx.fleet();
   const { options } = ctx;
@@ -78,11 +85,11 @@ export async function chorusRounds(
   };
   let frame: string | undefined;
   let frameTag: string | undefined;
-  const series = `fanout-${room.size}`;
+  const series = `${room.series ?? 'fanout'}-${room.size}`;
   for (let i = 0; i < options.warmups + options.messages; i += 1) {
     const timed = i >= options.warmups;
     const label = timed ? `message ${i - options.warmups + 1}` : `warm-up ${i + 1}`;
-    const tag = `f${ctx.runId}n${room.size}m${String(i).padStart(4, '0')}`;
+    const tag = `${room.tagLetter ?? 'f'}${ctx.runId}n${room.size}m${String(i).padStart(4, '0')}`;
     const report = await fleet.run({
       kind: 'send',
       group: room.group,

@@ -1,6 +1,7 @@
 // Every scenario `--scenarios` can select, keyed by its name in args.ts (which also fixes the order
 // they run in). A new scenario is one entry here and one name in SCENARIO_NAMES.
 import type { ScenarioName } from '../args';
+import { awsTimingScenario } from './awsTiming';
 import { coldStartScenario } from './coldStart';
 import type { Scenario } from './context';
 import { fanoutScenario } from './fanout';
@@ -12,4 +13,5 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   join: joinScenario,
   fanout: fanoutScenario,
   sustained: sustainedScenario,
+  'aws-timing': awsTimingScenario,
 };
