@@ -60,15 +60,31 @@ describe('WebSocket API', () => {
     }
   });
 
-  test('every Lambda permission is pinned to its own route of this API (SourceArn)', () => {
+  test('every Lambda permission is pinned to its own route of this API, or to its authorizer (SourceArn)', () => {
     const [apiId] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]!;
     const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').map(([, p]) => props(p));
-    expect(permissions).toHaveLength(Object.keys(ROUTES).length);
-    const pinned = permissions.map((permission) => {
+    const subOf = (permission: Record<string, any>): string => {
       const sub = permission['SourceArn']?.['Fn::Sub'];
       expect(typeof sub).toBe('string');
+      return String(sub);
+    };
+    const authorizers = resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    const forAuthorizer = permissions.filter((p) => subOf(p).includes('/authorizers/'));
+    expect(forAuthorizer.map(subOf)).toEqual([
+      `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/authorizers/\${${authorizerId}}`,
+    ]);
+    expect(String(JSON.stringify(props(authorizer)['AuthorizerUri']))).toContain(
+      referencedLogicalId(forAuthorizer[0]!['FunctionName']),
+    );
+
+    const forRoutes = permissions.filter((p) => !subOf(p).includes('/authorizers/'));
+    expect(forRoutes).toHaveLength(Object.keys(ROUTES).length);
+    const pinned = forRoutes.map((permission) => {
+      const sub = subOf(permission);
       expect(sub).toContain(`\${${apiId}}/*/`);
-      return { route: String(sub).split('/*/')[1], fn: referencedLogicalId(permission['FunctionName']) };
+      return { route: sub.split('/*/')[1], fn: referencedLogicalId(permission['FunctionName']) };
     });
     expect(pinned.map((p) => p.route).sort()).toEqual(Object.keys(ROUTES).sort());
     for (const { route, fn } of pinned) {
