@@ -45,6 +45,14 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * The one text of every FORBIDDEN answer, whichever service gives it and whatever the cause, so
+ * no wording tells a private room from a room not joined or not there.
+ */
+export function forbiddenMessage(roomId: string): string {
+  return `Room "${roomId}" is not open to this connection: join it first; a private room admits only its members, and only its owner changes them`;
+}
+
 /** Raised by parseClientFrame; carries the code the `error` frame will show. */
 export class ProtocolError extends Error {
   public override readonly name = 'ProtocolError';

@@ -15,7 +15,7 @@ export {
   MAX_CONNECTION_MS,
   utf8Length,
 } from './limits';
-export { ErrorCode, ProtocolError } from './errors';
+export { ErrorCode, ProtocolError, forbiddenMessage } from './errors';
 export {
   roomIdSchema,
   messageIdSchema,
