@@ -18,6 +18,9 @@ const ROUTES: Record<string, { functionKey: string; twoWay: boolean }> = {
   leaveRoom: { functionKey: 'leaveRoom', twoWay: true },
   ping: { functionKey: 'ping', twoWay: true },
   whoIsOnline: { functionKey: 'whoIsOnline', twoWay: true },
+  createRoom: { functionKey: 'createRoom', twoWay: true },
+  addMember: { functionKey: 'addMember', twoWay: true },
+  removeMember: { functionKey: 'removeMember', twoWay: true },
   $default: { functionKey: 'default', twoWay: true },
 };
 
@@ -62,7 +65,15 @@ describe('WebSocket API', () => {
 
   test('every Lambda permission is pinned to its own route of this API (SourceArn)', () => {
     const [apiId] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api')[0]!;
-    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').map(([, p]) => props(p));
+    const all = resourcesOfType(template, 'AWS::Lambda::Permission').map(([, p]) => props(p));
+    const [authorizerId] = resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer')[0]!;
+    const [authorizeFn] = functionByKey(template, 'authorize');
+    // The authorizer is invoked as this API's authorizer: pinned to it, not to a route.
+    const [authorizer, ...permissions] = [
+      ...all.filter((p) => referencedLogicalId(p['FunctionName']) === authorizeFn),
+      ...all.filter((p) => referencedLogicalId(p['FunctionName']) !== authorizeFn),
+    ];
+    expect(authorizer?.['SourceArn']?.['Fn::Sub']).toContain(`\${${apiId}}/authorizers/\${${authorizerId}}`);
     expect(permissions).toHaveLength(Object.keys(ROUTES).length);
     const pinned = permissions.map((permission) => {
       const sub = permission['SourceArn']?.['Fn::Sub'];

@@ -220,8 +220,15 @@ describe.each(SERVICE_KEYS)('%s: one least-privilege role per function', (servic
       const endpoint = props(fn)['Environment']?.Variables?.WEBSOCKET_MANAGEMENT_ENDPOINT;
       for (const statement of roleStatements(template, roleOfFunction(fn))) {
         if (!actionsOf(statement).includes('execute-api:ManageConnections')) continue;
+        // A param holding the API's URL (another service), or the service's own API built in place
+        // (`Fn::Sub` of `https://${WebsocketsApi}.execute-api…`): then the ARN names it the same way.
+        const sub = typeof endpoint === 'object' && endpoint !== null ? endpoint['Fn::Sub'] : undefined;
         const apiId =
-          typeof endpoint === 'string' ? /^https:\/\/([a-z0-9]+)\./.exec(endpoint)?.[1] : undefined;
+          typeof endpoint === 'string'
+            ? /^https:\/\/([a-z0-9]+)\./.exec(endpoint)?.[1]
+            : typeof sub === 'string'
+              ? /^https:\/\/(\$\{[A-Za-z0-9]+\})\./.exec(sub)?.[1]?.replace(/[${}]/g, (c) => `\\${c}`)
+              : undefined;
         expect({ key, apiId }).toEqual({ key, apiId: expect.any(String) });
         for (const resource of resourcesOf(statement)) {
           expect(resourceText(resource)).toMatch(
