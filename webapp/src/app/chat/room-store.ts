@@ -237,7 +237,7 @@ export class RoomStore {
       this.rejoin.unsubscribe();
       this.rejoin = timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => this.join());
     } else if (frame.action === 'history') {
-      this.history.onRefused();
+      this.history.onRefused(frame.code === ErrorCode.RATE_LIMITED ? frame.retryAfterMs : undefined);
     }
   }
 }
