@@ -8,6 +8,8 @@ import type { AckFrame, ClientFrameInput, ErrorFrame, MessageFrame, PresenceFram
 /** Shown when a private room does not admit this user (the server says no more, on purpose). */
 export const FORBIDDEN_NOTICE =
   'This room is private and you are not on its member list. Ask its owner to add your user id (shown at the top), then try again.';
+/** Routes that answer FORBIDDEN only to a connection not (any more) in the room. */
+const MEMBER_ROUTES: ReadonlySet<string> = new Set(['sendMessage', 'history', 'whoIsOnline']);
 /** Shown when the owner took this user off the room's member list. */
 export const REMOVED_NOTICE = 'The owner removed you from this room: you no longer receive its messages.';
 import { ErrorCode, TEXT_MAX_CHARS } from '@chorus/protocol';
@@ -228,7 +230,11 @@ export class RoomStore {
       // Private and not a member: only the owner can change that, so no automatic re-asking.
       this.rejoin.unsubscribe();
       this.joinRefusedSignal.set(FORBIDDEN_NOTICE);
-    } else if (frame.code === ErrorCode.FORBIDDEN && this.joinedSignal()) {
+    } else if (
+      frame.code === ErrorCode.FORBIDDEN &&
+      this.joinedSignal() &&
+      MEMBER_ROUTES.has(frame.action ?? '')
+    ) {
       // A route refused a room we thought joined: the membership is gone (removed by the owner
       // on another path, or expired). Join again, which tells us which.
       this.onConnectionLost();

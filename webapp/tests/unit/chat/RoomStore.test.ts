@@ -433,6 +433,9 @@ describe('RoomStore', () => {
     it('joins again when a route says FORBIDDEN for a room it thought joined', () => {
       const { room, socket } = createRoom();
       connectAndJoin(socket);
+      // A member change refused to a non-owner says nothing about this connection's membership.
+      socket.serverSends({ ...refusal('addMember', 'general'), code: 'FORBIDDEN' as const });
+      expect(room.joined()).toBe(true);
       socket.serverSends({ ...refusal('whoIsOnline', 'general'), code: 'FORBIDDEN' as const });
       expect(room.joined()).toBe(false);
       expect(socket.sentOf('joinRoom')).toHaveLength(2);
