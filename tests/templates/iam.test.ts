@@ -37,7 +37,8 @@ const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, str
   connections: {
     // Verifies tokens against the issuer's JWKS over HTTPS: no AWS API at all.
     authorize: {},
-    connect: { 'dynamodb:PutItem': [CONNECTIONS] },
+    // Counts the user's connections (cap), writes the row and the user's entry.
+    connect: { 'dynamodb:PutItem': [CONNECTIONS], 'dynamodb:Query': [CONNECTIONS] },
     disconnect: {
       'dynamodb:BatchWriteItem': [CONNECTIONS],
       'dynamodb:DeleteItem': [CONNECTIONS],
@@ -55,7 +56,21 @@ const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, str
       'dynamodb:Query': [CONNECTIONS],
     },
     ping: {},
-    whoIsOnline: { 'dynamodb:Query': [CONNECTIONS] },
+    // The caller's membership (members only), then presence.
+    whoIsOnline: { 'dynamodb:GetItem': [CONNECTIONS], 'dynamodb:Query': [CONNECTIONS] },
+    createRoom: {
+      'dynamodb:BatchWriteItem': [CONNECTIONS],
+      'dynamodb:GetItem': [CONNECTIONS],
+      'dynamodb:PutItem': [CONNECTIONS],
+    },
+    addMember: { 'dynamodb:GetItem': [CONNECTIONS], 'dynamodb:PutItem': [CONNECTIONS] },
+    // Access row delete, the user's connections, their memberships, and the `removed` frame.
+    removeMember: {
+      'dynamodb:DeleteItem': [CONNECTIONS],
+      'dynamodb:GetItem': [CONNECTIONS],
+      'dynamodb:Query': [CONNECTIONS],
+      'execute-api:ManageConnections': ['api'],
+    },
     default: {},
   },
   messages: {
@@ -67,7 +82,12 @@ const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, str
       'dynamodb:PutItem': [MESSAGES],
       'dynamodb:UpdateItem': [MESSAGES],
     },
-    history: { 'dynamodb:GetItem': [CONNECTIONS], 'dynamodb:Query': [MESSAGES] },
+    // The reader's row and membership, its history bucket (like the send bucket), the page.
+    history: {
+      'dynamodb:GetItem': [CONNECTIONS, MESSAGES],
+      'dynamodb:Query': [MESSAGES],
+      'dynamodb:UpdateItem': [MESSAGES],
+    },
   },
   fanout: {
     // Stream reads for the trigger, room pages from the connections table, jobs onto the delivery
@@ -200,8 +220,15 @@ describe.each(SERVICE_KEYS)('%s: one least-privilege role per function', (servic
       const endpoint = props(fn)['Environment']?.Variables?.WEBSOCKET_MANAGEMENT_ENDPOINT;
       for (const statement of roleStatements(template, roleOfFunction(fn))) {
         if (!actionsOf(statement).includes('execute-api:ManageConnections')) continue;
+        // A param holding the API's URL (another service), or the service's own API built in place
+        // (`Fn::Sub` of `https://${WebsocketsApi}.execute-api…`): then the ARN names it the same way.
+        const sub = typeof endpoint === 'object' && endpoint !== null ? endpoint['Fn::Sub'] : undefined;
         const apiId =
-          typeof endpoint === 'string' ? /^https:\/\/([a-z0-9]+)\./.exec(endpoint)?.[1] : undefined;
+          typeof endpoint === 'string'
+            ? /^https:\/\/([a-z0-9]+)\./.exec(endpoint)?.[1]
+            : typeof sub === 'string'
+              ? /^https:\/\/(\$\{[A-Za-z0-9]+\})\./.exec(sub)?.[1]?.replace(/[${}]/g, (c) => `\\${c}`)
+              : undefined;
         expect({ key, apiId }).toEqual({ key, apiId: expect.any(String) });
         for (const resource of resourcesOf(statement)) {
           expect(resourceText(resource)).toMatch(

@@ -28,7 +28,7 @@ import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
 import { StaticWebServer } from '../web/staticServer';
 import { readStartupFaults, withVisibilityTimeout, type StartupFaults } from './faultSwitches';
 import { createFunctionFaultApi } from './functionFaultApi';
-import { msFromEnv, type LocalCloudOptions } from './options';
+import { msFromEnv, stageParamsFromEnv, type LocalCloudOptions } from './options';
 import { StreamNudges } from './streamNudges';
 import { webappDistDir } from './webappBuild';
 
@@ -224,7 +224,13 @@ export class LocalCloud {
         region: REGION,
         accountId: ACCOUNT_ID,
         apiId,
-        localParams: { authIssuer: issuer.issuer, authAudience: LOCAL_AUDIENCE, authJwksUrl: issuer.jwksUrl },
+        // The issuer's own URLs win over anything CHORUS_PARAMS says.
+        localParams: {
+          ...stageParamsFromEnv(this.options.env),
+          authIssuer: issuer.issuer,
+          authAudience: LOCAL_AUDIENCE,
+          authJwksUrl: issuer.jwksUrl,
+        },
         endpoints: {
           dynamodb: `http://${HOST}:${ports.dynamodb}`,
           sqs: sqs.endpoint,

@@ -41,6 +41,8 @@ Ports (0 picks a free port): CHORUS_GATEWAY_PORT (3001), CHORUS_DYNAMODB_PORT (8
 CHORUS_SQS_PORT (9324), CHORUS_WEB_PORT (4200), CHORUS_ISSUER_PORT (3002, token issuer).
 Tokens of the local sign-in live CHORUS_TOKEN_LIFETIME_MS (3600000).
 Gateway timeouts in ms: CHORUS_IDLE_TIMEOUT_MS (600000), CHORUS_MAX_CONNECTION_MS (7200000).
+Stage params for every service, like \`--param\` on a deploy (tests use them for small limits):
+  CHORUS_PARAMS="sendRateBurst=3,sendRatePerSecond=1,maxConnectionsPerUser=2"
 
 Fault injection (for tests; also switchable at run time under /_chorus/, see below):
   CHORUS_FAULT_CRASH_PROBABILITY=p         every invocation kills its worker with chance p (0..1)
@@ -96,4 +98,33 @@ export function msFromEnv(env: Record<string, string | undefined>, name: string,
     throw new UsageError(`${name}=${raw} must be a positive whole number of milliseconds`);
   }
   return value;
+}
+
+/** A stage param name as serverless.yml spells them (camelCase). */
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/**
+ * CHORUS_PARAMS="name=value,name=value": stage params handed to every service as a deploy's
+ * `--param` would be, so a test can start the local cloud with, say, a send burst of 3.
+ */
+export function stageParamsFromEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const raw = env['CHORUS_PARAMS']?.trim();
+  if (raw === undefined || raw === '') return {};
+  const params: Record<string, string> = {};
+  for (const pair of raw.split(',')) {
+    const [name, value, ...rest] = pair.split('=').map((part) => part.trim());
+    if (
+      name === undefined ||
+      !PARAM_NAME.test(name) ||
+      value === undefined ||
+      value === '' ||
+      rest.length > 0
+    ) {
+      throw new UsageError(
+        `CHORUS_PARAMS takes name=value pairs separated by commas, got ${JSON.stringify(pair)}`,
+      );
+    }
+    params[name] = value;
+  }
+  return params;
 }

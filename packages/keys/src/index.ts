@@ -2,7 +2,13 @@ export {
   CONNECTION_PREFIX,
   ROOM_PREFIX,
   CONNECTION_META_SK,
+  USER_PREFIX,
+  ROOM_META_SK,
   CONNECTION_TTL_SECONDS,
+  roomMetaKey,
+  roomAccessKey,
+  userConnectionsPk,
+  userConnectionKey,
   connectionKey,
   membershipKey,
   roomShardPk,
@@ -12,7 +18,16 @@ export {
   connectionIdFromSk,
   roomIdFromSk,
 } from './connections';
-export type { ConnectionKey, ConnectionItem, MembershipItem, RoomMemberItem } from './connections';
+export type {
+  ConnectionKey,
+  ConnectionItem,
+  MembershipItem,
+  RoomMemberItem,
+  RoomVisibility,
+  RoomMetaItem,
+  RoomAccessItem,
+  UserConnectionItem,
+} from './connections';
 export { fnv1a, fmix32, roomShard, roomShardsFromEnv } from './shard';
 export {
   DEDUP_PREFIX,
@@ -26,6 +41,8 @@ export {
   NEW_MESSAGE_FILTER_PATTERN,
   RATE_PREFIX,
   SEND_BUCKET_SK,
+  HISTORY_BUCKET_SK,
+  historyBucketKey,
   SEND_BUCKET_KIND,
   sendBucketKey,
 } from './messages';

@@ -3,6 +3,7 @@
 //   chat message   pk = ROOM#<roomId>                               sk = <messageId ULID>
 //   dedup marker   pk = DEDUP#<roomId>#<senderId>#<clientMsgId>     sk = DEDUP
 //   send bucket    pk = RATE#<senderId>                             sk = SEND
+//   history bucket pk = RATE#<userId>                               sk = HISTORY
 //
 // A room's partition holds only messages, so a history page ("before" / "after" an id) is one Query
 // on sk. sendMessage writes the message and its dedup marker in one transaction conditioned on the
@@ -16,6 +17,7 @@ export const MESSAGE_KIND = 'message';
 export const DEDUP_KIND = 'dedup';
 export const RATE_PREFIX = 'RATE#';
 export const SEND_BUCKET_SK = 'SEND';
+export const HISTORY_BUCKET_SK = 'HISTORY';
 export const SEND_BUCKET_KIND = 'rate';
 
 /**
@@ -33,6 +35,11 @@ export interface SendBucketItem {
 
 export function sendBucketKey(userKey: string): { pk: string; sk: string } {
   return { pk: `${RATE_PREFIX}${userKey}`, sk: SEND_BUCKET_SK };
+}
+
+/** The same GCRA bucket, counting history requests: a user's reads are bounded like its sends. */
+export function historyBucketKey(userKey: string): { pk: string; sk: string } {
+  return { pk: `${RATE_PREFIX}${userKey}`, sk: HISTORY_BUCKET_SK };
 }
 
 /** How long a clientMsgId is remembered: far longer than any client keeps an outbox. */

@@ -18,6 +18,7 @@ import {
   roomIdFromSk,
   roomShard,
   roomShardPk,
+  userConnectionKey,
   type ConnectionKey,
   type MembershipItem,
   type RoomMemberItem,
@@ -130,11 +131,19 @@ export class ConnectionRows {
   public async removeConnection(connectionId: string): Promise<RemovedConnectionRows> {
     // The row goes first: from then on a join's check of it (after its write) fails and the join
     // removes its own rows, so the consistent Query below sees every membership the join keeps.
-    await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: connectionKey(connectionId) }),
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: connectionKey(connectionId),
+        ReturnValues: 'ALL_OLD',
+      }),
     );
     const rooms: string[] = [];
     const keys: ConnectionKey[] = [];
+    // The user's entry of this connection (per-user cap, removal from private rooms) goes with it;
+    // a second removal finds no row and leaves it to the TTL, which it shares with the row.
+    const userId = Attributes?.['userId'];
+    if (typeof userId === 'string' && userId.length > 0) keys.push(userConnectionKey(userId, connectionId));
     for (const item of await this.membershipsOf(connectionId)) {
       const sk = item['sk'];
       if (typeof sk !== 'string' || !sk.startsWith(ROOM_PREFIX)) continue;

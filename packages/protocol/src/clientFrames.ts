@@ -10,7 +10,9 @@ import {
   HISTORY_MAX_LIMIT,
   MESSAGE_ID_PATTERN,
   ROOM_ID_PATTERN,
+  ROOM_MEMBERS_PER_FRAME_MAX,
   TEXT_MAX_CHARS,
+  USER_ID_PATTERN,
 } from './limits';
 import { describeTextProblem, findForbiddenCharacter } from './text';
 
@@ -18,6 +20,9 @@ export const roomIdSchema = z
   .string()
   .check(z.regex(ROOM_ID_PATTERN, 'roomId must be 1-64 of A-Z a-z 0-9 _ -'));
 export const messageIdSchema = z.string().check(z.regex(MESSAGE_ID_PATTERN, 'must be a message id (ULID)'));
+export const userIdSchema = z
+  .string()
+  .check(z.regex(USER_ID_PATTERN, 'userId must be 1-128 printable ASCII characters without spaces'));
 export const clientMsgIdSchema = z
   .string()
   .check(z.regex(CLIENT_MSG_ID_PATTERN, 'clientMsgId must be 1-64 of A-Z a-z 0-9 _ -'));
@@ -63,6 +68,41 @@ export const pingFrame = z.strictObject({
 
 export const whoIsOnlineFrame = z.strictObject({ action: z.literal('whoIsOnline'), roomId: roomIdSchema });
 
+/**
+ * Creates a room owned by the sender. A private room admits only its owner and `members` (user
+ * ids); a public one (the default) anyone signed in, like a room nobody created.
+ */
+export const createRoomFrame = z.strictObject({
+  action: z.literal('createRoom'),
+  roomId: roomIdSchema,
+  private: z._default(z.boolean(), false),
+  members: z._default(
+    z
+      .array(userIdSchema)
+      .check(
+        z.maxLength(
+          ROOM_MEMBERS_PER_FRAME_MAX,
+          `members may list at most ${ROOM_MEMBERS_PER_FRAME_MAX} user ids; add more with addMember`,
+        ),
+      ),
+    [],
+  ),
+});
+
+/** Owner only: admits a user id to a private room. */
+export const addMemberFrame = z.strictObject({
+  action: z.literal('addMember'),
+  roomId: roomIdSchema,
+  userId: userIdSchema,
+});
+
+/** Owner only: takes a user id out of a private room, live connections included. */
+export const removeMemberFrame = z.strictObject({
+  action: z.literal('removeMember'),
+  roomId: roomIdSchema,
+  userId: userIdSchema,
+});
+
 export const clientFrameSchemas = {
   sendMessage: sendMessageFrame,
   joinRoom: joinRoomFrame,
@@ -70,6 +110,9 @@ export const clientFrameSchemas = {
   history: historyFrame,
   ping: pingFrame,
   whoIsOnline: whoIsOnlineFrame,
+  createRoom: createRoomFrame,
+  addMember: addMemberFrame,
+  removeMember: removeMemberFrame,
 } as const;
 
 export type ClientAction = keyof typeof clientFrameSchemas;
@@ -83,6 +126,9 @@ export type HistoryFrame = z.infer<typeof historyFrame>;
 export type HistoryRequest = z.input<typeof historyFrame>;
 export type PingFrame = z.infer<typeof pingFrame>;
 export type WhoIsOnlineFrame = z.infer<typeof whoIsOnlineFrame>;
+export type CreateRoomFrame = z.infer<typeof createRoomFrame>;
+export type AddMemberFrame = z.infer<typeof addMemberFrame>;
+export type RemoveMemberFrame = z.infer<typeof removeMemberFrame>;
 
 /** A validated client frame, discriminated by `action`. */
 export type ClientFrame = { [A in ClientAction]: z.infer<(typeof clientFrameSchemas)[A]> }[ClientAction];

@@ -23,6 +23,13 @@ export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const USER_NAME_PATTERN = /^[\p{L}\p{N}_.-][\p{L}\p{N} _.-]{0,31}$/u;
 /** Client message ids are chosen by the client (a UUID or ULID fits); used for idempotency. */
 export const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * User ids (a token's `sub`) as frames name them (room members): 1-128 printable ASCII characters
+ * without spaces, which fits Cognito's UUIDs and every OIDC subject we have met.
+ */
+export const USER_ID_PATTERN = /^[\x21-\x7E]{1,128}$/;
+/** Members one createRoom frame may list (more are added with addMember). */
+export const ROOM_MEMBERS_PER_FRAME_MAX = 100;
 /** Server message ids are ULIDs: 26 Crockford base32 characters, time-ordered. */
 export const MESSAGE_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 

@@ -2,7 +2,7 @@
 // `parseServerFrame` so a server bug shows up as a logged, ignored frame instead of a broken view.
 import * as z from 'zod/mini';
 import { ErrorCode } from './errors';
-import { clientMsgIdSchema, messageIdSchema, roomIdSchema } from './clientFrames';
+import { clientMsgIdSchema, messageIdSchema, roomIdSchema, userIdSchema } from './clientFrames';
 
 /** A chat message as stored and as delivered. */
 export const chatMessageSchema = z.object({
@@ -52,6 +52,29 @@ export const presenceFrame = z.object({
   truncated: z.optional(z.boolean()),
 });
 
+/** The answer to createRoom. */
+export const roomFrame = z.object({
+  type: z.literal('room'),
+  roomId: roomIdSchema,
+  private: z.boolean(),
+  /** The creator's user id: the only one who may add and remove members. */
+  ownerId: z.string(),
+});
+
+/** The answer to addMember / removeMember: whether `userId` may now enter the room. */
+export const memberFrame = z.object({
+  type: z.literal('member'),
+  roomId: roomIdSchema,
+  userId: userIdSchema,
+  member: z.boolean(),
+});
+
+/**
+ * Pushed to every connection of a user the owner removed from a private room: they are out of it
+ * and receive nothing more from it.
+ */
+export const removedFrame = z.object({ type: z.literal('removed'), roomId: roomIdSchema });
+
 export const pongFrame = z.object({ type: z.literal('pong'), ts: z.optional(z.number()) });
 
 export const errorFrame = z.object({
@@ -78,6 +101,9 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   ackFrame,
   historyPageFrame,
   presenceFrame,
+  roomFrame,
+  memberFrame,
+  removedFrame,
   pongFrame,
   errorFrame,
 ]);
@@ -86,6 +112,9 @@ export type MessageFrame = z.infer<typeof messageFrame>;
 export type AckFrame = z.infer<typeof ackFrame>;
 export type HistoryPageFrame = z.infer<typeof historyPageFrame>;
 export type PresenceFrame = z.infer<typeof presenceFrame>;
+export type RoomFrame = z.infer<typeof roomFrame>;
+export type MemberFrame = z.infer<typeof memberFrame>;
+export type RemovedFrame = z.infer<typeof removedFrame>;
 export type PongFrame = z.infer<typeof pongFrame>;
 export type ErrorFrame = z.infer<typeof errorFrame>;
 export type ServerFrame = z.infer<typeof serverFrameSchema>;

@@ -1,7 +1,7 @@
 // Environment is read once per container; a missing or bad value fails the cold start loudly
 // instead of surfacing later as a confusing DynamoDB error.
 import { roomShardsFromEnv } from '@chorus/keys';
-import { DEFAULT_MAX_ROOMS_PER_CONNECTION } from './connectionService';
+import { DEFAULT_MAX_CONNECTIONS_PER_USER, DEFAULT_MAX_ROOMS_PER_CONNECTION } from './connectionService';
 import { ConfigError } from './errors';
 import { DEFAULT_PRESENCE_CACHE_MS } from './roomPresenceCache';
 
@@ -17,6 +17,13 @@ export interface ConnectionsConfig {
   presenceCacheMs: number;
   /** MAX_ROOMS_PER_CONNECTION: rooms one connection may be in at once (default 50). */
   maxRoomsPerConnection: number;
+  /** MAX_CONNECTIONS_PER_USER: connections one user may have at once (default 10). */
+  maxConnectionsPerUser: number;
+  /**
+   * WEBSOCKET_MANAGEMENT_ENDPOINT: the @connections endpoint (stage included), set only where a
+   * function posts (removeMember tells removed members); absent elsewhere.
+   */
+  managementEndpoint?: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ConnectionsConfig {
@@ -36,18 +43,43 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tableName,
     roomShards,
     presenceCacheMs: presenceCacheMsFromEnv(env),
-    maxRoomsPerConnection: maxRoomsFromEnv(env),
+    maxRoomsPerConnection: positiveIntegerFromEnv(
+      env,
+      'MAX_ROOMS_PER_CONNECTION',
+      DEFAULT_MAX_ROOMS_PER_CONNECTION,
+    ),
+    maxConnectionsPerUser: positiveIntegerFromEnv(
+      env,
+      'MAX_CONNECTIONS_PER_USER',
+      DEFAULT_MAX_CONNECTIONS_PER_USER,
+    ),
+    ...managementEndpointFromEnv(env),
   };
 }
 
-function maxRoomsFromEnv(env: Record<string, string | undefined>): number {
-  const raw = env['MAX_ROOMS_PER_CONNECTION']?.trim();
-  if (raw === undefined || raw === '') return DEFAULT_MAX_ROOMS_PER_CONNECTION;
+function positiveIntegerFromEnv(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`MAX_ROOMS_PER_CONNECTION must be a positive integer, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function managementEndpointFromEnv(env: Record<string, string | undefined>): { managementEndpoint?: string } {
+  const raw = env['WEBSOCKET_MANAGEMENT_ENDPOINT']?.trim();
+  if (raw === undefined || raw === '') return {};
+  if (!/^https?:\/\/[^/]+\/[^/]+\/?$/.test(raw)) {
+    throw new ConfigError(
+      `WEBSOCKET_MANAGEMENT_ENDPOINT must be http(s)://host/stage, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return { managementEndpoint: raw };
 }
 
 function presenceCacheMsFromEnv(env: Record<string, string | undefined>): number {

@@ -1,11 +1,29 @@
 // The domain operations behind the WebSocket routes. Handlers only parse and shape responses.
 import { PRESENCE_MAX_USERS, isValidUserName } from '@chorus/protocol';
 import type { Connection, ConnectionStore, RemovedConnection, RoomUserNames } from './connectionStore';
-import { InvalidUserNameError, UnknownConnectionError, TooManyRoomsError } from './errors';
+import {
+  InvalidUserNameError,
+  TooManyConnectionsError,
+  UnknownConnectionError,
+  TooManyRoomsError,
+} from './errors';
+import { RoomPresenceCache } from './roomPresenceCache';
+import { RoomAccess, type RoomNotifier } from './roomAccess';
 
 /** Rooms one connection may be in at once (MAX_ROOMS_PER_CONNECTION), unless configured. */
 export const DEFAULT_MAX_ROOMS_PER_CONNECTION = 50;
-import { RoomPresenceCache } from './roomPresenceCache';
+/** Connections one user may have at once (MAX_CONNECTIONS_PER_USER), unless configured. */
+export const DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
+
+export interface ConnectionLimits {
+  maxRoomsPerConnection: number;
+  maxConnectionsPerUser: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxRoomsPerConnection: DEFAULT_MAX_ROOMS_PER_CONNECTION,
+  maxConnectionsPerUser: DEFAULT_MAX_CONNECTIONS_PER_USER,
+};
 
 /** Who is in a room: distinct display names, sorted, as the `presence` frame carries them. */
 export interface Presence {
@@ -29,18 +47,35 @@ export const USER_NAME_RULE =
   'A display name is 1-32 letters, digits, spaces, ".", "_" or "-", not starting or ending with a space';
 
 export class ConnectionService {
+  /** Who may enter which room, and the owner's changes to a private room's members. */
+  public readonly rooms: RoomAccess;
+  private readonly maxRoomsPerConnection: number;
+  private readonly maxConnectionsPerUser: number;
+
   public constructor(
     private readonly store: ConnectionStore,
     private readonly now: () => number = Date.now,
     /** Off unless given: tests and small deployments see every presence read fresh. */
     private readonly bigRooms: RoomPresenceCache = new RoomPresenceCache({ ttlMs: 0 }),
-    private readonly maxRoomsPerConnection: number = DEFAULT_MAX_ROOMS_PER_CONNECTION,
-  ) {}
+    limits: Partial<ConnectionLimits> = {},
+    /** Tells removed members' connections; without one they are only cut off (tests). */
+    notifier?: RoomNotifier,
+  ) {
+    this.maxRoomsPerConnection = limits.maxRoomsPerConnection ?? DEFAULT_MAX_ROOMS_PER_CONNECTION;
+    this.maxConnectionsPerUser = limits.maxConnectionsPerUser ?? DEFAULT_MAX_CONNECTIONS_PER_USER;
+    this.rooms = new RoomAccess(store, now, notifier);
+  }
 
   public async connect(request: ConnectRequest): Promise<Connection> {
     if (!isValidUserName(request.userName)) {
       const shown = typeof request.userName === 'string' ? `"${request.userName.slice(0, 40)}"` : 'missing';
       throw new InvalidUserNameError(`Display name ${shown} is not valid. ${USER_NAME_RULE}`);
+    }
+    // Each connection costs a delivery per message of each of its rooms, so a user's are capped.
+    // Like the rooms cap, connects racing each other may overshoot it by those in flight.
+    const open = await this.store.listUserConnections(request.userId, this.maxConnectionsPerUser);
+    if (open.length >= this.maxConnectionsPerUser) {
+      throw new TooManyConnectionsError(this.maxConnectionsPerUser);
     }
     const connection: Connection = {
       connectionId: request.connectionId,
@@ -59,6 +94,7 @@ export class ConnectionService {
   public async joinRoom(connectionId: string, roomId: string): Promise<Presence> {
     const connection = await this.store.findConnection(connectionId);
     if (connection === undefined) throw new UnknownConnectionError(connectionId);
+    const room = await this.rooms.admit(connection, roomId);
     // Each room a connection is in costs a delivery per message and rows to clean up, so it is
     // capped. Two joins racing past the cap may both pass (the count is read, not locked): the
     // cap can be exceeded by the joins in flight at once, never grown without bound.
@@ -67,19 +103,24 @@ export class ConnectionService {
       throw new TooManyRoomsError(this.maxRoomsPerConnection);
     }
     await this.store.addMembership(connection, roomId, this.now());
+    await this.rooms.confirm(connection, room);
     // Presence is read eventually consistent, so the row just written may not show yet; the
     // joiner is in the room all the same.
     return this.presence(roomId, [connection.userName]);
   }
 
   public async leaveRoom(connectionId: string, roomId: string): Promise<Presence> {
+    // Only a member learns who is left: to anyone else the room is as closed as any other.
+    await this.rooms.requireJoined(connectionId, roomId);
     await this.store.removeMembership(connectionId, roomId);
     // Eventually consistent like every presence read: for a moment the answer may still list the
     // leaver's name (which another tab of the same person may keep in the room anyway).
-    return this.whoIsOnline(roomId);
+    return this.presence(roomId, []);
   }
 
-  public async whoIsOnline(roomId: string): Promise<Presence> {
+  /** Presence is for members only, in every room: one GetItem on the connection's membership. */
+  public async whoIsOnline(connectionId: string, roomId: string): Promise<Presence> {
+    await this.rooms.requireJoined(connectionId, roomId);
     return this.presence(roomId, []);
   }
 

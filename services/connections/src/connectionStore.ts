@@ -17,8 +17,38 @@ export interface RemovedConnection {
   rooms: string[];
 }
 
+/** A room that was created or first joined. */
+export interface Room {
+  roomId: string;
+  visibility: 'public' | 'private';
+  /** Who created it; absent on a public room that was first joined rather than created. */
+  ownerId?: string;
+}
+
 export interface ConnectionStore {
+  /** Writes the connection row and the user's entry of it (both expire with the connection). */
   saveConnection(connection: Connection): Promise<void>;
+  /** Ids of the user's live connections (consistent read), at most `limit` of them. */
+  listUserConnections(userId: string, limit: number): Promise<string[]>;
+  /** The room's meta (consistent read), or undefined when it was never created nor joined. */
+  findRoom(roomId: string): Promise<Room | undefined>;
+  /**
+   * Creates the room if its id is free: the meta, then an access row per member (the owner
+   * included). False when the id is taken; nothing is written then.
+   */
+  createRoom(room: Room, members: readonly string[], createdAt: number): Promise<boolean>;
+  /**
+   * Takes a free room id as a public room (the first join of a room nobody created), and answers
+   * the room as stored: a concurrent createRoom may have taken it first.
+   */
+  claimPublicRoom(roomId: string, createdAt: number): Promise<Room>;
+  /** Whether the user is on the private room's member list (consistent read). */
+  hasAccess(roomId: string, userId: string): Promise<boolean>;
+  addAccess(roomId: string, userId: string, addedAt: number): Promise<void>;
+  /** Idempotent. */
+  removeAccess(roomId: string, userId: string): Promise<void>;
+  /** Whether the connection has joined the room (consistent read). */
+  isMember(connectionId: string, roomId: string): Promise<boolean>;
   findConnection(connectionId: string): Promise<Connection | undefined>;
   /**
    * Makes the connection a member of the room (both sides at once). Idempotent. Throws

@@ -7,6 +7,7 @@ import { createLogger, createMetrics } from '@chorus/observability';
 import { loadConfig } from './config';
 import { ConnectionService } from './connectionService';
 import { DynamoConnectionStore } from './dynamoConnectionStore';
+import { ManagementNotifier } from './managementNotifier';
 import { RoomPresenceCache } from './roomPresenceCache';
 
 export const SERVICE_NAME = 'chorus-connections';
@@ -33,14 +34,23 @@ export function containerDeps(env: Record<string, string | undefined> = process.
       tableName: config.tableName,
       roomShards: config.roomShards,
     });
+    const logger = createLogger(SERVICE_NAME);
+    const notifier =
+      config.managementEndpoint === undefined
+        ? undefined
+        : ManagementNotifier.forEndpoint(config.managementEndpoint, logger);
     deps = {
       service: new ConnectionService(
         store,
         Date.now,
         new RoomPresenceCache({ ttlMs: config.presenceCacheMs }),
-        config.maxRoomsPerConnection,
+        {
+          maxRoomsPerConnection: config.maxRoomsPerConnection,
+          maxConnectionsPerUser: config.maxConnectionsPerUser,
+        },
+        notifier,
       ),
-      logger: createLogger(SERVICE_NAME),
+      logger,
       metrics: createMetrics(SERVICE_NAME),
     };
   }

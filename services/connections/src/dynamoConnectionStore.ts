@@ -1,29 +1,48 @@
 // ConnectionStore on the connections table (item layout in @chorus/keys/connections.ts).
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import {
   CONNECTION_PREFIX,
   connectionKey,
   ROOM_PREFIX,
   connectionTtl,
   membershipKey,
+  roomAccessKey,
+  roomMetaKey,
   roomShard,
   roomShardPk,
   roomShardPks,
+  userConnectionKey,
+  userConnectionsPk,
   type ConnectionItem,
   type MembershipItem,
+  type RoomAccessItem,
   type RoomMemberItem,
+  type RoomMetaItem,
+  type UserConnectionItem,
 } from '@chorus/keys';
 import {
   ConnectionRows,
   cancellationReasons,
+  errorName,
   isRetryableCancellation,
+  fullJitterDelayMs,
   isThrottlingError,
+  realSleep,
   type BatchRetryPolicy,
   type Random,
   type Sleep,
 } from '@chorus/lambda-kit';
-import type { Connection, ConnectionStore, RemovedConnection, RoomUserNames } from './connectionStore';
+import type { Connection, ConnectionStore, RemovedConnection, Room, RoomUserNames } from './connectionStore';
 import { ThrottledError, UnknownConnectionError } from './errors';
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH_WRITE_MAX = 25;
 /**
  * Parallel rounds of presence reads at most: the first spreads the budget evenly, the next ones
  * give what uneven shards left unused to those with more. Bounds the latency of a join as well.
@@ -47,8 +66,12 @@ export class DynamoConnectionStore implements ConnectionStore {
   private readonly roomShards: number;
   /** Deletes go through the kit, which the fan-out shares for connections it finds gone. */
   private readonly rows: ConnectionRows;
+  private readonly sleep: Sleep;
+  private readonly random: Random;
 
   public constructor(options: DynamoConnectionStoreOptions) {
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
     this.client = options.client;
     this.tableName = options.tableName;
     this.roomShards = options.roomShards;
@@ -64,7 +87,140 @@ export class DynamoConnectionStore implements ConnectionStore {
       connectedAt: connection.connectedAt,
       ttl: connectionTtl(connection.connectedAt),
     };
+    const entry: UserConnectionItem = {
+      ...userConnectionKey(connection.userId, connection.connectionId),
+      userId: connection.userId,
+      connectionId: connection.connectionId,
+      ttl: item.ttl,
+    };
+    // Row first: a user entry without a row would count toward the cap until its TTL.
     await this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: item })));
+    await this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: entry })));
+  }
+
+  public async listUserConnections(userId: string, limit: number): Promise<string[]> {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const { Items = [] } = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+          ExpressionAttributeValues: { ':pk': userConnectionsPk(userId), ':conn': CONNECTION_PREFIX },
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ProjectionExpression: 'connectionId, #ttl',
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      ),
+    );
+    // TTL deletion lags; an entry past its TTL belongs to a connection API Gateway has closed.
+    return Items.filter((item) => typeof item['ttl'] !== 'number' || item['ttl'] > nowSeconds)
+      .map((item) => item['connectionId'])
+      .filter((id): id is string => typeof id === 'string');
+  }
+
+  public async findRoom(roomId: string): Promise<Room | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: roomMetaKey(roomId), ConsistentRead: true }),
+      ),
+    );
+    return Item === undefined ? undefined : roomOf(roomId, Item);
+  }
+
+  public async createRoom(room: Room, members: readonly string[], createdAt: number): Promise<boolean> {
+    const meta: RoomMetaItem = {
+      ...roomMetaKey(room.roomId),
+      roomId: room.roomId,
+      visibility: room.visibility,
+      ...(room.ownerId !== undefined ? { ownerId: room.ownerId } : {}),
+      createdAt,
+    };
+    try {
+      await this.call(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: meta,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (errorName(error) === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+    // The meta first, then the list: a crash between them leaves a private room its owner can
+    // still fill (the owner's own access row comes first), never a list without a room.
+    const requests = members.map((userId) => ({
+      PutRequest: { Item: this.accessItem(room.roomId, userId, createdAt) },
+    }));
+    for (let start = 0; start < requests.length; start += BATCH_WRITE_MAX) {
+      let chunk = requests.slice(start, start + BATCH_WRITE_MAX);
+      for (let attempt = 1; chunk.length > 0; attempt += 1) {
+        const result = await this.call(() =>
+          this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: chunk } })),
+        );
+        chunk = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof chunk;
+        if (chunk.length === 0) break;
+        if (attempt >= 5) {
+          throw new ThrottledError('DynamoDB did not take the member list; add the rest with addMember');
+        }
+        await this.sleep(fullJitterDelayMs(attempt, { baseMs: 50, capMs: 1000 }, this.random));
+      }
+    }
+    return true;
+  }
+
+  public async claimPublicRoom(roomId: string, createdAt: number): Promise<Room> {
+    const created = await this.createRoom({ roomId, visibility: 'public' }, [], createdAt);
+    if (created) return { roomId, visibility: 'public' };
+    const stored = await this.findRoom(roomId);
+    // The meta is never deleted, so a failed claim always finds one; a missing one reads as public.
+    return stored ?? { roomId, visibility: 'public' };
+  }
+
+  public async hasAccess(roomId: string, userId: string): Promise<boolean> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: roomAccessKey(roomId, userId),
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item !== undefined;
+  }
+
+  public async addAccess(roomId: string, userId: string, addedAt: number): Promise<void> {
+    const item = this.accessItem(roomId, userId, addedAt);
+    await this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: item })));
+  }
+
+  public async removeAccess(roomId: string, userId: string): Promise<void> {
+    await this.call(() =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: roomAccessKey(roomId, userId) })),
+    );
+  }
+
+  public async isMember(connectionId: string, roomId: string): Promise<boolean> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: membershipKey(connectionId, roomId),
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item !== undefined;
+  }
+
+  private accessItem(roomId: string, userId: string, addedAt: number): RoomAccessItem {
+    return { ...roomAccessKey(roomId, userId), roomId, userId, addedAt };
   }
 
   public async findConnection(connectionId: string): Promise<Connection | undefined> {
@@ -207,6 +363,17 @@ export class DynamoConnectionStore implements ConnectionStore {
       throw translate(error);
     }
   }
+}
+
+/** A stored meta item as the service sees it; anything but `public` is treated as private. */
+function roomOf(roomId: string, item: Record<string, unknown>): Room {
+  const ownerId = typeof item['ownerId'] === 'string' ? item['ownerId'] : undefined;
+  return {
+    roomId,
+    // Fails closed: a damaged visibility never opens a room.
+    visibility: item['visibility'] === 'public' ? 'public' : 'private',
+    ...(ownerId !== undefined ? { ownerId } : {}),
+  };
 }
 
 /** SDK errors a client can act on become ours; anything else passes through as-is. */

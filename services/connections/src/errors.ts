@@ -1,6 +1,6 @@
 // Errors this service raises on purpose. Each carries the stable code the client sees in its
 // `error` frame (wire codes from @chorus/protocol) or, for operator-only failures, a code of ours.
-import { ErrorCode } from '@chorus/protocol';
+import { ErrorCode, forbiddenMessage } from '@chorus/protocol';
 
 export abstract class ConnectionsError extends Error {
   public abstract readonly code: string;
@@ -65,4 +65,43 @@ export class ThrottledError extends ConnectionsError {
 export class ConfigError extends ConnectionsError {
   public override readonly name = 'ConfigError';
   public readonly code = 'CONFIG_INVALID';
+}
+
+/**
+ * The room is not open to this connection. One message for every cause (private and not a member,
+ * not joined, not the owner), so the answer tells an outsider nothing about the room.
+ */
+export class ForbiddenError extends ConnectionsError {
+  public override readonly name = 'ForbiddenError';
+  public readonly code = ErrorCode.FORBIDDEN;
+
+  public constructor(public readonly roomId: string) {
+    super(forbiddenMessage(roomId));
+  }
+}
+
+/** createRoom named a room id that was created or used before. */
+export class RoomExistsError extends ConnectionsError {
+  public override readonly name = 'RoomExistsError';
+  public readonly code = ErrorCode.ROOM_EXISTS;
+
+  public constructor(public readonly roomId: string) {
+    super(`Room "${roomId}" already exists; pick another id`);
+  }
+}
+
+/** $connect would give the user more than MAX_CONNECTIONS_PER_USER connections. */
+export class TooManyConnectionsError extends ConnectionsError {
+  public override readonly name = 'TooManyConnectionsError';
+  public readonly code = ErrorCode.TOO_MANY_CONNECTIONS;
+
+  public constructor(public readonly maxConnections: number) {
+    super(`A user may have at most ${maxConnections} connections at once; close one before opening another`);
+  }
+}
+
+/** A room request that is well-formed but makes no sense (members of a public room, removing the owner). */
+export class InvalidRoomRequestError extends ConnectionsError {
+  public override readonly name = 'InvalidRoomRequestError';
+  public readonly code = ErrorCode.INVALID_FRAME;
 }

@@ -11,6 +11,13 @@ export interface MessagesConfig {
   sendRatePerSecond: number;
   /** Per-user send burst: sends at once after a quiet spell (SEND_RATE_BURST, default 50). */
   sendRateBurst: number;
+  /** Per-user history requests per second (HISTORY_RATE_PER_SECOND, default 10). */
+  historyRatePerSecond: number;
+  /**
+   * Per-user history requests at once (HISTORY_RATE_BURST, default 100): a reconnect catches up
+   * every joined room (up to 50) at once, a page or two each.
+   */
+  historyRateBurst: number;
 }
 
 function positiveNumber(
@@ -44,5 +51,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     connectionsTable: required(env, 'CONNECTIONS_TABLE'),
     sendRatePerSecond: positiveNumber(env, 'SEND_RATE_PER_SECOND', 10, false),
     sendRateBurst: positiveNumber(env, 'SEND_RATE_BURST', 50, true),
+    historyRatePerSecond: positiveNumber(env, 'HISTORY_RATE_PER_SECOND', 10, false),
+    historyRateBurst: positiveNumber(env, 'HISTORY_RATE_BURST', 100, true),
   };
 }

@@ -3,6 +3,7 @@
 // AWS_ENDPOINT_URL_DYNAMODB).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { historyBucketKey } from '@chorus/keys';
 import type { MetricsPort, RouteDeps } from '@chorus/lambda-kit';
 import { createLogger, createMetrics } from '@chorus/observability';
 import { loadConfig } from './config';
@@ -47,6 +48,12 @@ export function buildMessageService(
       client,
       tableName: config.messagesTable,
       policy: { ratePerSecond: config.sendRatePerSecond, burst: config.sendRateBurst },
+    }),
+    historyLimiter: new DynamoSendRateLimiter({
+      client,
+      tableName: config.messagesTable,
+      policy: { ratePerSecond: config.historyRatePerSecond, burst: config.historyRateBurst },
+      bucketKey: historyBucketKey,
     }),
   });
 }

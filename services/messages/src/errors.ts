@@ -1,6 +1,6 @@
 // Errors of the messages service. Each has a stable `code`; the ones a client may act on carry the
 // wire ErrorCode directly, the others are operator-facing and become INTERNAL_ERROR on the wire.
-import { ErrorCode } from '@chorus/protocol';
+import { ErrorCode, forbiddenMessage } from '@chorus/protocol';
 
 export abstract class MessagesError extends Error {
   public abstract readonly code: string;
@@ -16,23 +16,34 @@ export class UnknownConnectionError extends MessagesError {
   }
 }
 
-/** The connection has not joined the room it sends to or reads from. */
-export class NotInRoomError extends MessagesError {
-  public override readonly name = 'NotInRoomError';
-  public readonly code = ErrorCode.NOT_IN_ROOM;
+/**
+ * The connection has not joined the room it sends to or reads from. Only a connection the room
+ * admitted can have joined it, so this is also every private room's answer to an outsider, worded
+ * like the connections service's (one message for every cause: nothing about the room leaks).
+ */
+export class ForbiddenError extends MessagesError {
+  public override readonly name = 'ForbiddenError';
+  public readonly code = ErrorCode.FORBIDDEN;
 
   public constructor(public readonly roomId: string) {
-    super(`Join room ${roomId} before sending to it or reading its history`);
+    super(forbiddenMessage(roomId));
   }
 }
 
-/** The sender is over its send rate; the same frame may be sent again after `retryAfterMs`. */
+/** The user is over its send (or history) rate; the same frame may be sent again after `retryAfterMs`. */
 export class RateLimitedError extends MessagesError {
   public override readonly name = 'RateLimitedError';
   public readonly code = ErrorCode.RATE_LIMITED;
 
-  public constructor(public readonly retryAfterMs: number) {
-    super(`Sending too fast; send this message again in ${retryAfterMs} ms`);
+  public constructor(
+    public readonly retryAfterMs: number,
+    what: 'send' | 'history' = 'send',
+  ) {
+    super(
+      what === 'send'
+        ? `Sending too fast; send this message again in ${retryAfterMs} ms`
+        : `Reading history too fast; ask again in ${retryAfterMs} ms`,
+    );
   }
 }
 

@@ -4,7 +4,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AckFrame, HistoryFrame, HistoryPageFrame, SendMessageFrame } from '@chorus/protocol';
 import type { ConnectionDirectory } from './connectionDirectory';
-import { NotInRoomError, RateLimitedError, UnknownConnectionError } from './errors';
+import { ForbiddenError, RateLimitedError, UnknownConnectionError } from './errors';
 import { fitPageToBytes, HISTORY_PAGE_MAX_BYTES } from './historyBudget';
 import type { MessageIdGenerator } from './messageIds';
 import type { MessageStore, PageCursor } from './messageStore';
@@ -19,6 +19,8 @@ export interface MessageServiceDeps {
   metrics: MetricsPort;
   /** Per-user send rate (the container always gives one; absent means unlimited, for tests). */
   limiter?: SendRateLimiter;
+  /** Per-user history rate: the same limiter on another bucket (absent means unlimited). */
+  historyLimiter?: SendRateLimiter;
   /** Epoch ms. */
   now?: () => number;
   /** Size budget of a history page's messages (defaults to what fits one gateway message). */
@@ -53,7 +55,7 @@ export class MessageService implements MessagesApi {
       directory.isMember(connectionId, frame.roomId),
     ]);
     if (sender === undefined) throw new UnknownConnectionError(connectionId);
-    if (!member) throw new NotInRoomError(frame.roomId);
+    if (!member) throw new ForbiddenError(frame.roomId);
     // Before any write: a refused send leaves nothing behind, and its resend is a fresh attempt.
     // Counted per user id (the token's `sub`), so all of a user's connections share one budget.
     const decision = (await this.deps.limiter?.take(sender.userId)) ?? { allowed: true };
@@ -92,7 +94,19 @@ export class MessageService implements MessagesApi {
 
   public async history(connectionId: string, frame: HistoryFrame): Promise<HistoryPageFrame> {
     const { directory, store, metrics } = this.deps;
-    if (!(await directory.isMember(connectionId, frame.roomId))) throw new NotInRoomError(frame.roomId);
+    const [reader, member] = await Promise.all([
+      directory.findSender(connectionId),
+      directory.isMember(connectionId, frame.roomId),
+    ]);
+    if (reader === undefined) throw new UnknownConnectionError(connectionId);
+    if (!member) throw new ForbiddenError(frame.roomId);
+    // Every page is a bounded Query, but pages cost read units and Lambda time: per user, like
+    // sends, so many tabs or a runaway client cannot page a room without end.
+    const decision = (await this.deps.historyLimiter?.take(reader.userId)) ?? { allowed: true };
+    if (!decision.allowed) {
+      metrics.addMetric(MessagesMetric.HistoryRateLimited, MetricUnit.Count, 1);
+      throw new RateLimitedError(decision.retryAfterMs, 'history');
+    }
 
     const cursor = cursorOf(frame);
     const page = await store.readPage({ roomId: frame.roomId, cursor, limit: frame.limit });

@@ -6,6 +6,9 @@
 // never refuse each other: each one either moves tatMs atomically or finds the bucket empty.
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SEND_BUCKET_KIND, sendBucketKey } from '@chorus/keys';
+
+/** Where a user's bucket lives: sendBucketKey by default, historyBucketKey for history reads. */
+export type BucketKey = (userKey: string) => { pk: string; sk: string };
 import { errorName } from '@chorus/lambda-kit';
 
 export interface SendRatePolicy {
@@ -46,6 +49,8 @@ export interface DynamoSendRateLimiterOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   policy: SendRatePolicy;
+  /** The bucket's item (default: the send bucket); one limiter class for every per-user rate. */
+  bucketKey?: BucketKey;
   now?: () => number;
   /** Rounds of (idle update, busy update, read) before giving up; time passing is the only cause. */
   maxAttempts?: number;
@@ -54,8 +59,10 @@ export interface DynamoSendRateLimiterOptions {
 export class DynamoSendRateLimiter implements SendRateLimiter {
   private readonly now: () => number;
   private readonly maxAttempts: number;
+  private readonly bucketKey: BucketKey;
 
   public constructor(private readonly options: DynamoSendRateLimiterOptions) {
+    this.bucketKey = options.bucketKey ?? sendBucketKey;
     const { ratePerSecond, burst } = options.policy;
     if (!(ratePerSecond > 0) || !Number.isFinite(ratePerSecond) || !Number.isInteger(burst) || burst < 1) {
       throw new RangeError(`send rate ${ratePerSecond}/s with burst ${burst}: both must be positive`);
@@ -122,7 +129,7 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
       await this.options.client.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: sendBucketKey(userKey),
+          Key: this.bucketKey(userKey),
           UpdateExpression: expression.UpdateExpression,
           ConditionExpression: expression.ConditionExpression,
           ExpressionAttributeNames: { '#ttl': 'ttl' },
@@ -141,7 +148,7 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
     const { Item } = await this.options.client.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: sendBucketKey(userKey),
+        Key: this.bucketKey(userKey),
         ConsistentRead: true,
         ProjectionExpression: 'tatMs',
       }),

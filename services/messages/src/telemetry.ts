@@ -15,6 +15,8 @@ export const MessagesMetric = {
   /** A history page was served, and how many messages it carried. */
   HistoryPagesServed: 'HistoryPagesServed',
   HistoryMessagesReturned: 'HistoryMessagesReturned',
+  /** A history request was refused because its user was over the history rate (RATE_LIMITED). */
+  HistoryRateLimited: 'HistoryRateLimited',
   /** A history request was refused. */
   HistoryRejected: 'HistoryRejected',
   /** DynamoDB throttled a request (surfaced to the client as THROTTLED); counted by the kit. */

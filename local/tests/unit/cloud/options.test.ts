@@ -1,5 +1,5 @@
 // `npm start` options: the poller timing flag beside the existing ones.
-import { parseOptions, USAGE, UsageError } from '../../../src/cloud/options';
+import { parseOptions, stageParamsFromEnv, USAGE, UsageError } from '../../../src/cloud/options';
 
 const ROOT = '/repo';
 
@@ -28,4 +28,22 @@ describe('parseOptions', () => {
     expect(USAGE).toContain('--aws-timing');
     expect(USAGE).toContain('CHORUS_AWS_TIMING');
   });
+});
+
+describe('stageParamsFromEnv', () => {
+  it('reads CHORUS_PARAMS as name=value pairs, none when unset', () => {
+    expect(stageParamsFromEnv({})).toEqual({});
+    expect(stageParamsFromEnv({ CHORUS_PARAMS: ' sendRateBurst=3, sendRatePerSecond = 0.5 ' })).toEqual({
+      sendRateBurst: '3',
+      sendRatePerSecond: '0.5',
+    });
+  });
+
+  it.each(['sendRateBurst', 'sendRateBurst=', '=3', 'a=1=2', 'send-rate=3', 'a=1,,b=2'])(
+    'refuses %p precisely',
+    (value) => {
+      expect(() => stageParamsFromEnv({ CHORUS_PARAMS: value })).toThrow(UsageError);
+      expect(() => stageParamsFromEnv({ CHORUS_PARAMS: value })).toThrow(/CHORUS_PARAMS takes name=value/);
+    },
+  );
 });

@@ -46,6 +46,9 @@ describe('loadCloudDefinition (the repository definitions)', () => {
         'connections/leaveRoom',
         'connections/ping',
         'connections/whoIsOnline',
+        'connections/createRoom',
+        'connections/addMember',
+        'connections/removeMember',
         'connections/default',
         'messages/sendMessage',
         'messages/history',
@@ -69,6 +72,9 @@ describe('loadCloudDefinition (the repository definitions)', () => {
       leaveRoom: 'chorus-connections-local-leaveRoom',
       ping: 'chorus-connections-local-ping',
       whoIsOnline: 'chorus-connections-local-whoIsOnline',
+      createRoom: 'chorus-connections-local-createRoom',
+      addMember: 'chorus-connections-local-addMember',
+      removeMember: 'chorus-connections-local-removeMember',
       $default: 'chorus-connections-local-default',
       sendMessage: 'chorus-messages-local-sendMessage',
       history: 'chorus-messages-local-history',
@@ -175,6 +181,10 @@ describe('loadCloudDefinition (the repository definitions)', () => {
       DELIVERY_DLQ_URL: `${ENDPOINTS.sqs}/000000000000/chorus-delivery-dlq-local`,
     });
     expect(fn('dispatch').environment['ROOM_SHARDS']).toBe(fn('joinRoom').environment['ROOM_SHARDS']);
+    // removeMember posts `removed` to the local gateway's @connections, as the fan-out does.
+    expect(fn('removeMember').environment['WEBSOCKET_MANAGEMENT_ENDPOINT']).toBe(
+      fn('deliver').environment['WEBSOCKET_MANAGEMENT_ENDPOINT'],
+    );
   });
 
   it('evaluates the stack outputs compose passes between the services', () => {

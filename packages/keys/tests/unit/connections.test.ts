@@ -8,6 +8,9 @@ import {
   roomMemberKey,
   roomShard,
   roomShardPks,
+  roomAccessKey,
+  roomMetaKey,
+  userConnectionKey,
 } from '../../src/index';
 
 describe('connections table keys', () => {
@@ -34,5 +37,17 @@ describe('connections table keys', () => {
     const connectedAt = 1_700_000_000_123;
     expect(connectionTtl(connectedAt)).toBe(1_700_000_000 + CONNECTION_TTL_SECONDS);
     expect(CONNECTION_TTL_SECONDS).toBeGreaterThan(2 * 60 * 60);
+  });
+});
+
+describe('room and user keys', () => {
+  it("keeps a room's meta and access list in one partition apart from its member shards", () => {
+    expect(roomMetaKey('club')).toEqual({ pk: 'ROOM#club', sk: 'META' });
+    expect(roomAccessKey('club', 'u-1')).toEqual({ pk: 'ROOM#club', sk: 'USER#u-1' });
+    for (const pk of roomShardPks('club', 4)) expect(pk).not.toBe(roomMetaKey('club').pk);
+  });
+
+  it("keeps a user's connections in one partition", () => {
+    expect(userConnectionKey('u-1', 'c1')).toEqual({ pk: 'USER#u-1', sk: 'CONN#c1' });
   });
 });

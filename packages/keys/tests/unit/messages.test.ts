@@ -1,4 +1,11 @@
-import { NEW_MESSAGE_FILTER_PATTERN, dedupKey, messageKey, roomMessagesPk } from '../../src/index';
+import {
+  NEW_MESSAGE_FILTER_PATTERN,
+  dedupKey,
+  historyBucketKey,
+  messageKey,
+  roomMessagesPk,
+  sendBucketKey,
+} from '../../src/index';
 
 describe('messages table keys', () => {
   it('keeps only messages in a room partition, sorted by message id', () => {
@@ -20,5 +27,12 @@ describe('messages table keys', () => {
       eventName: ['INSERT'],
       dynamodb: { NewImage: { kind: { S: ['message'] } } },
     });
+  });
+});
+
+describe('rate buckets', () => {
+  it("keeps a user's send and history budgets apart", () => {
+    expect(historyBucketKey('u1')).toEqual({ pk: 'RATE#u1', sk: 'HISTORY' });
+    expect(historyBucketKey('u1')).not.toEqual(sendBucketKey('u1'));
   });
 });

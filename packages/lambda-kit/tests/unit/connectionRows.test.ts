@@ -77,6 +77,22 @@ describe('ConnectionRows.removeConnection', () => {
     expect(removed).toEqual({ rooms: ['lobby', 'random'], deleted: 5 });
   });
 
+  it("deletes the user's entry of the connection with its memberships", async () => {
+    ddbMock.on(DeleteCommand).resolves({ Attributes: { pk: 'CONN#c1=', sk: 'META', userId: 'u-1' } });
+    ddbMock.on(QueryCommand).resolves({ Items: [{ sk: 'ROOM#lobby', shard: 0 }] });
+    ddbMock.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+
+    const removed = await rows(1).removeConnection('c1=');
+
+    expect(ddbMock.commandCalls(DeleteCommand)[0]?.args[0].input.ReturnValues).toBe('ALL_OLD');
+    expect(deletedKeys()).toEqual([
+      { pk: 'USER#u-1', sk: 'CONN#c1=' },
+      { pk: 'CONN#c1=', sk: 'ROOM#lobby' },
+      { pk: 'ROOM#lobby#0', sk: 'CONN#c1=' },
+    ]);
+    expect(removed).toEqual({ rooms: ['lobby'], deleted: 4 });
+  });
+
   it('costs only the row delete and one query when nothing is left (idempotent)', async () => {
     ddbMock.on(QueryCommand).resolves({ Items: [] });
     await expect(rows().removeConnection('ghost=')).resolves.toEqual({ rooms: [], deleted: 1 });

@@ -5,6 +5,7 @@ import {
   MESSAGE_MAX_BYTES,
   PRESENCE_MAX_USERS,
   ProtocolError,
+  ROOM_MEMBERS_PER_FRAME_MAX,
   TEXT_MAX_CHARS,
   encodeServerFrame,
   parseClientFrame,
@@ -106,6 +107,55 @@ describe('parseClientFrame', () => {
   });
 });
 
+describe('room frames', () => {
+  it('creates a public room by default and a private one with members', () => {
+    expect(parseClientFrame('{"action":"createRoom","roomId":"a"}')).toEqual({
+      action: 'createRoom',
+      roomId: 'a',
+      private: false,
+      members: [],
+    });
+    const frame = JSON.stringify({
+      action: 'createRoom',
+      roomId: 'a',
+      private: true,
+      members: ['u-1', 'u|2'],
+    });
+    expect(parseClientFrame(frame)).toEqual({
+      action: 'createRoom',
+      roomId: 'a',
+      private: true,
+      members: ['u-1', 'u|2'],
+    });
+  });
+
+  it('refuses bad member lists and user ids precisely', () => {
+    const tooMany = Array.from({ length: ROOM_MEMBERS_PER_FRAME_MAX + 1 }, (_, i) => `u${i}`);
+    const cases: unknown[] = [
+      { action: 'createRoom', roomId: 'a', private: 'yes' },
+      { action: 'createRoom', roomId: 'a', members: 'u1' },
+      { action: 'createRoom', roomId: 'a', members: tooMany },
+      { action: 'createRoom', roomId: 'a', members: ['has space'] },
+      { action: 'createRoom', roomId: 'a', owner: 'u1' },
+      { action: 'addMember', roomId: 'a' },
+      { action: 'addMember', roomId: 'a', userId: '' },
+      { action: 'addMember', roomId: 'a', userId: 'x'.repeat(129) },
+      { action: 'removeMember', roomId: 'a', userId: 'é' },
+    ];
+    for (const frame of cases) {
+      expect(codeOf(() => parseClientFrame(JSON.stringify(frame)))).toBe(ErrorCode.INVALID_FRAME);
+    }
+    expect(() =>
+      parseClientFrame(JSON.stringify({ action: 'createRoom', roomId: 'a', members: tooMany })),
+    ).toThrow(/at most 100 user ids/);
+    expect(parseClientFrame('{"action":"removeMember","roomId":"a","userId":"u1"}')).toEqual({
+      action: 'removeMember',
+      roomId: 'a',
+      userId: 'u1',
+    });
+  });
+});
+
 describe('parseClientFrameOf', () => {
   it('refuses a frame of another action', () => {
     expect(() => parseClientFrameOf('joinRoom', '{"action":"ping"}')).toThrow(/Expected a joinRoom frame/);
@@ -151,7 +201,10 @@ describe('server frames', () => {
       { type: 'history' as const, roomId: 'lobby', messages: [], hasMore: false },
       { type: 'presence' as const, roomId: 'lobby', users: ['ada', 'bob'] },
       { type: 'pong' as const, ts: 1 },
-      { type: 'error' as const, code: ErrorCode.NOT_IN_ROOM, message: 'join first', requestId: 'r=' },
+      { type: 'room' as const, roomId: 'club', private: true, ownerId: 'u1' },
+      { type: 'member' as const, roomId: 'club', userId: 'u2', member: false },
+      { type: 'removed' as const, roomId: 'club' },
+      { type: 'error' as const, code: ErrorCode.FORBIDDEN, message: 'not open', requestId: 'r=' },
       {
         type: 'error' as const,
         code: ErrorCode.THROTTLED,

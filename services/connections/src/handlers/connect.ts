@@ -13,6 +13,8 @@ export function connectRejectionStatus(code: ErrorCode): number {
       return 400;
     case ErrorCode.UNAUTHENTICATED:
       return 401;
+    case ErrorCode.TOO_MANY_CONNECTIONS:
+      return 429;
     case ErrorCode.THROTTLED:
       return 503;
     default:

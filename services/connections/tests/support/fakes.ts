@@ -5,6 +5,7 @@ import type {
   Connection,
   ConnectionStore,
   RemovedConnection,
+  Room,
   RoomUserNames,
 } from '../../src/connectionStore';
 import { ConnectionService } from '../../src/connectionService';
@@ -26,10 +27,57 @@ export class InMemoryConnectionStore implements ConnectionStore {
   /** `${roomId}#${shard}` → connectionId → userName */
   public readonly roomMembers = new Map<string, Map<string, string>>();
 
+  /** roomId → meta */
+  public readonly rooms = new Map<string, Room>();
+  /** roomId → user ids on its member list */
+  public readonly access = new Map<string, Set<string>>();
+
   public constructor(private readonly shards = 4) {}
 
   public async saveConnection(connection: Connection): Promise<void> {
     this.connections.set(connection.connectionId, { ...connection });
+  }
+
+  public async listUserConnections(userId: string, limit: number): Promise<string[]> {
+    return [...this.connections.values()]
+      .filter((c) => c.userId === userId)
+      .map((c) => c.connectionId)
+      .slice(0, limit);
+  }
+
+  public async findRoom(roomId: string): Promise<Room | undefined> {
+    const room = this.rooms.get(roomId);
+    return room === undefined ? undefined : { ...room };
+  }
+
+  public async createRoom(room: Room, members: readonly string[]): Promise<boolean> {
+    if (this.rooms.has(room.roomId)) return false;
+    this.rooms.set(room.roomId, { ...room });
+    if (members.length > 0) this.access.set(room.roomId, new Set(members));
+    return true;
+  }
+
+  public async claimPublicRoom(roomId: string): Promise<Room> {
+    await this.createRoom({ roomId, visibility: 'public' }, []);
+    return { ...this.rooms.get(roomId)! };
+  }
+
+  public async hasAccess(roomId: string, userId: string): Promise<boolean> {
+    return this.access.get(roomId)?.has(userId) ?? false;
+  }
+
+  public async addAccess(roomId: string, userId: string): Promise<void> {
+    const list = this.access.get(roomId) ?? new Set<string>();
+    list.add(userId);
+    this.access.set(roomId, list);
+  }
+
+  public async removeAccess(roomId: string, userId: string): Promise<void> {
+    this.access.get(roomId)?.delete(userId);
+  }
+
+  public async isMember(connectionId: string, roomId: string): Promise<boolean> {
+    return this.memberships.get(connectionId)?.has(roomId) ?? false;
   }
 
   public async findConnection(connectionId: string): Promise<Connection | undefined> {

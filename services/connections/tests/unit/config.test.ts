@@ -19,7 +19,20 @@ describe('loadConfig', () => {
       roomShards: 8,
       presenceCacheMs: 2000,
       maxRoomsPerConnection: 50,
+      maxConnectionsPerUser: 10,
     });
+  });
+
+  it('reads MAX_CONNECTIONS_PER_USER and the management endpoint, refusing bad values', () => {
+    const env = { CONNECTIONS_TABLE: 't', MAX_CONNECTIONS_PER_USER: '3' };
+    expect(loadConfig(env).maxConnectionsPerUser).toBe(3);
+    for (const bad of ['0', '2.5', 'many']) {
+      expect(() => loadConfig({ ...env, MAX_CONNECTIONS_PER_USER: bad })).toThrow(/MAX_CONNECTIONS_PER_USER/);
+    }
+    const endpoint = 'https://abc.execute-api.us-east-1.amazonaws.com/dev';
+    expect(loadConfig({ ...env, WEBSOCKET_MANAGEMENT_ENDPOINT: endpoint }).managementEndpoint).toBe(endpoint);
+    expect(loadConfig(env)).not.toHaveProperty('managementEndpoint');
+    expect(() => loadConfig({ ...env, WEBSOCKET_MANAGEMENT_ENDPOINT: 'abc' })).toThrow(ConfigError);
   });
 
   it('reads PRESENCE_CACHE_MS, 0 turning the big-room presence cache off', () => {

@@ -1,6 +1,11 @@
 import { PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { ConnectionService } from '../../src/connectionService';
-import { InvalidUserNameError, UnknownConnectionError, TooManyRoomsError } from '../../src/errors';
+import {
+  ForbiddenError,
+  InvalidUserNameError,
+  UnknownConnectionError,
+  TooManyRoomsError,
+} from '../../src/errors';
 import { RoomPresenceCache } from '../../src/roomPresenceCache';
 import { gatewayId } from '../support/events';
 import { InMemoryConnectionStore, connection } from '../support/fakes';
@@ -15,6 +20,16 @@ function person(i: number) {
   };
 }
 
+/**
+ * A connection that has joined `roomId` without a room-member row: lets a test ask for presence
+ * (members only) without appearing in it.
+ */
+function probe(store: InMemoryConnectionStore, roomId: string): string {
+  const rooms = store.memberships.get('probe') ?? new Set<string>();
+  store.memberships.set('probe', rooms.add(roomId));
+  return 'probe';
+}
+
 function setup(now = 1_764_000_100_000) {
   const store = new InMemoryConnectionStore();
   return { store, service: new ConnectionService(store, () => now) };
@@ -23,7 +38,12 @@ function setup(now = 1_764_000_100_000) {
 describe('ConnectionService.joinRoom under the rooms cap', () => {
   const capped = () => {
     const store = new InMemoryConnectionStore();
-    return { store, service: new ConnectionService(store, () => 1, new RoomPresenceCache({ ttlMs: 0 }), 3) };
+    return {
+      store,
+      service: new ConnectionService(store, () => 1, new RoomPresenceCache({ ttlMs: 0 }), {
+        maxRoomsPerConnection: 3,
+      }),
+    };
   };
 
   it('refuses a room past the cap, keeps the ones joined, and frees a slot on leave', async () => {
@@ -136,7 +156,7 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
       await store.saveConnection(person);
       await service.joinRoom(person.connectionId, 'lobby');
     }
-    await expect(service.whoIsOnline('lobby')).resolves.toEqual({
+    await expect(service.whoIsOnline(probe(store, 'lobby'), 'lobby')).resolves.toEqual({
       roomId: 'lobby',
       users: ['Ada', 'Zoe', 'bob'],
     });
@@ -147,7 +167,7 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
     for (let i = 0; i < PRESENCE_MAX_USERS; i += 1) {
       await store.addMembership(await service.connect(person(i)), 'lobby');
     }
-    const presence = await service.whoIsOnline('lobby');
+    const presence = await service.whoIsOnline(probe(store, 'lobby'), 'lobby');
     expect(presence.users).toHaveLength(PRESENCE_MAX_USERS);
     expect(presence).not.toHaveProperty('truncated');
   });
@@ -158,7 +178,7 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
     for (let i = PRESENCE_MAX_USERS + 2; i > 0; i -= 1) {
       await store.addMembership(await service.connect(person(i)), 'lobby');
     }
-    const presence = await service.whoIsOnline('lobby');
+    const presence = await service.whoIsOnline(probe(store, 'lobby'), 'lobby');
     expect(spy).toHaveBeenCalledWith('lobby', PRESENCE_MAX_USERS);
     expect(presence.truncated).toBe(true);
     expect(presence.users).toHaveLength(PRESENCE_MAX_USERS);
@@ -172,7 +192,7 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
     jest
       .spyOn(store, 'listRoomUserNames')
       .mockResolvedValue({ names: ['Zoe', 'Ada', 'Ada'], complete: false });
-    await expect(service.whoIsOnline('lobby')).resolves.toEqual({
+    await expect(service.whoIsOnline(probe(store, 'lobby'), 'lobby')).resolves.toEqual({
       roomId: 'lobby',
       users: ['Ada', 'Zoe'],
       truncated: true,
@@ -203,10 +223,8 @@ describe('ConnectionService.joinRoom / leaveRoom / whoIsOnline', () => {
       roomId: 'lobby',
       users: ['Bob'],
     });
-    await expect(service.leaveRoom(ada.connectionId, 'lobby')).resolves.toEqual({
-      roomId: 'lobby',
-      users: ['Bob'],
-    });
+    // Gone from the room, Ada learns no more about it: a second leave is refused like any outsider.
+    await expect(service.leaveRoom(ada.connectionId, 'lobby')).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('passes the clock to the store as the join time', async () => {
@@ -241,7 +259,7 @@ describe('ConnectionService presence of big rooms (RoomPresenceCache)', () => {
     const reads = jest.spyOn(store, 'listRoomUserNames');
     const late = await service.connect(person(9_000));
     const first = await service.joinRoom(late.connectionId, 'launch');
-    const second = await service.whoIsOnline('launch');
+    const second = await service.whoIsOnline(probe(store, 'launch'), 'launch');
     expect(reads).toHaveBeenCalledTimes(1);
     expect(first.truncated).toBe(true);
     expect(second.truncated).toBe(true);
@@ -252,7 +270,7 @@ describe('ConnectionService presence of big rooms (RoomPresenceCache)', () => {
     expect((await service.joinRoom(other.connectionId, 'launch')).users).toContain(other.userName);
     expect(reads).toHaveBeenCalledTimes(1);
     advance(2_000);
-    await service.whoIsOnline('launch');
+    await service.whoIsOnline(probe(store, 'launch'), 'launch');
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
@@ -263,12 +281,15 @@ describe('ConnectionService presence of big rooms (RoomPresenceCache)', () => {
     const bob = await service.connect(person(2));
     await service.joinRoom(ada.connectionId, 'pair');
     await service.joinRoom(bob.connectionId, 'pair');
-    await expect(service.whoIsOnline('pair')).resolves.toEqual({
+    await expect(service.whoIsOnline(probe(store, 'pair'), 'pair')).resolves.toEqual({
       roomId: 'pair',
       users: [ada.userName, bob.userName],
     });
     await service.leaveRoom(bob.connectionId, 'pair');
-    await expect(service.whoIsOnline('pair')).resolves.toEqual({ roomId: 'pair', users: [ada.userName] });
+    await expect(service.whoIsOnline(probe(store, 'pair'), 'pair')).resolves.toEqual({
+      roomId: 'pair',
+      users: [ada.userName],
+    });
     expect(reads).toHaveBeenCalledTimes(5);
   });
 });
@@ -285,7 +306,10 @@ describe('ConnectionService.disconnect', () => {
 
     expect([...removed.rooms].sort()).toEqual(['lobby', 'random']);
     expect(store.connections.has(ada.connectionId)).toBe(false);
-    await expect(service.whoIsOnline('lobby')).resolves.toEqual({ roomId: 'lobby', users: [] });
+    await expect(service.whoIsOnline(probe(store, 'lobby'), 'lobby')).resolves.toEqual({
+      roomId: 'lobby',
+      users: [],
+    });
     await expect(service.disconnect(ada.connectionId)).resolves.toEqual({ rooms: [] });
   });
 });

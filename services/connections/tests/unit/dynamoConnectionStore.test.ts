@@ -618,3 +618,130 @@ describe('listRoomUserNames', () => {
     await expect(newStore().listRoomUserNames('lobby', 10)).rejects.toBeInstanceOf(ThrottledError);
   });
 });
+
+describe('rooms: meta, access list, user connections', () => {
+  it('creates a room with a conditional put of its meta, then its list in batches of 25', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+    const members = Array.from({ length: 30 }, (_, i) => `u${i}`);
+    await expect(
+      newStore().createRoom({ roomId: 'club', visibility: 'private', ownerId: 'u0' }, members, 5),
+    ).resolves.toBe(true);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Item: {
+        pk: 'ROOM#club',
+        sk: 'META',
+        roomId: 'club',
+        visibility: 'private',
+        ownerId: 'u0',
+        createdAt: 5,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    const batches = ddb
+      .commandCalls(BatchWriteCommand)
+      .map((call) => call.args[0].input.RequestItems?.[TABLE]);
+    expect(batches.map((batch) => batch?.length)).toEqual([25, 5]);
+    expect(batches[0]?.[0]).toEqual({
+      PutRequest: { Item: { pk: 'ROOM#club', sk: 'USER#u0', roomId: 'club', userId: 'u0', addedAt: 5 } },
+    });
+  });
+
+  it('answers false for a taken id and writes no list', async () => {
+    ddb
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('taken'), { name: 'ConditionalCheckFailedException' }));
+    await expect(newStore().createRoom({ roomId: 'club', visibility: 'private' }, ['u1'], 5)).resolves.toBe(
+      false,
+    );
+    expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('claims a free id as public, and answers the stored room when a create got there first', async () => {
+    ddb.on(PutCommand).resolvesOnce({});
+    await expect(newStore().claimPublicRoom('lobby', 1)).resolves.toEqual({
+      roomId: 'lobby',
+      visibility: 'public',
+    });
+    ddb.reset();
+    ddb
+      .on(PutCommand)
+      .rejects(Object.assign(new Error('taken'), { name: 'ConditionalCheckFailedException' }));
+    ddb.on(GetCommand).resolves({ Item: { visibility: 'private', ownerId: 'u0' } });
+    await expect(newStore().claimPublicRoom('club', 1)).resolves.toEqual({
+      roomId: 'club',
+      visibility: 'private',
+      ownerId: 'u0',
+    });
+  });
+
+  it('reads a room fail-closed: anything but "public" is private', async () => {
+    ddb.on(GetCommand).resolves({ Item: { visibility: 'PUBLIC' } });
+    await expect(newStore().findRoom('odd')).resolves.toEqual({ roomId: 'odd', visibility: 'private' });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'ROOM#odd', sk: 'META' },
+      ConsistentRead: true,
+    });
+    ddb.reset();
+    ddb.on(GetCommand).resolves({});
+    await expect(newStore().findRoom('none')).resolves.toBeUndefined();
+  });
+
+  it('checks, adds and removes one access row by key (no scan)', async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: 'ROOM#club' } });
+    const store = newStore();
+    await expect(store.hasAccess('club', 'u1')).resolves.toBe(true);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'ROOM#club', sk: 'USER#u1' },
+      ConsistentRead: true,
+    });
+    await store.addAccess('club', 'u2', 9);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toEqual({
+      pk: 'ROOM#club',
+      sk: 'USER#u2',
+      roomId: 'club',
+      userId: 'u2',
+      addedAt: 9,
+    });
+    await store.removeAccess('club', 'u2');
+    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.Key).toEqual({ pk: 'ROOM#club', sk: 'USER#u2' });
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+
+  it("lists a user's live connections with one bounded consistent query", async () => {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { connectionId: 'c1', ttl: nowSeconds + 60 },
+        { connectionId: 'c2', ttl: nowSeconds - 60 },
+      ],
+    });
+    await expect(newStore().listUserConnections('u1', 10)).resolves.toEqual(['c1']);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      ExpressionAttributeValues: { ':pk': 'USER#u1', ':conn': 'CONN#' },
+      ConsistentRead: true,
+      Limit: 10,
+    });
+  });
+
+  it("writes the user's entry of a connection after its row, with the same TTL", async () => {
+    ddb.on(PutCommand).resolves({});
+    const id = gatewayId();
+    await newStore().saveConnection({
+      connectionId: id,
+      userId: 'u1',
+      userName: 'Ada',
+      connectedAt: 1_000_000,
+    });
+    const [row, entry] = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
+    expect(row?.['sk']).toBe('META');
+    expect(entry).toEqual({
+      pk: 'USER#u1',
+      sk: `CONN#${id}`,
+      userId: 'u1',
+      connectionId: id,
+      ttl: connectionTtl(1_000_000),
+    });
+  });
+});

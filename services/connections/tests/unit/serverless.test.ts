@@ -40,6 +40,9 @@ const expectedRoutes: Record<string, string | undefined> = {
   leaveRoom: 'leaveRoom',
   ping: 'ping',
   whoIsOnline: 'whoIsOnline',
+  createRoom: 'createRoom',
+  addMember: 'addMember',
+  removeMember: 'removeMember',
   default: '$default',
 };
 
@@ -123,7 +126,7 @@ describe('serverless.yml', () => {
         .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]))
         .filter((action) => action.startsWith('dynamodb:'))
         .sort();
-    expect(dynamoActions('ConnectRole')).toEqual(['dynamodb:PutItem']);
+    expect(dynamoActions('ConnectRole')).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
     expect(dynamoActions('DisconnectRole')).toEqual([
       'dynamodb:BatchWriteItem',
       'dynamodb:DeleteItem',
@@ -140,10 +143,47 @@ describe('serverless.yml', () => {
       'dynamodb:GetItem',
       'dynamodb:Query',
     ]);
-    expect(dynamoActions('WhoIsOnlineRole')).toEqual(['dynamodb:Query']);
+    expect(dynamoActions('WhoIsOnlineRole')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(dynamoActions('CreateRoomRole')).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(dynamoActions('AddMemberRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(dynamoActions('RemoveMemberRole')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
     expect(dynamoActions('PingRole')).toEqual([]);
     expect(dynamoActions('AuthorizeRole')).toEqual([]);
     expect(dynamoActions('DefaultRole')).toEqual([]);
+  });
+
+  it('lets only removeMember post to connections, on this stage of its own API', () => {
+    for (const fn of Object.values(definition.functions)) {
+      const posts = statementsOf(fn.role).filter((statement) =>
+        ([] as string[]).concat(statement.Action).includes('execute-api:ManageConnections'),
+      );
+      expect(posts.length).toBe(fn.role === 'RemoveMemberRole' ? 1 : 0);
+    }
+    const [post] = statementsOf('RemoveMemberRole').filter((statement) =>
+      ([] as string[]).concat(statement.Action).includes('execute-api:ManageConnections'),
+    );
+    expect(post?.Resource).toEqual({
+      'Fn::Sub':
+        'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebsocketsApi}/${sls:stage}/POST/@connections/*',
+    });
+    expect(definition.functions['removeMember']?.environment?.['WEBSOCKET_MANAGEMENT_ENDPOINT']).toEqual({
+      'Fn::Sub': 'https://${WebsocketsApi}.execute-api.${AWS::Region}.amazonaws.com/${sls:stage}',
+    });
+  });
+
+  it('caps connections per user with a stage param', () => {
+    expect(definition.params.default['maxConnectionsPerUser']).toBe(10);
+    expect(definition.provider.environment['MAX_CONNECTIONS_PER_USER']).toBe(
+      '${param:maxConnectionsPerUser}',
+    );
   });
 
   it('defines the connections table with TTL and point-in-time recovery', () => {

@@ -92,6 +92,8 @@ describe('DynamoConnectionDirectory.deleteConnection', () => {
     expect(ddbMock.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: { pk: 'CONN#gone=', sk: 'META' },
+      // The deleted row names the user, whose entry of the connection goes too.
+      ReturnValues: 'ALL_OLD',
     });
     const keys = ddbMock
       .commandCalls(BatchWriteCommand)

@@ -8,7 +8,19 @@ describe('loadConfig', () => {
       connectionsTable: 'c-table',
       sendRatePerSecond: 10,
       sendRateBurst: 50,
+      historyRatePerSecond: 10,
+      historyRateBurst: 100,
     });
+  });
+
+  it('reads the history rate and burst, refusing values that are not positive', () => {
+    const env = { MESSAGES_TABLE: 'm', CONNECTIONS_TABLE: 'c' };
+    expect(loadConfig({ ...env, HISTORY_RATE_PER_SECOND: '0.5', HISTORY_RATE_BURST: '4' })).toMatchObject({
+      historyRatePerSecond: 0.5,
+      historyRateBurst: 4,
+    });
+    expect(() => loadConfig({ ...env, HISTORY_RATE_BURST: '1.5' })).toThrow(/HISTORY_RATE_BURST/);
+    expect(() => loadConfig({ ...env, HISTORY_RATE_PER_SECOND: '0' })).toThrow(/HISTORY_RATE_PER_SECOND/);
   });
 
   it('reads the send rate and burst, refusing values that are not positive', () => {

@@ -5,7 +5,7 @@ import {
   DedupRecordMissingError,
   MessageIdConflictError,
   MessagesError,
-  NotInRoomError,
+  ForbiddenError,
   UnknownConnectionError,
   WriteContentionError,
 } from '../../src/errors';
@@ -13,7 +13,7 @@ import {
 describe('service errors', () => {
   it.each([
     [new UnknownConnectionError('c1'), 'UnknownConnectionError', ErrorCode.UNKNOWN_CONNECTION],
-    [new NotInRoomError('lobby'), 'NotInRoomError', ErrorCode.NOT_IN_ROOM],
+    [new ForbiddenError('lobby'), 'ForbiddenError', ErrorCode.FORBIDDEN],
     [new WriteContentionError(3), 'WriteContentionError', ErrorCode.THROTTLED],
     [new DedupRecordMissingError('DEDUP#x'), 'DedupRecordMissingError', 'DEDUP_RECORD_MISSING'],
     [new MessageIdConflictError('01J'), 'MessageIdConflictError', 'MESSAGE_ID_CONFLICT'],
@@ -26,8 +26,8 @@ describe('service errors', () => {
     expect(error.message.length).toBeGreaterThan(0);
   });
 
-  it('NotInRoomError names the room', () => {
-    expect(new NotInRoomError('kitchen').message).toContain('kitchen');
+  it('ForbiddenError names the room', () => {
+    expect(new ForbiddenError('kitchen').message).toContain('kitchen');
   });
 });
 
@@ -40,7 +40,7 @@ describe("what the client sees (the kit's describeFailure over these errors)", (
     [new ProtocolError(ErrorCode.MALFORMED_FRAME, 'not json'), ErrorCode.MALFORMED_FRAME, 'client'],
     [new ProtocolError(ErrorCode.FRAME_TOO_LARGE, 'big'), ErrorCode.FRAME_TOO_LARGE, 'client'],
     [new UnknownConnectionError('c'), ErrorCode.UNKNOWN_CONNECTION, 'client'],
-    [new NotInRoomError('lobby'), ErrorCode.NOT_IN_ROOM, 'client'],
+    [new ForbiddenError('lobby'), ErrorCode.FORBIDDEN, 'client'],
     [named('ProvisionedThroughputExceededException'), ErrorCode.THROTTLED, 'throttled'],
     [named('ThrottlingException'), ErrorCode.THROTTLED, 'throttled'],
     [named('RequestLimitExceeded'), ErrorCode.THROTTLED, 'throttled'],

@@ -1,5 +1,5 @@
 import { parseClientFrameOf, type HistoryFrame, type SendMessageFrame } from '@chorus/protocol';
-import { NotInRoomError, RateLimitedError, UnknownConnectionError } from '../../src/errors';
+import { ForbiddenError, RateLimitedError, UnknownConnectionError } from '../../src/errors';
 import type { RateDecision, SendRateLimiter } from '../../src/sendRateLimiter';
 import type { MessageStore } from '../../src/messageStore';
 import { MessageService } from '../../src/messageService';
@@ -13,7 +13,9 @@ import {
 
 const NOW_MS = 1_790_000_000_000;
 
-function setup(overrides: { store?: MessageStore; limiter?: SendRateLimiter } = {}) {
+function setup(
+  overrides: { store?: MessageStore; limiter?: SendRateLimiter; historyLimiter?: SendRateLimiter } = {},
+) {
   const directory = new InMemoryConnectionDirectory().connect('conn-a', 'alice').join('conn-a', 'lobby');
   const store = new InMemoryMessageStore();
   const ids = sequentialIds();
@@ -26,6 +28,7 @@ function setup(overrides: { store?: MessageStore; limiter?: SendRateLimiter } = 
     metrics,
     now: () => now,
     ...(overrides.limiter === undefined ? {} : { limiter: overrides.limiter }),
+    ...(overrides.historyLimiter === undefined ? {} : { historyLimiter: overrides.historyLimiter }),
   });
   return { service, directory, store, ids, metrics, advance: (ms: number) => (now += ms) };
 }
@@ -41,16 +44,45 @@ const send = (fields: Partial<SendMessageFrame> = {}): SendMessageFrame => ({
 const history = (fields: Omit<Partial<HistoryFrame>, 'action'> = {}): HistoryFrame =>
   parseClientFrameOf('history', JSON.stringify({ action: 'history', roomId: 'lobby', ...fields }));
 
-describe('MessageService.send under the send rate', () => {
-  class ScriptedLimiter implements SendRateLimiter {
-    public readonly asked: string[] = [];
-    public constructor(private readonly decisions: RateDecision[]) {}
-    public take(userKey: string): Promise<RateDecision> {
-      this.asked.push(userKey);
-      return Promise.resolve(this.decisions.shift() ?? { allowed: true });
-    }
+class ScriptedLimiter implements SendRateLimiter {
+  public readonly asked: string[] = [];
+  public constructor(private readonly decisions: RateDecision[]) {}
+  public take(userKey: string): Promise<RateDecision> {
+    this.asked.push(userKey);
+    return Promise.resolve(this.decisions.shift() ?? { allowed: true });
   }
+}
 
+describe('MessageService.history under the history rate', () => {
+  it('counts pages per user id, in a bucket apart from sends, and refuses over the rate', async () => {
+    const sends = new ScriptedLimiter([]);
+    const reads = new ScriptedLimiter([{ allowed: true }, { allowed: false, retryAfterMs: 90 }]);
+    const { service, metrics } = setup({ limiter: sends, historyLimiter: reads });
+
+    await service.history('conn-a', history());
+    const refused = service.history('conn-a', history());
+
+    await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(refused).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 90 });
+    await expect(refused).rejects.toThrow(/history/);
+    expect(reads.asked).toEqual(['user-alice', 'user-alice']);
+    expect(sends.asked).toEqual([]);
+    expect(metrics.count(MessagesMetric.HistoryRateLimited)).toBe(1);
+    expect(metrics.count(MessagesMetric.HistoryPagesServed)).toBe(1);
+  });
+
+  it('takes no token for a refused reader (not joined, or gone)', async () => {
+    const reads = new ScriptedLimiter([]);
+    const { service } = setup({ historyLimiter: reads });
+    await expect(service.history('conn-a', history({ roomId: 'kitchen' }))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(service.history('ghost', history())).rejects.toBeInstanceOf(UnknownConnectionError);
+    expect(reads.asked).toEqual([]);
+  });
+});
+
+describe('MessageService.send under the send rate', () => {
   it('counts every send against the sender, keyed by user id, and refuses over the rate writing nothing', async () => {
     const limiter = new ScriptedLimiter([{ allowed: true }, { allowed: false, retryAfterMs: 340 }]);
     const { service, store, metrics } = setup({ limiter });
@@ -82,7 +114,7 @@ describe('MessageService.send under the send rate', () => {
     const limiter = new ScriptedLimiter([]);
     const { service } = setup({ limiter });
     await expect(service.send('conn-a', send({ roomId: 'elsewhere' }))).rejects.toBeInstanceOf(
-      NotInRoomError,
+      ForbiddenError,
     );
     await expect(service.send('nobody', send())).rejects.toBeInstanceOf(UnknownConnectionError);
     expect(limiter.asked).toEqual([]);
@@ -180,7 +212,7 @@ describe('MessageService.send', () => {
 
   it('refuses a room the connection has not joined', async () => {
     const { service, store } = setup();
-    await expect(service.send('conn-a', send({ roomId: 'kitchen' }))).rejects.toBeInstanceOf(NotInRoomError);
+    await expect(service.send('conn-a', send({ roomId: 'kitchen' }))).rejects.toBeInstanceOf(ForbiddenError);
     expect(store.saved).toHaveLength(0);
   });
 
@@ -285,8 +317,8 @@ describe('MessageService.history', () => {
   it('requires membership of the room', async () => {
     const { service } = await seeded(1);
     await expect(service.history('conn-a', history({ roomId: 'kitchen' }))).rejects.toBeInstanceOf(
-      NotInRoomError,
+      ForbiddenError,
     );
-    await expect(service.history('ghost', history())).rejects.toBeInstanceOf(NotInRoomError);
+    await expect(service.history('ghost', history())).rejects.toBeInstanceOf(UnknownConnectionError);
   });
 });

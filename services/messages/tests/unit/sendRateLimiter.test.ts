@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { historyBucketKey } from '@chorus/keys';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   DynamoSendRateLimiter,
@@ -102,6 +103,15 @@ describe('DynamoSendRateLimiter', () => {
     const decisions = await Promise.all(Array.from({ length: 25 }, () => bucket.take('name:ada')));
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(20);
     expect(decisions.filter((decision) => !decision.allowed)).toHaveLength(5);
+  });
+
+  it('keeps another bucket apart when given its key (history beside sends)', async () => {
+    const sends = limiter();
+    const reads = limiter({ bucketKey: historyBucketKey });
+    for (let i = 0; i < 3; i += 1) expect(await sends.take('name:ada')).toEqual({ allowed: true });
+    expect(await sends.take('name:ada')).toMatchObject({ allowed: false });
+    expect(await reads.take('name:ada')).toEqual({ allowed: true });
+    expect(table.items.has('RATE#name:ada|HISTORY')).toBe(true);
   });
 
   it('holds across containers: two limiters on the same table share one bucket per user', async () => {

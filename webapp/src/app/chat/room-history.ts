@@ -72,15 +72,18 @@ export class RoomHistory {
     this.loadingOlderSignal.set(false);
   }
 
-  /** The server refused a history request of this room. */
-  onRefused(): void {
+  /**
+   * The server refused a history request of this room; with RATE_LIMITED it says how long to
+   * wait (`retryAfterMs`), which then replaces the usual delay.
+   */
+  onRefused(retryAfterMs?: number): void {
     this.loadingOlderSignal.set(false);
     // The error frame does not say which history request failed; asking a catch-up page twice is
     // harmless, so an unanswered catch-up is asked again.
     const catchUp = this.pendingCatchUp;
     if (catchUp !== undefined && this.deps.isJoined()) {
       this.retries.add(
-        timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => {
+        timer(retryAfterMs ?? this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => {
           if (this.pendingCatchUp === catchUp) this.deps.request(catchUp);
         }),
       );

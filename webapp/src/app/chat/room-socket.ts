@@ -15,7 +15,7 @@ export interface RoomSocket {
 /** Sends one request frame; false when the socket is not open (callers decide whether to retry). */
 export type RoomRequest = (frame: ClientFrameInput) => boolean;
 
-type RoomFrameType = 'message' | 'ack' | 'history' | 'presence';
+type RoomFrameType = 'message' | 'ack' | 'history' | 'presence' | 'removed';
 
 /** Frames of one type that belong to `roomId`. */
 export function roomFrames<T extends RoomFrameType>(

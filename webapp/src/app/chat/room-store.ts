@@ -4,6 +4,14 @@
 import { signal, type Signal } from '@angular/core';
 import { Subscription, filter, timer, type SchedulerLike } from 'rxjs';
 import type { AckFrame, ClientFrameInput, ErrorFrame, MessageFrame, PresenceFrame } from '@chorus/protocol';
+
+/** Shown when a private room does not admit this user (the server says no more, on purpose). */
+export const FORBIDDEN_NOTICE =
+  'This room is private and you are not on its member list. Ask its owner to add your user id (shown at the top), then try again.';
+/** Routes that answer FORBIDDEN only to a connection not (any more) in the room. */
+const MEMBER_ROUTES: ReadonlySet<string> = new Set(['sendMessage', 'history', 'whoIsOnline']);
+/** Shown when the owner took this user off the room's member list. */
+export const REMOVED_NOTICE = 'The owner removed you from this room: you no longer receive its messages.';
 import { ErrorCode, TEXT_MAX_CHARS } from '@chorus/protocol';
 import type { ChatRoomOptions } from './chat-options';
 import { toChatMessage } from './message-order';
@@ -35,7 +43,10 @@ export class RoomStore {
   private rejoin = new Subscription();
 
   readonly joined = this.joinedSignal.asReadonly();
-  /** Why the server will not let this connection join (TOO_MANY_ROOMS); asking again cannot help. */
+  /**
+   * Why the server will not let this connection join (TOO_MANY_ROOMS, FORBIDDEN, removed by the
+   * owner); asking again on its own cannot help, `retryJoin` asks once more.
+   */
   readonly joinRefused = this.joinRefusedSignal.asReadonly();
   readonly messages: RoomTimeline['messages'];
   /** Confirmed messages in id order, then this client's unconfirmed ones in typing order. */
@@ -93,6 +104,7 @@ export class RoomStore {
     subscriptions.add(
       roomFrames(socket, 'presence', this.roomId).subscribe((frame) => this.onPresence(frame)),
     );
+    subscriptions.add(roomFrames(socket, 'removed', this.roomId).subscribe(() => this.onRemoved()));
     subscriptions.add(roomErrors(socket, this.roomId).subscribe((frame) => this.onError(frame)));
     if (socket.isOpen()) {
       this.join();
@@ -110,6 +122,14 @@ export class RoomStore {
 
   retry(clientMsgId: string): void {
     this.outbox.retry(clientMsgId);
+  }
+
+  /** Asks to join once more after a refusal (e.g. the owner has added this user meanwhile). */
+  retryJoin(): void {
+    this.joinRefusedSignal.set(undefined);
+    if (this.deps.socket.isOpen()) {
+      this.join();
+    }
   }
 
   /** Asks for the page before the oldest message held (scrolling up). */
@@ -179,6 +199,12 @@ export class RoomStore {
     ]);
   }
 
+  /** The owner removed this user: the server has taken the membership away already. */
+  private onRemoved(): void {
+    this.onConnectionLost();
+    this.joinRefusedSignal.set(REMOVED_NOTICE);
+  }
+
   private onPresence(frame: PresenceFrame): void {
     this.presence.update(frame);
     if (!this.joinedSignal()) {
@@ -200,11 +226,24 @@ export class RoomStore {
       // Not transient: re-asking every rejoinDelayMs would only be refused again.
       this.rejoin.unsubscribe();
       this.joinRefusedSignal.set(frame.message);
+    } else if (frame.action === 'joinRoom' && frame.code === ErrorCode.FORBIDDEN) {
+      // Private and not a member: only the owner can change that, so no automatic re-asking.
+      this.rejoin.unsubscribe();
+      this.joinRefusedSignal.set(FORBIDDEN_NOTICE);
+    } else if (
+      frame.code === ErrorCode.FORBIDDEN &&
+      this.joinedSignal() &&
+      MEMBER_ROUTES.has(frame.action ?? '')
+    ) {
+      // A route refused a room we thought joined: the membership is gone (removed by the owner
+      // on another path, or expired). Join again, which tells us which.
+      this.onConnectionLost();
+      this.join();
     } else if (frame.action === 'joinRoom' && !this.joinedSignal()) {
       this.rejoin.unsubscribe();
       this.rejoin = timer(this.deps.options.rejoinDelayMs, this.deps.scheduler).subscribe(() => this.join());
     } else if (frame.action === 'history') {
-      this.history.onRefused();
+      this.history.onRefused(frame.code === ErrorCode.RATE_LIMITED ? frame.retryAfterMs : undefined);
     }
   }
 }

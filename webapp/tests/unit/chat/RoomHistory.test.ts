@@ -90,4 +90,14 @@ describe('RoomHistory', () => {
     jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
     expect(asked).toHaveLength(2);
   });
+
+  it('waits as long as a RATE_LIMITED answer says before asking the catch-up page again', () => {
+    const { history, asked } = createHistory();
+    history.catchUp();
+    history.onRefused(7_000);
+    jest.advanceTimersByTime(OPTIONS.rejoinDelayMs);
+    expect(asked).toHaveLength(1);
+    jest.advanceTimersByTime(7_000 - OPTIONS.rejoinDelayMs);
+    expect(asked).toHaveLength(2);
+  });
 });

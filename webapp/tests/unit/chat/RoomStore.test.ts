@@ -2,7 +2,7 @@ import { asyncScheduler } from 'rxjs';
 import type { ChatMessage, HistoryPageFrame } from '@chorus/protocol';
 import { catchUpCursor } from '../../../src/app/chat/catch-up-cursor';
 import type { ChatRoomOptions } from '../../../src/app/chat/chat-options';
-import { RoomStore } from '../../../src/app/chat/room-store';
+import { FORBIDDEN_NOTICE, REMOVED_NOTICE, RoomStore } from '../../../src/app/chat/room-store';
 import { FakeRoomSocket } from '../../support/fake-room-socket';
 import { chatMessage, messageFrame, messageIdAt } from '../../support/messages';
 
@@ -398,6 +398,47 @@ describe('RoomStore', () => {
       expect(socket.sentOf('joinRoom')).toHaveLength(1);
       expect(room.joined()).toBe(false);
       expect(room.joinRefused()).toContain('at most 50 rooms');
+    });
+
+    it('stops asking to join a private room that refuses it (FORBIDDEN) and says what to do', () => {
+      const { room, socket } = createRoom();
+      socket.open();
+      socket.serverSends({ ...refusal('joinRoom', 'general'), code: 'FORBIDDEN' as const });
+      jest.advanceTimersByTime(OPTIONS.rejoinDelayMs * 5);
+      expect(socket.sentOf('joinRoom')).toHaveLength(1);
+      expect(room.joinRefused()).toBe(FORBIDDEN_NOTICE);
+      expect(room.joinRefused()).toMatch(/user id/);
+
+      // Once the owner has added this user, one more try gets in.
+      room.retryJoin();
+      expect(room.joinRefused()).toBeUndefined();
+      expect(socket.sentOf('joinRoom')).toHaveLength(2);
+      socket.serverSends({ type: 'presence', roomId: 'general', users: ['ada'] });
+      expect(room.joined()).toBe(true);
+    });
+
+    it('leaves the room on a `removed` event: not joined, says so, asks nothing more of it', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      const asked = socket.sent.length;
+      socket.serverSends({ type: 'removed', roomId: 'other' });
+      expect(room.joined()).toBe(true);
+      socket.serverSends({ type: 'removed', roomId: 'general' });
+      expect(room.joined()).toBe(false);
+      expect(room.joinRefused()).toBe(REMOVED_NOTICE);
+      jest.advanceTimersByTime(OPTIONS.presenceRefreshMs * 3);
+      expect(socket.sent.slice(asked)).toEqual([]);
+    });
+
+    it('joins again when a route says FORBIDDEN for a room it thought joined', () => {
+      const { room, socket } = createRoom();
+      connectAndJoin(socket);
+      // A member change refused to a non-owner says nothing about this connection's membership.
+      socket.serverSends({ ...refusal('addMember', 'general'), code: 'FORBIDDEN' as const });
+      expect(room.joined()).toBe(true);
+      socket.serverSends({ ...refusal('whoIsOnline', 'general'), code: 'FORBIDDEN' as const });
+      expect(room.joined()).toBe(false);
+      expect(socket.sentOf('joinRoom')).toHaveLength(2);
     });
 
     it('re-joins only the room whose joinRoom was refused', () => {

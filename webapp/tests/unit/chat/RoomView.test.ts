@@ -3,6 +3,7 @@ import { PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { RoomView } from '../../../src/app/chat/room-view/room-view';
 import { UserSession } from '../../../src/app/session/user-session';
 import { JoinedRooms } from '../../../src/app/rooms/joined-rooms';
+import { memoryStorage } from '../../../src/app/core/browser-storage';
 import { fakeAppProviders, signedIn } from '../../support/app-providers';
 import { FakeWebSocket } from '../../support/fake-web-socket';
 
@@ -76,6 +77,61 @@ describe('RoomView', () => {
     expect(count()).toBe(`Online (${PRESENCE_MAX_USERS}+)`);
     expect(count()).toBe('Online (500+)');
     expect(view.querySelectorAll('[data-testid="online-user"]')).toHaveLength(PRESENCE_MAX_USERS);
+  });
+
+  it('says clearly when a private room refuses this user, and tries again on request', async () => {
+    TestBed.inject(UserSession).signIn('ada');
+    await signedIn();
+    const socket = FakeWebSocket.latest();
+    socket.acceptConnection();
+    const { view, settled } = await render('club');
+    socket.receive({
+      type: 'error',
+      code: 'FORBIDDEN',
+      message: 'Room "club" is not open to this connection',
+      requestId: 'r1',
+      action: 'joinRoom',
+      roomId: 'club',
+    });
+    await settled();
+    expect(view.querySelector('[data-testid="join-refused"]')?.textContent).toMatch(/private.*user id/);
+    view.querySelector<HTMLButtonElement>('[data-testid="retry-join"]')!.click();
+    await settled();
+    expect(socket.sentActions('joinRoom')).toHaveLength(2);
+    expect(view.querySelector('[data-testid="join-refused"]')).toBeNull();
+  });
+
+  it('shows the owner of a private room a panel that adds and removes members by user id', async () => {
+    TestBed.resetTestingModule();
+    const storage = memoryStorage();
+    storage.setItem('chorus.ownedRooms', JSON.stringify(['club']));
+    TestBed.configureTestingModule({ providers: fakeAppProviders(storage) });
+    TestBed.inject(UserSession).signIn('ada');
+    await signedIn();
+    const socket = FakeWebSocket.latest();
+    socket.acceptConnection();
+    const { view, settled } = await render('club');
+    const box = view.querySelector<HTMLInputElement>('[data-testid="member-input"]')!;
+    box.value = 'user-bob';
+    box.dispatchEvent(new Event('input'));
+    await settled();
+    view.querySelector<HTMLButtonElement>('[data-testid="add-member"]')!.click();
+    await settled();
+    expect(socket.sentActions('addMember')).toEqual([
+      { action: 'addMember', roomId: 'club', userId: 'user-bob' },
+    ]);
+    socket.receive({ type: 'member', roomId: 'club', userId: 'user-bob', member: true });
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    await settled();
+    expect(view.querySelector('[data-testid="member-status"]')?.textContent).toMatch(/Added user-bob/);
+  });
+
+  it('shows no member panel for a room this browser does not own', async () => {
+    TestBed.inject(UserSession).signIn('ada');
+    await signedIn();
+    FakeWebSocket.latest().acceptConnection();
+    const { view } = await render('general');
+    expect(view.querySelector('[data-testid="room-members-panel"]')).toBeNull();
   });
 
   it('refuses an invalid room id without joining anything', async () => {

@@ -1,5 +1,5 @@
 import '../../support/env';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { connectionTtl, CONNECTION_META_SK } from '@chorus/keys';
 import { parseServerFrame } from '@chorus/protocol';
@@ -83,21 +83,54 @@ describe('$connect', () => {
     afterEach(() => ddb.reset());
     afterAll(() => ddb.restore());
 
-    it('writes the row to CONNECTIONS_TABLE with a TTL', async () => {
+    it("counts the user's connections, then writes the row and the user's entry with a TTL", async () => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
       ddb.on(PutCommand).resolves({});
       const event = signedIn(connectEvent({ token: 't' }), 'user-Grace', 'Grace');
       await expect(handler(event)).resolves.toEqual({ statusCode: 200 });
-      const input = ddb.commandCalls(PutCommand)[0]?.args[0].input;
-      expect(input?.TableName).toBe(TEST_TABLE);
-      expect(input?.Item).toMatchObject({
+      expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+        ExpressionAttributeValues: { ':pk': 'USER#user-Grace' },
+        ConsistentRead: true,
+        Limit: 10,
+      });
+      const [row, entry] = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+      expect(row?.TableName).toBe(TEST_TABLE);
+      const ttl = connectionTtl(event.requestContext.connectedAt);
+      expect(row?.Item).toMatchObject({
         sk: CONNECTION_META_SK,
         userId: 'user-Grace',
         userName: 'Grace',
-        ttl: connectionTtl(event.requestContext.connectedAt),
+        ttl,
+      });
+      expect(entry?.Item).toEqual({
+        pk: 'USER#user-Grace',
+        sk: `CONN#${event.requestContext.connectionId}`,
+        userId: 'user-Grace',
+        connectionId: event.requestContext.connectionId,
+        ttl,
       });
     });
 
+    it('refuses the upgrade with 429 TOO_MANY_CONNECTIONS at the cap, writing nothing', async () => {
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      const open = Array.from({ length: 10 }, (_, i) => ({ connectionId: `c${i}`, ttl: nowSeconds + 600 }));
+      ddb.on(QueryCommand).resolves({ Items: open });
+      const result = await handler(signedIn(connectEvent({ token: 't' }), 'user-Grace', 'Grace'));
+      expect(result.statusCode).toBe(429);
+      expect(JSON.parse(result.body ?? '{}')).toMatchObject({ type: 'error', code: 'TOO_MANY_CONNECTIONS' });
+      expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+    });
+
+    it('does not count entries past their TTL (TTL deletion lags)', async () => {
+      const stale = Array.from({ length: 10 }, (_, i) => ({ connectionId: `c${i}`, ttl: 1 }));
+      ddb.on(QueryCommand).resolves({ Items: stale });
+      ddb.on(PutCommand).resolves({});
+      const result = await handler(signedIn(connectEvent({ token: 't' }), 'user-Grace', 'Grace'));
+      expect(result.statusCode).toBe(200);
+    });
+
     it('maps a raw SDK throttling error to 503', async () => {
+      ddb.on(QueryCommand).resolves({ Items: [] });
       ddb.on(PutCommand).rejects(
         new ProvisionedThroughputExceededException({
           message: 'exceeded',
@@ -114,6 +147,7 @@ describe('$connect', () => {
 describe('connectRejectionStatus', () => {
   it.each([
     ['INVALID_NAME', 400],
+    ['TOO_MANY_CONNECTIONS', 429],
     ['THROTTLED', 503],
     ['INTERNAL_ERROR', 500],
     ['UNKNOWN_CONNECTION', 500],

@@ -120,7 +120,9 @@ describe('joinRoom', () => {
     const deps = testDeps();
     const capped = {
       ...deps,
-      service: new ConnectionService(deps.store, () => 1, new RoomPresenceCache({ ttlMs: 0 }), 1),
+      service: new ConnectionService(deps.store, () => 1, new RoomPresenceCache({ ttlMs: 0 }), {
+        maxRoomsPerConnection: 1,
+      }),
     };
     const first = await connected(deps, 'Ada');
     await capped.service.joinRoom(first.requestContext.connectionId, 'lobby');
@@ -148,6 +150,9 @@ describe('joinRoom', () => {
     it('reads the row, writes both rows in one batch, checks the row again and queries every shard for presence', async () => {
       const event = frameEvent({ action: 'joinRoom', roomId: 'lobby' });
       ddb.on(GetCommand).resolves({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } });
+      ddb
+        .on(GetCommand, { Key: { pk: 'ROOM#lobby', sk: 'META' } })
+        .resolves({ Item: { visibility: 'public' } });
       ddb.on(BatchWriteCommand).resolves({});
       ddb.on(QueryCommand).resolves({ Items: [] });
       ddb
@@ -158,7 +163,8 @@ describe('joinRoom', () => {
       expect(
         Object.values(ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems ?? {})[0],
       ).toHaveLength(2);
-      expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+      // The row, the room's meta (public: no access list read), the row again.
+      expect(ddb.commandCalls(GetCommand)).toHaveLength(3);
       expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
       expect(queriesOf('ROOM#')).toHaveLength(TEST_SHARDS);
       // One consistent read of the joiner's own memberships, for the rooms cap.
@@ -168,11 +174,14 @@ describe('joinRoom', () => {
     });
 
     it.each([3, 100_000])(
-      'costs the same in a room of %i: two consistent gets, one 2-row batch write, one bounded eventual read per shard',
+      'costs the same in a room of %i: three consistent gets, one 2-row batch write, one bounded eventual read per shard',
       async (roomSize) => {
         // A room of its own per case: the container remembers a big room's presence sample.
         const event = frameEvent({ action: 'joinRoom', roomId: `big-${roomSize}` });
         ddb.on(GetCommand).resolves({ Item: { userId: 'user-Ada', userName: 'Ada', connectedAt: 1 } });
+        ddb
+          .on(GetCommand, { Key: { pk: `ROOM#big-${roomSize}`, sk: 'META' } })
+          .resolves({ Item: { visibility: 'public' } });
         ddb.on(BatchWriteCommand).resolves({});
         // Every shard holds roomSize / S members (the joiner's own row not visible yet: the read
         // is eventually consistent); DynamoDB honours Limit.
@@ -190,7 +199,7 @@ describe('joinRoom', () => {
         const frame = expectFrame(await handler(event), 'presence');
 
         expect(frame.users).toContain('Ada');
-        expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+        expect(ddb.commandCalls(GetCommand)).toHaveLength(3);
         expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(1);
         expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
         expect(queriesOf('CONN#')).toHaveLength(1);

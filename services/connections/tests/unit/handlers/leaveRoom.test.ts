@@ -38,13 +38,18 @@ describe('leaveRoom', () => {
     const ada = await member(deps, 'Ada', 'lobby');
     await deps.service.joinRoom(ada, 'random');
     await createHandler(deps)(frameEvent({ action: 'leaveRoom', roomId: 'lobby' }, { connectionId: ada }));
-    await expect(deps.service.whoIsOnline('random')).resolves.toEqual({ roomId: 'random', users: ['Ada'] });
+    await expect(deps.service.whoIsOnline(ada, 'random')).resolves.toEqual({
+      roomId: 'random',
+      users: ['Ada'],
+    });
   });
 
-  it('is idempotent: leaving a room it is not in still answers with presence', async () => {
+  it('refuses a connection that is not in the room with FORBIDDEN, telling nothing of it', async () => {
     const deps = testDeps();
+    await member(deps, 'Bob', 'lobby');
     const event = frameEvent({ action: 'leaveRoom', roomId: 'lobby' });
-    expect(expectFrame(await createHandler(deps)(event), 'presence').users).toEqual([]);
+    const frame = expectErrorFrame(await createHandler(deps)(event), 'FORBIDDEN', event, 'leaveRoom');
+    expect(frame.message).not.toContain('Bob');
   });
 
   it('answers INVALID_FRAME for a bad roomId', async () => {
@@ -55,15 +60,17 @@ describe('leaveRoom', () => {
 
   it('answers THROTTLED when DynamoDB throttles', async () => {
     const deps = testDeps();
+    const ada = await member(deps, 'Ada', 'lobby');
     jest.spyOn(deps.store, 'removeMembership').mockRejectedValue(new ThrottledError('busy'));
-    const event = frameEvent({ action: 'leaveRoom', roomId: 'lobby' });
+    const event = frameEvent({ action: 'leaveRoom', roomId: 'lobby' }, { connectionId: ada });
     expectErrorFrame(await createHandler(deps)(event), 'THROTTLED', event, 'leaveRoom');
   });
 
   it('answers INTERNAL_ERROR for anything unexpected', async () => {
     const deps = testDeps();
+    const ada = await member(deps, 'Ada', 'lobby');
     jest.spyOn(deps.store, 'removeMembership').mockRejectedValue(new Error('boom'));
-    const event = frameEvent({ action: 'leaveRoom', roomId: 'lobby' });
+    const event = frameEvent({ action: 'leaveRoom', roomId: 'lobby' }, { connectionId: ada });
     expectErrorFrame(await createHandler(deps)(event), 'INTERNAL_ERROR', event, 'leaveRoom');
   });
 

@@ -1,5 +1,5 @@
 import '../../support/env';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { roomShardPk } from '@chorus/keys';
 import { MESSAGE_MAX_BYTES, PRESENCE_MAX_USERS } from '@chorus/protocol';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -23,7 +23,7 @@ describe('whoIsOnline', () => {
       await deps.store.saveConnection({ connectionId, userId: `user-${userName}`, userName, connectedAt: 1 });
       await deps.service.joinRoom(connectionId, 'lobby');
     }
-    const event = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
+    const event = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' }, { connectionId: 'c4' });
     expect(expectFrame(await createHandler(deps)(event), 'presence')).toEqual({
       type: 'presence',
       roomId: 'lobby',
@@ -32,9 +32,17 @@ describe('whoIsOnline', () => {
     expect(deps.metrics.published.get('PresenceQueries')).toBe(1);
   });
 
-  it('answers an empty list for an empty room', async () => {
-    const event = frameEvent({ action: 'whoIsOnline', roomId: 'nobody-here' });
-    expect(expectFrame(await createHandler(testDeps())(event), 'presence').users).toEqual([]);
+  it('answers FORBIDDEN to a connection that has not joined, whatever the room (members only)', async () => {
+    const deps = testDeps();
+    await deps.store.saveConnection({ connectionId: 'c1', userId: 'u1', userName: 'Zoe', connectedAt: 1 });
+    await deps.service.joinRoom('c1', 'lobby');
+    const names = jest.spyOn(deps.store, 'listRoomUserNames');
+    for (const roomId of ['lobby', 'nobody-here']) {
+      const event = frameEvent({ action: 'whoIsOnline', roomId });
+      const frame = expectErrorFrame(await createHandler(deps)(event), 'FORBIDDEN', event, 'whoIsOnline');
+      expect(frame.message).not.toContain('Zoe');
+    }
+    expect(names).not.toHaveBeenCalled();
   });
 
   it('answers INVALID_FRAME without a roomId', async () => {
@@ -44,6 +52,7 @@ describe('whoIsOnline', () => {
 
   it('answers THROTTLED / INTERNAL_ERROR when the store fails', async () => {
     const deps = testDeps();
+    jest.spyOn(deps.store, 'isMember').mockResolvedValue(true);
     const spy = jest.spyOn(deps.store, 'listRoomUserNames');
     spy.mockRejectedValueOnce(new ThrottledError('busy')).mockRejectedValueOnce(new Error('boom'));
     const first = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
@@ -58,7 +67,19 @@ describe('whoIsOnline', () => {
     afterEach(() => ddb.reset());
     afterAll(() => ddb.restore());
 
+    it('reads the membership consistently and answers FORBIDDEN without reading the room', async () => {
+      ddb.on(GetCommand).resolves({});
+      const event = frameEvent({ action: 'whoIsOnline', roomId: 'lobby' });
+      expectErrorFrame(await handler(event), 'FORBIDDEN', event, 'whoIsOnline');
+      expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+        Key: { pk: `CONN#${event.requestContext.connectionId}`, sk: 'ROOM#lobby' },
+        ConsistentRead: true,
+      });
+      expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+    });
+
     it('merges pages of every shard into one presence, with Query only', async () => {
+      ddb.on(GetCommand).resolves({ Item: { pk: 'CONN#x' } });
       const pages: Record<
         string,
         Array<{ Items: Array<{ userId: string; userName: string }>; next?: string }>
@@ -92,6 +113,7 @@ describe('whoIsOnline', () => {
     });
 
     it('reads about PRESENCE_MAX_USERS members of a huge room, not all of it, and answers a capped, truncated frame', async () => {
+      ddb.on(GetCommand).resolves({ Item: { pk: 'CONN#x' } });
       const PAGE = 200;
       // Every shard always has another page: without the early stop this never ends.
       ddb.on(QueryCommand).callsFake((input: QueryCommand['input']) => {

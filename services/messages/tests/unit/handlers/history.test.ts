@@ -151,12 +151,12 @@ describe('history handler', () => {
     expect(page.hasMore).toBe(true);
   });
 
-  it('answers NOT_IN_ROOM for a room the connection has not joined', async () => {
+  it('answers FORBIDDEN for a room the connection has not joined', async () => {
     const { handler, metrics } = await setup(1);
     const event = historyEvent({ action: 'history', roomId: 'kitchen' });
     expect(frameOf(await handler(event))).toEqual({
       type: 'error',
-      code: ErrorCode.NOT_IN_ROOM,
+      code: ErrorCode.FORBIDDEN,
       message: expect.any(String),
       requestId: event.requestContext.requestId,
       action: 'history',
@@ -165,12 +165,12 @@ describe('history handler', () => {
     expect(metrics.count(MessagesMetric.HistoryRejected)).toBe(1);
   });
 
-  it('answers NOT_IN_ROOM for an unknown connection', async () => {
+  it('answers UNKNOWN_CONNECTION for an unknown connection', async () => {
     const { handler } = await setup(1);
     expect(
       frameOf(await handler(historyEvent({ action: 'history', roomId: 'lobby' }, 'GhostConnId0001='))),
     ).toMatchObject({
-      code: ErrorCode.NOT_IN_ROOM,
+      code: ErrorCode.UNKNOWN_CONNECTION,
     });
   });
 

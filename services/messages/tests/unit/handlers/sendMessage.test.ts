@@ -125,12 +125,12 @@ describe('sendMessage handler', () => {
     expect(metrics.count(MessagesMetric.SendsRejected)).toBe(1);
   });
 
-  it('answers NOT_IN_ROOM for a room the connection has not joined', async () => {
+  it('answers FORBIDDEN for a room the connection has not joined', async () => {
     const { handler, store } = setup();
     const error = frameOf(await handler(sendEvent(frame({ roomId: 'kitchen', clientMsgId: 'c-7' }))));
     expect(error).toMatchObject({
       type: 'error',
-      code: ErrorCode.NOT_IN_ROOM,
+      code: ErrorCode.FORBIDDEN,
       action: 'sendMessage',
       clientMsgId: 'c-7',
     });

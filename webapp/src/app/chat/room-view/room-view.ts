@@ -11,15 +11,17 @@ import {
 } from '@angular/core';
 import { Router } from '@angular/router';
 import { isValidRoomId } from '../../rooms/joined-rooms';
+import { RoomAdmin } from '../../rooms/room-admin';
 import { ChatRooms } from '../chat-rooms';
 import { Composer } from '../composer/composer';
 import { MessageList } from '../message-list/message-list';
+import { RoomMembers } from '../room-members/room-members';
 import type { RoomStore } from '../room-store';
 import { WhoIsOnline } from '../who-is-online/who-is-online';
 
 @Component({
   selector: 'app-room-view',
-  imports: [Composer, MessageList, WhoIsOnline],
+  imports: [Composer, MessageList, RoomMembers, WhoIsOnline],
   templateUrl: './room-view.html',
   styleUrl: './room-view.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -27,11 +29,14 @@ import { WhoIsOnline } from '../who-is-online/who-is-online';
 export class RoomView {
   private readonly rooms = inject(ChatRooms);
   private readonly router = inject(Router);
+  private readonly admin = inject(RoomAdmin);
 
   /** Bound from the route parameter. */
   readonly roomId = input.required<string>();
   protected readonly validRoomId = computed(() => isValidRoomId(this.roomId()));
   protected readonly room = signal<RoomStore | undefined>(undefined);
+  /** This browser created the room as private: its owner's member panel is shown. */
+  protected readonly owned = computed(() => this.admin.ownedRooms().includes(this.roomId()));
 
   constructor() {
     // Opening a room (also by a deep link) joins it. Joining writes state, so it happens in an
