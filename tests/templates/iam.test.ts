@@ -100,10 +100,12 @@ const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, str
       'dynamodb:Query': [CONNECTIONS],
       'sqs:SendMessage': [DELIVERY, DISPATCH_FAILURES],
     },
-    // SQS trigger, PostToConnection, find (Query) and delete (BatchWriteItem) the rows of a gone
-    // connection, re-enqueue / dead-letter. The trigger needs no ChangeMessageVisibility.
+    // SQS trigger, PostToConnection, delete the row (DeleteItem) of a gone connection, then find
+    // (Query) and delete (BatchWriteItem) its memberships, re-enqueue / dead-letter. The trigger
+    // needs no ChangeMessageVisibility.
     deliver: {
       'dynamodb:BatchWriteItem': [CONNECTIONS],
+      'dynamodb:DeleteItem': [CONNECTIONS],
       'dynamodb:Query': [CONNECTIONS],
       'execute-api:ManageConnections': ['api'],
       'sqs:DeleteMessage': [DELIVERY],
