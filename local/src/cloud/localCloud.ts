@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition, type FunctionDefinition } from '../definitions';
-import { newApiId, WebSocketGateway } from '../gateway';
+import { newApiId, throttleSettingsFromEnv, WebSocketGateway, type ThrottleSettings } from '../gateway';
 import {
   pollerCadence,
   StreamPoller,
@@ -100,6 +100,7 @@ export class LocalCloud {
   private async startAll(): Promise<LocalEndpointsFile> {
     const { env } = this.options;
     const faults = readStartupFaults(env); // a mistyped switch fails before anything starts
+    throttleSettingsFromEnv(env); // and so does a mistyped throttle
     checkJava(); // before anything starts: a missing prerequisite should be the first and only line
     const ports = await this.resolvePorts();
     const apiId = newApiId();
@@ -276,6 +277,7 @@ export class LocalCloud {
       },
       // Worker crashes are switched beside the gateway's own faults, under /_chorus/functions/.
       adminExtensions: [createFunctionFaultApi({ runtime, functions: definition.functions })],
+      ...throttleOption(env),
     });
     await this.timed('WebSocket gateway', () => gateway.listen());
     this.stack.push({ name: 'WebSocket gateway', stop: () => gateway.close() });
@@ -399,6 +401,12 @@ export class LocalCloud {
     })();
     return this.stopping;
   }
+}
+
+/** CHORUS_GATEWAY_THROTTLE_RATE/_BURST and CHORUS_GATEWAY_LATENCY_MS, when set (a bad value fails the start). */
+function throttleOption(env: Record<string, string | undefined>): { throttle?: ThrottleSettings } {
+  const throttle = throttleSettingsFromEnv(env);
+  return throttle === undefined ? {} : { throttle };
 }
 
 /** SQS-triggered functions get as many containers as their mapping's maximumConcurrency. */
