@@ -6,10 +6,12 @@ import type { Scenario } from './context';
 import { fanoutScenario } from './fanout';
 import { joinScenario } from './join';
 import { sustainedScenario } from './sustained';
+import { syntheticScenario } from './synthetic';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   'cold-start': coldStartScenario,
   join: joinScenario,
   fanout: fanoutScenario,
   sustained: sustainedScenario,
+  synthetic: syntheticScenario,
 };

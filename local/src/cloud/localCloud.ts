@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition, type FunctionDefinition } from '../definitions';
+import { LOCAL_SQS_CONCURRENCY_CAP } from './containers';
 import { newApiId, throttleSettingsFromEnv, WebSocketGateway, type ThrottleSettings } from '../gateway';
 import {
   pollerCadence,
@@ -415,8 +416,7 @@ function sqsConcurrency(definition: CloudDefinition): Record<string, number> {
   for (const fn of definition.functions) {
     for (const event of fn.events) {
       if (event.kind === 'sqs' && event.maximumConcurrency !== undefined) {
-        // Locally each container is a worker thread on 2 cores: cap what a laptop can hold.
-        concurrency[fn.qualifiedName] = Math.min(event.maximumConcurrency, 8);
+        concurrency[fn.qualifiedName] = Math.min(event.maximumConcurrency, LOCAL_SQS_CONCURRENCY_CAP);
       }
     }
   }
