@@ -17,6 +17,7 @@ export interface RoundSpec {
   /** clientMsgId and text of the message. */
   tag: string;
   text: string;
+  /** Phantoms the gateway must have registered (checked before the message goes out). */
   count: number;
   /** Give up when no new phantom was reached for this long. */
   stallMs: number;
@@ -39,6 +40,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export async function runRound(spec: RoundSpec): Promise<RoundOutcome> {
   await spec.admin.resetPhantomCounts();
+  const registered = (await spec.admin.phantoms()).registered;
+  if (registered !== spec.count)
+    throw new Error(`the gateway has ${registered} phantoms registered, the room ${spec.count}`);
   const ack = await spec.sender.request(
     { action: 'sendMessage', roomId: spec.roomId, text: spec.text, clientMsgId: spec.tag },
     'ack',
