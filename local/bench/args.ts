@@ -3,7 +3,14 @@
 // Every loop of the bench is bounded by these counts; the defaults fit a 2-core machine.
 
 /** Scenarios in the order they run; `--scenarios` selects a subset (order on the command line is ignored). */
-export const SCENARIO_NAMES = ['cold-start', 'join', 'fanout', 'sustained', 'aws-timing'] as const;
+export const SCENARIO_NAMES = [
+  'cold-start',
+  'join',
+  'fanout',
+  'sustained',
+  'aws-timing',
+  'synthetic',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Largest room the fleet holds: one process, one descriptor per socket. */
@@ -21,6 +28,20 @@ export interface SustainedOptions {
   seconds: number;
   /** How long to wait for the last copies after the last send. */
   drainSeconds: number;
+}
+
+/** Largest phantom room: rows seeded in DynamoDB Local, one counter each in the gateway. */
+export const MAX_SYNTHETIC_SIZE = 1_000_000;
+
+export interface SyntheticOptions {
+  /** N: phantom connection rows in the one room. */
+  size: number;
+  /** R of the throttled round; 'auto' = 80 % of what the unthrottled round sustained. */
+  rate: number | 'auto';
+  /** B: the throttle's bucket. */
+  burst: number;
+  /** L: the gateway's delay before answering each @connections call. */
+  latencyMs: number;
 }
 
 export interface BenchOptions {
@@ -42,6 +63,7 @@ export interface BenchOptions {
   /** Characters of chat text per message. */
   textChars: number;
   sustained: SustainedOptions;
+  synthetic: SyntheticOptions;
   /** Reports, relative to the repository root unless absolute. */
   out: string;
   html: string;
@@ -66,6 +88,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
     seconds: 30,
     drainSeconds: 60,
   },
+  synthetic: { size: 100_000, rate: 'auto', burst: 5_000, latencyMs: 30 },
   out: 'artifacts/bench.json',
   html: 'artifacts/bench.html',
 };
@@ -190,6 +213,29 @@ const FLAGS: Flag[] = [
     parse: (raw, o, flag) => void (o.sustained.drainSeconds = wholeNumber(flag, raw, 1, 3_600)),
   },
   {
+    names: ['--synthetic-size'],
+    usage: `--synthetic-size 100000 phantom connection rows in the synthetic room (1..${MAX_SYNTHETIC_SIZE.toLocaleString('en-US')})`,
+    parse: (raw, o, flag) => void (o.synthetic.size = wholeNumber(flag, raw, 1, MAX_SYNTHETIC_SIZE)),
+  },
+  {
+    names: ['--synthetic-rate'],
+    usage:
+      '--synthetic-rate auto   throttle rate R, posts/s (auto: 80 % of what an unthrottled round sustains)',
+    parse(raw, o, flag) {
+      o.synthetic.rate = raw === 'auto' ? 'auto' : wholeNumber(flag, raw, 1, 1_000_000);
+    },
+  },
+  {
+    names: ['--synthetic-burst'],
+    usage: '--synthetic-burst 5000  throttle burst B (the bucket)',
+    parse: (raw, o, flag) => void (o.synthetic.burst = wholeNumber(flag, raw, 1, MAX_SYNTHETIC_SIZE)),
+  },
+  {
+    names: ['--synthetic-latency-ms'],
+    usage: '--synthetic-latency-ms 30  latency L of every @connections call',
+    parse: (raw, o, flag) => void (o.synthetic.latencyMs = wholeNumber(flag, raw, 0, 10_000)),
+  },
+  {
     names: ['--out'],
     usage: '--out PATH             JSON report (default artifacts/bench.json under the repository root)',
     parse: (raw, o) => void (o.out = raw),
@@ -216,6 +262,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     scenarios: [...DEFAULT_OPTIONS.scenarios],
     sizes: [...DEFAULT_OPTIONS.sizes],
     sustained: { ...DEFAULT_OPTIONS.sustained },
+    synthetic: { ...DEFAULT_OPTIONS.synthetic },
   };
   let scenariosGiven = false;
   for (let i = 0; i < argv.length; i += 1) {

@@ -7,6 +7,7 @@ import type { Scenario } from './context';
 import { fanoutScenario } from './fanout';
 import { joinScenario } from './join';
 import { sustainedScenario } from './sustained';
+import { syntheticScenario } from './synthetic';
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
   'cold-start': coldStartScenario,
@@ -14,4 +15,5 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   fanout: fanoutScenario,
   sustained: sustainedScenario,
   'aws-timing': awsTimingScenario,
+  synthetic: syntheticScenario,
 };

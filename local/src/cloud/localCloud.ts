@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadCloudDefinition, type CloudDefinition, type FunctionDefinition } from '../definitions';
-import { newApiId, WebSocketGateway } from '../gateway';
+import { LOCAL_SQS_CONCURRENCY_CAP } from './containers';
+import { newApiId, throttleSettingsFromEnv, WebSocketGateway, type ThrottleSettings } from '../gateway';
 import { LOCAL_AUDIENCE, LocalIssuer, loadOrCreateSigningKey } from '../issuer';
 import {
   pollerCadence,
@@ -107,6 +108,7 @@ export class LocalCloud {
   private async startAll(): Promise<LocalEndpointsFile> {
     const { env } = this.options;
     const faults = readStartupFaults(env); // a mistyped switch fails before anything starts
+    throttleSettingsFromEnv(env); // and so does a mistyped throttle
     checkJava(); // before anything starts: a missing prerequisite should be the first and only line
     const ports = await this.resolvePorts();
     const apiId = newApiId();
@@ -317,6 +319,7 @@ export class LocalCloud {
       },
       // Worker crashes are switched beside the gateway's own faults, under /_chorus/functions/.
       adminExtensions: [createFunctionFaultApi({ runtime, functions: definition.functions })],
+      ...throttleOption(env),
     });
     await this.timed('WebSocket gateway', () => gateway.listen());
     this.stack.push({ name: 'WebSocket gateway', stop: () => gateway.close() });
@@ -442,14 +445,19 @@ export class LocalCloud {
   }
 }
 
+/** CHORUS_GATEWAY_THROTTLE_RATE/_BURST and CHORUS_GATEWAY_LATENCY_MS, when set (a bad value fails the start). */
+function throttleOption(env: Record<string, string | undefined>): { throttle?: ThrottleSettings } {
+  const throttle = throttleSettingsFromEnv(env);
+  return throttle === undefined ? {} : { throttle };
+}
+
 /** SQS-triggered functions get as many containers as their mapping's maximumConcurrency. */
 function sqsConcurrency(definition: CloudDefinition): Record<string, number> {
   const concurrency: Record<string, number> = {};
   for (const fn of definition.functions) {
     for (const event of fn.events) {
       if (event.kind === 'sqs' && event.maximumConcurrency !== undefined) {
-        // Locally each container is a worker thread on 2 cores: cap what a laptop can hold.
-        concurrency[fn.qualifiedName] = Math.min(event.maximumConcurrency, 8);
+        concurrency[fn.qualifiedName] = Math.min(event.maximumConcurrency, LOCAL_SQS_CONCURRENCY_CAP);
       }
     }
   }

@@ -1,11 +1,14 @@
 // The local cloud's own control endpoints under `/_chorus/`, for tests and operators: list
-// connections, drop sockets like a dead network, and switch @connections faults on and off.
+// connections, drop sockets like a dead network, switch @connections faults on and off, set the
+// account throttle and latency, and register phantom connections (docs/local-cloud.md#admin-api).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionSummary } from './connectionRegistry';
 import { type FaultInjector, FaultSettingsError, parseFaultSettings } from './faults';
 import { readBody, sendEmpty, sendJson } from './httpMessages';
 import type { HttpHandler } from './managementApi';
+import { parsePhantomRegistration, PhantomSettingsError, type PhantomConnections } from './phantoms';
+import { parseThrottleSettings, ThrottleSettingsError, type AccountThrottle } from './throttle';
 
 export const ADMIN_PREFIX = '/_chorus/';
 /** The header that carries the admin secret (`adminSecret` in .chorus/endpoints.json). */
@@ -26,6 +29,8 @@ export interface AdminApiDeps {
    */
   secret: string;
   faults: FaultInjector;
+  throttle: AccountThrottle;
+  phantoms: PhantomConnections;
   listConnections(): ConnectionSummary[];
   /**
    * Destroys every socket without a close frame (pending handshakes too); they answer 410 at once.
@@ -75,6 +80,59 @@ function refusal(req: IncomingMessage, secret: string): { status: number; messag
   return undefined;
 }
 
+/** The throttle and phantom routes; false when `route` is none of them. */
+async function serveSimulation(
+  deps: AdminApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+): Promise<boolean> {
+  const { throttle, phantoms } = deps;
+  try {
+    switch (route) {
+      case 'GET throttle':
+        sendJson(res, 200, throttle.snapshot());
+        return true;
+      case 'POST throttle':
+        throttle.set(parseThrottleSettings(await readJson(req)));
+        sendJson(res, 200, throttle.snapshot());
+        return true;
+      case 'DELETE throttle':
+        req.resume();
+        throttle.clear();
+        sendEmpty(res, 204);
+        return true;
+      case 'GET phantoms':
+        sendJson(res, 200, phantoms.stats());
+        return true;
+      case 'POST phantoms':
+        phantoms.register(parsePhantomRegistration(await readJson(req)));
+        sendJson(res, 200, phantoms.stats());
+        return true;
+      case 'POST phantoms/reset':
+        req.resume();
+        phantoms.resetCounts();
+        sendJson(res, 200, phantoms.stats());
+        return true;
+      case 'DELETE phantoms':
+        req.resume();
+        phantoms.clear();
+        sendEmpty(res, 204);
+        return true;
+      default:
+        return false;
+    }
+  } catch (error) {
+    const known =
+      error instanceof FaultSettingsError ||
+      error instanceof ThrottleSettingsError ||
+      error instanceof PhantomSettingsError;
+    if (!known) throw error;
+    sendJson(res, 400, { message: error.message });
+    return true;
+  }
+}
+
 export function createAdminApi(deps: AdminApiDeps): HttpHandler {
   return async (req, res) => {
     const refused = refusal(req, deps.secret);
@@ -112,6 +170,8 @@ export function createAdminApi(deps: AdminApiDeps): HttpHandler {
       req.resume();
       deps.faults.clear();
       sendEmpty(res, 204);
+    } else if (await serveSimulation(deps, req, res, route)) {
+      return;
     } else {
       for (const extension of deps.extensions ?? []) {
         if (await extension(req, res, path)) return;

@@ -9,6 +9,15 @@ export type { AdminExtension } from './adminApi';
 export { readBody, sendEmpty, sendJson } from './httpMessages';
 export { FaultInjector, FaultSettingsError, FAULT_OPERATIONS, parseFaultSettings } from './faults';
 export type { FaultOperation, FaultRule, FaultSettings } from './faults';
+export {
+  AccountThrottle,
+  parseThrottleSettings,
+  ThrottleSettingsError,
+  throttleSettingsFromEnv,
+} from './throttle';
+export type { ThrottleSettings, ThrottleSnapshot } from './throttle';
+export { MAX_PHANTOMS, PhantomConnections, PhantomSettingsError, parsePhantomRegistration } from './phantoms';
+export type { PhantomRegistration, PhantomStats } from './phantoms';
 export type { ConnectionState, ConnectionSummary } from './connectionRegistry';
 export { isApiId, isGatewayId, newApiId, newGatewayId } from './connectionIds';
 export {

@@ -1,15 +1,22 @@
 // The @connections management API (docs/aws-behaviours.md#connections-api): `/{stage}/@connections/{id}` with
 // POST (PostToConnection), GET (GetConnection) and DELETE (DeleteConnection), answered the way the
-// real service does so handlers can use the real ApiGatewayManagementApiClient against it.
+// real service does so handlers can use the real ApiGatewayManagementApiClient against it. The
+// account throttle and the per-call latency (throttle.ts) apply to every call, phantom
+// connections (phantoms.ts) answer like open ones without a socket.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ConnectionRegistry, GatewayConnection } from './connectionRegistry';
 import type { FaultInjector, FaultOperation } from './faults';
 import { readBody, sendAwsError, sendEmpty, sendJson } from './httpMessages';
+import type { PhantomConnections } from './phantoms';
+import type { AccountThrottle } from './throttle';
 
 export interface ManagementApiDeps {
   stage: string;
   registry: ConnectionRegistry;
   faults: FaultInjector;
+  throttle: AccountThrottle;
+  phantoms: PhantomConnections;
   /** Bodies longer than this answer 413 PayloadTooLargeException. */
   maxPostBytes: number;
   /** Sends a text frame to an open connection. */
@@ -33,6 +40,32 @@ function decode(segment: string): string | undefined {
     return decodeURIComponent(segment);
   } catch {
     return undefined;
+  }
+}
+
+/** A phantom answers like an open connection (nothing to send, nothing to close); others are gone. */
+function answerPhantom(
+  phantoms: PhantomConnections,
+  operation: FaultOperation,
+  connectionId: string,
+  res: ServerResponse,
+): void {
+  const known =
+    operation === 'postToConnection'
+      ? phantoms.post(connectionId)
+      : operation === 'deleteConnection'
+        ? phantoms.remove(connectionId)
+        : phantoms.has(connectionId);
+  if (!known) sendAwsError(res, 410, 'Gone');
+  else if (operation === 'postToConnection') sendEmpty(res, 200);
+  else if (operation === 'deleteConnection') sendEmpty(res, 204);
+  else {
+    const at = new Date(0).toISOString();
+    sendJson(res, 200, {
+      connectedAt: at,
+      identity: { sourceIp: '0.0.0.0', userAgent: 'phantom' },
+      lastActiveAt: at,
+    });
   }
 }
 
@@ -60,6 +93,15 @@ export function createManagementApi(deps: ManagementApiDeps): HttpHandler {
       sendAwsError(res, 413, `Request body exceeds the maximum of ${deps.maxPostBytes} bytes`);
       return;
     }
+    // The bucket is checked on arrival, as AWS throttles at the front door; the answer (429 too)
+    // comes after the call's latency.
+    const admitted = deps.throttle.admit();
+    const latencyMs = deps.throttle.latencyMs;
+    if (latencyMs > 0) await delay(latencyMs);
+    if (!admitted) {
+      sendAwsError(res, 429, 'Too Many Requests');
+      return;
+    }
     const injected = faults.draw(operation);
     if (injected !== undefined) {
       sendAwsError(res, injected, `Injected fault (${operation})`);
@@ -67,7 +109,7 @@ export function createManagementApi(deps: ManagementApiDeps): HttpHandler {
     }
     const connection = registry.getOpen(connectionId);
     if (!connection) {
-      sendAwsError(res, 410, 'Gone');
+      answerPhantom(deps.phantoms, operation, connectionId, res);
       return;
     }
     switch (operation) {

@@ -13,6 +13,8 @@ import { redactQuery } from './authorizer';
 import { ConnectionRegistry, type GatewayConnection } from './connectionRegistry';
 import { isApiId, newApiId, newGatewayId } from './connectionIds';
 import { FaultInjector } from './faults';
+import { PhantomConnections } from './phantoms';
+import { AccountThrottle, type ThrottleSettings } from './throttle';
 import { FrameInspector, isDataFrame, type FrameHeader } from './frameInspector';
 import { rejectHandshake, sourceIpOf, upgradeProblem } from './handshake';
 import { sendAwsError } from './httpMessages';
@@ -69,6 +71,8 @@ export interface WebSocketGatewayOptions {
   adminExtensions?: readonly AdminExtension[];
   /** Secret the `/_chorus/` endpoints require (see adminApi); a random one when not given. */
   adminSecret?: string;
+  /** The account throttle and per-call latency from the start (default: off; see throttle.ts). */
+  throttle?: ThrottleSettings;
 }
 
 /** A registry record plus what only the gateway needs to finish it exactly once. */
@@ -110,6 +114,8 @@ export class WebSocketGateway {
   private readonly registry = new ConnectionRegistry<LiveConnection>();
   private readonly work: InvocationTracker;
   private readonly faultInjector: FaultInjector;
+  private readonly accountThrottle = new AccountThrottle();
+  private readonly phantomConnections = new PhantomConnections();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly protocols = new WeakMap<IncomingMessage, string>();
@@ -138,6 +144,7 @@ export class WebSocketGateway {
     this.logger = options.logger ?? consoleLogger;
     this.work = new InvocationTracker(options.invoker);
     this.faultInjector = new FaultInjector(options.random);
+    if (options.throttle !== undefined) this.accountThrottle.set(options.throttle);
     const routes: RouteTable = { ...options.routes };
     const integration = {
       api: this.api,
@@ -175,6 +182,8 @@ export class WebSocketGateway {
       stage: this.stage,
       registry: this.registry,
       faults: this.faultInjector,
+      throttle: this.accountThrottle,
+      phantoms: this.phantomConnections,
       maxPostBytes: this.limits.maxPostBytes,
       post: (connection, data) => this.post(connection as LiveConnection, data),
       disconnect: (connection) =>
@@ -184,6 +193,8 @@ export class WebSocketGateway {
     this.adminApi = createAdminApi({
       secret: this.adminSecret,
       faults: this.faultInjector,
+      throttle: this.accountThrottle,
+      phantoms: this.phantomConnections,
       extensions: options.adminExtensions ?? [],
       listConnections: () => this.registry.summaries(),
       dropAll: async (wait) => {
@@ -212,6 +223,16 @@ export class WebSocketGateway {
   /** Fault switches for the @connections API (also reachable over HTTP at `/_chorus/faults`). */
   get faults(): FaultInjector {
     return this.faultInjector;
+  }
+
+  /** The account throttle and latency of the @connections API (also at `/_chorus/throttle`). */
+  get throttle(): AccountThrottle {
+    return this.accountThrottle;
+  }
+
+  /** Socketless connections PostToConnection counts (also at `/_chorus/phantoms`). */
+  get phantoms(): PhantomConnections {
+    return this.phantomConnections;
   }
 
   /** The bound port (after `listen()`). */

@@ -143,3 +143,37 @@ describe('peakSockets', () => {
     expect(peakSockets(parseBenchArgs(['--scenarios', 'cold-start']))).toBe(0);
   });
 });
+
+describe('synthetic options', () => {
+  it('defaults to 100,000 phantoms, R measured, B 5,000, L 30 ms', () => {
+    expect(DEFAULT_OPTIONS.synthetic).toEqual({ size: 100_000, rate: 'auto', burst: 5_000, latencyMs: 30 });
+    expect(SCENARIO_NAMES).toContain('synthetic');
+  });
+
+  it('takes each knob, and a rate of auto or a number', () => {
+    const options = parseBenchArgs([
+      '--scenarios',
+      'synthetic',
+      '--synthetic-size',
+      '2000',
+      '--synthetic-rate',
+      '400',
+      '--synthetic-burst=100',
+      '--synthetic-latency-ms',
+      '0',
+    ]);
+    expect(options.scenarios).toEqual(['synthetic']);
+    expect(options.synthetic).toEqual({ size: 2_000, rate: 400, burst: 100, latencyMs: 0 });
+    expect(parseBenchArgs(['--synthetic-rate', 'auto']).synthetic.rate).toBe('auto');
+  });
+
+  it('refuses values outside their range', () => {
+    expect(() => parseBenchArgs(['--synthetic-size', '0'])).toThrow(
+      '--synthetic-size needs a whole number in 1..1000000 (got "0")',
+    );
+    expect(() => parseBenchArgs(['--synthetic-rate', 'fast'])).toThrow(
+      '--synthetic-rate needs a whole number in 1..1000000 (got "fast")',
+    );
+    expect(() => parseBenchArgs(['--synthetic-burst', '0'])).toThrow(BenchUsageError);
+  });
+});
