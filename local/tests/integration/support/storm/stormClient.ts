@@ -63,6 +63,8 @@ export class StormClient {
   private socket: WebSocket | undefined;
   private pending: Pending | undefined;
   private stopped = false;
+  /** Newest message id held when the socket last dropped; cleared once caught up. */
+  private heldAtDrop: string | undefined;
   private closed: (() => void) | undefined;
 
   public constructor(
@@ -121,9 +123,11 @@ export class StormClient {
         await new Promise((r) => setTimeout(r, fullJitterDelayMs(this.attempt, WEBAPP_BACKOFF)));
         if (this.stopped) return;
       }
-      // Where catch-up starts: fixed before the socket opens, so live copies that arrive after
-      // the re-join cannot move it past messages that were missed while the socket was down.
-      const newest = this.newestShown;
+      // Where catch-up starts: the newest message held when the socket dropped, kept until a
+      // catch-up succeeds. Not the newest held now: an attempt whose join or catch-up failed may
+      // still have received live copies, and starting after those would skip what was sent
+      // while the client was away (the first full storm run lost thousands of copies that way).
+      const newest = this.heldAtDrop;
       const cursor = newest === undefined ? undefined : overlapCursor(newest, CATCH_UP_OVERLAP_MS);
       try {
         this.state = 'connecting';
@@ -141,6 +145,7 @@ export class StormClient {
           await this.catchUp(cursor);
         }
         this.state = 'ready';
+        this.heldAtDrop = undefined;
         this.attempt = 0;
         this.inSync = true;
         this.observer.ready(this);
@@ -149,6 +154,7 @@ export class StormClient {
         if (this.stopped) return;
         this.drops += 1;
         this.inSync = false;
+        this.heldAtDrop = this.newestShown;
         this.observer.dropped();
       } catch (error) {
         this.observer.failed((error as Error).message.replace(/[0-9a-f-]{20,}/g, '…'));
