@@ -31,7 +31,9 @@ export const sendMessageFrame = z.strictObject({
   action: z.literal('sendMessage'),
   roomId: roomIdSchema,
   text: z.string().check(
-    z.maxLength(TEXT_MAX_CHARS, `text must be at most ${TEXT_MAX_CHARS} characters`),
+    // Counted in UTF-16 code units, as the browser counts them (docs/protocol.md). Not
+    // z.maxLength: zod counts code points, which let up to twice as many units of astral text in.
+    z.refine((text) => text.length <= TEXT_MAX_CHARS, `text must be at most ${TEXT_MAX_CHARS} characters`),
     z.refine((text) => text.trim().length > 0, 'text must not be empty'),
     // What cannot reach every member byte-exact is refused here, before the ack (see text.ts).
     z.superRefine((text, ctx) => {

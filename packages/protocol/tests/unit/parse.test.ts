@@ -63,6 +63,12 @@ describe('parseClientFrame', () => {
   it.each([
     ['blank text', { roomId: 'lobby', text: '   ', clientMsgId: 'c1' }, 'text'],
     ['text too long', { roomId: 'lobby', text: 'x'.repeat(TEXT_MAX_CHARS + 1), clientMsgId: 'c1' }, 'text'],
+    // 2,001 emoji are 4,002 UTF-16 units but only 2,001 code points: still over the limit.
+    [
+      'astral text too long',
+      { roomId: 'lobby', text: '😀'.repeat(TEXT_MAX_CHARS / 2 + 1), clientMsgId: 'c1' },
+      'text',
+    ],
     ['text of the wrong type', { roomId: 'lobby', text: 5, clientMsgId: 'c1' }, 'text'],
     ['bad room id', { roomId: 'no spaces', text: 'x', clientMsgId: 'c1' }, 'roomId'],
     ['missing clientMsgId', { roomId: 'lobby', text: 'x' }, 'clientMsgId'],
@@ -71,6 +77,12 @@ describe('parseClientFrame', () => {
     const raw = JSON.stringify({ action: 'sendMessage', ...fields });
     expect(codeOf(() => parseClientFrame(raw))).toBe(ErrorCode.INVALID_FRAME);
     expect(() => parseClientFrame(raw)).toThrow(new RegExp(field));
+  });
+
+  it('accepts astral text of exactly the limit in UTF-16 units', () => {
+    const text = '😀'.repeat(TEXT_MAX_CHARS / 2);
+    const raw = JSON.stringify({ action: 'sendMessage', roomId: 'r', text, clientMsgId: 'c' });
+    expect(parseClientFrame(raw)).toMatchObject({ text });
   });
 
   it('accepts text of exactly the limit', () => {
