@@ -1,5 +1,6 @@
 // The local cloud's own control endpoints under `/_chorus/`, for tests and operators: list
-// connections, drop sockets like a dead network, and switch @connections faults on and off.
+// connections, drop sockets like a dead network, and switch @connections faults on and off (and
+// list whom they fired for: `GET faults/fired`).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionSummary } from './connectionRegistry';
@@ -100,6 +101,8 @@ export function createAdminApi(deps: AdminApiDeps): HttpHandler {
       else sendJson(res, 404, { message: `No connection ${connectionId}` });
     } else if (route === 'GET faults') {
       sendJson(res, 200, deps.faults.snapshot());
+    } else if (route === 'GET faults/fired') {
+      sendJson(res, 200, { fired: deps.faults.fired() });
     } else if (route === 'POST faults') {
       try {
         deps.faults.set(parseFaultSettings(await readJson(req)));

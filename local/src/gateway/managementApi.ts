@@ -60,7 +60,7 @@ export function createManagementApi(deps: ManagementApiDeps): HttpHandler {
       sendAwsError(res, 413, `Request body exceeds the maximum of ${deps.maxPostBytes} bytes`);
       return;
     }
-    const injected = faults.draw(operation);
+    const injected = faults.draw(operation, connectionId);
     if (injected !== undefined) {
       sendAwsError(res, injected, `Injected fault (${operation})`);
       return;

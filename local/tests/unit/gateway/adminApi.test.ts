@@ -149,6 +149,7 @@ describe('/_chorus/faults', () => {
 
     const set = await admin(base, 'POST', 'faults', { postToConnection: { status: 429, probability: 1 } });
     expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ postToConnection: [{ status: 429, probability: 1, fired: 0 }] });
     const error = await caught(post());
     expect(error).toBeInstanceOf(LimitExceededException);
     expect(error).toMatchObject({ $metadata: { httpStatusCode: 429 } });
@@ -170,6 +171,9 @@ describe('/_chorus/faults', () => {
     expect(output.$metadata.attempts).toBe(2);
     expect(await client.next()).toBe('once');
     expect(await (await admin(base, 'GET', 'faults')).json()).toEqual({});
+    expect(await (await admin(base, 'GET', 'faults/fired')).json()).toEqual({
+      fired: [{ operation: 'postToConnection', status: 500, connectionId }],
+    });
   });
 
   it('surfaces an injected 500 as a service error with its status', async () => {
