@@ -28,6 +28,8 @@ import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
 import { StaticWebServer } from '../web/staticServer';
 import { readStartupFaults, withVisibilityTimeout, type StartupFaults } from './faultSwitches';
 import { createFunctionFaultApi } from './functionFaultApi';
+import { createOutageApi } from './outageApi';
+import { OutageProxy } from './outageProxy';
 import { msFromEnv, type LocalCloudOptions } from './options';
 import { StreamNudges } from './streamNudges';
 import { webappDistDir } from './webappBuild';
@@ -69,6 +71,12 @@ interface LocalPorts {
   /** 0 when the webapp is not served. */
   web: number;
   issuer: number;
+}
+
+/** The outage proxies functions and pollers reach DynamoDB Local and the SQS emulator through. */
+interface OutageProxies {
+  dynamodb: OutageProxy;
+  sqs: OutageProxy;
 }
 
 interface Stoppable {
@@ -117,17 +125,18 @@ export class LocalCloud {
 
     const dynamoStarting = this.startDynamo(ports.dynamodb);
     const sqs = await this.startSqs(ports.sqs);
+    const proxies = await this.startOutageProxies(ports.dynamodb, sqs);
     // The issuer comes before the definitions: the authorizer's stage params are its URLs.
     const issuer = await this.startIssuer(ports.issuer);
-    const definition = await this.loadDefinition(apiId, ports, sqs, issuer, urls);
+    const definition = await this.loadDefinition(apiId, proxies, issuer, urls);
     const { runtime, bundling } = this.startRuntime(definition, faults);
     const dynamo = await dynamoStarting;
     const provisioned = await this.provision(definition, dynamo, sqs, faults);
     this.definition = provisioned;
     await bundling;
 
-    const adminSecret = await this.startGateway(provisioned, runtime, apiId, ports.gateway);
-    await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, dynamo, sqs));
+    const adminSecret = await this.startGateway(provisioned, runtime, apiId, ports.gateway, proxies);
+    await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, proxies));
     const webUrl = this.options.web
       ? await this.startWeb(ports.web, urls.websocketUrl, issuer.signInUrl)
       : undefined;
@@ -210,10 +219,27 @@ export class LocalCloud {
     return sqs;
   }
 
+  /**
+   * Functions and pollers reach DynamoDB Local and fauxqs through these (POST /_chorus/outages/…
+   * makes them unreachable); provisioning, tests and the endpoints file use the services directly.
+   * Started before DynamoDB Local listens: the proxy connects onwards only per connection.
+   */
+  private async startOutageProxies(dynamoPort: number, sqs: SqsEmulator): Promise<OutageProxies> {
+    const sqsPort = Number(new URL(sqs.endpoint).port);
+    const proxies: OutageProxies = {
+      dynamodb: new OutageProxy('dynamodb', { host: HOST, port: dynamoPort }, HOST, this.progress),
+      sqs: new OutageProxy('sqs', { host: HOST, port: sqsPort }, HOST, this.progress),
+    };
+    for (const proxy of Object.values(proxies)) {
+      await proxy.listen(0);
+      this.stack.push({ name: `${proxy.name} outage proxy`, stop: () => proxy.close() });
+    }
+    return proxies;
+  }
+
   private loadDefinition(
     apiId: string,
-    ports: LocalPorts,
-    sqs: SqsEmulator,
+    proxies: OutageProxies,
     issuer: LocalIssuer,
     urls: { websocketUrl: string; managementEndpoint: string },
   ): Promise<CloudDefinition> {
@@ -226,8 +252,8 @@ export class LocalCloud {
         apiId,
         localParams: { authIssuer: issuer.issuer, authAudience: LOCAL_AUDIENCE, authJwksUrl: issuer.jwksUrl },
         endpoints: {
-          dynamodb: `http://${HOST}:${ports.dynamodb}`,
-          sqs: sqs.endpoint,
+          dynamodb: proxies.dynamodb.endpoint,
+          sqs: proxies.sqs.endpoint,
           websocketManagement: urls.managementEndpoint,
           websocketUrl: urls.websocketUrl,
         },
@@ -293,6 +319,7 @@ export class LocalCloud {
     runtime: FunctionRuntime,
     apiId: string,
     port: number,
+    proxies: OutageProxies,
   ): Promise<string> {
     const { env } = this.options;
     const gateway = new WebSocketGateway({
@@ -310,7 +337,10 @@ export class LocalCloud {
         maxConnectionMs: msFromEnv(env, 'CHORUS_MAX_CONNECTION_MS', 2 * 60 * 60 * 1000),
       },
       // Worker crashes are switched beside the gateway's own faults, under /_chorus/functions/.
-      adminExtensions: [createFunctionFaultApi({ runtime, functions: definition.functions })],
+      adminExtensions: [
+        createFunctionFaultApi({ runtime, functions: definition.functions }),
+        createOutageApi({ dynamodb: proxies.dynamodb, sqs: proxies.sqs }),
+      ],
     });
     await this.timed('WebSocket gateway', () => gateway.listen());
     this.stack.push({ name: 'WebSocket gateway', stop: () => gateway.close() });
@@ -333,16 +363,16 @@ export class LocalCloud {
   private async startPollers(
     definition: CloudDefinition,
     runtime: FunctionRuntime,
-    dynamo: DynamoDbLocal,
-    sqs: SqsEmulator,
+    proxies: OutageProxies,
   ): Promise<void> {
+    // Through the outage proxies, like the functions: an outage starves the pollers too.
     const streams = new DynamoDBStreamsClient({
-      endpoint: dynamo.endpoint,
+      endpoint: proxies.dynamodb.endpoint,
       region: REGION,
       credentials: LOCAL_CREDENTIALS,
     });
     const sqsClient = new SQSClient({
-      endpoint: sqs.endpoint,
+      endpoint: proxies.sqs.endpoint,
       region: REGION,
       credentials: LOCAL_CREDENTIALS,
     });
