@@ -128,7 +128,7 @@ export class LocalCloud {
     const proxies = await this.startOutageProxies(ports.dynamodb, sqs);
     // The issuer comes before the definitions: the authorizer's stage params are its URLs.
     const issuer = await this.startIssuer(ports.issuer);
-    const definition = await this.loadDefinition(apiId, proxies, issuer, urls);
+    const definition = await this.loadDefinition(apiId, proxies, sqs, issuer, urls);
     const { runtime, bundling } = this.startRuntime(definition, faults);
     const dynamo = await dynamoStarting;
     const provisioned = await this.provision(definition, dynamo, sqs, faults);
@@ -237,13 +237,14 @@ export class LocalCloud {
     return proxies;
   }
 
-  private loadDefinition(
+  private async loadDefinition(
     apiId: string,
     proxies: OutageProxies,
+    sqs: SqsEmulator,
     issuer: LocalIssuer,
     urls: { websocketUrl: string; managementEndpoint: string },
   ): Promise<CloudDefinition> {
-    return this.timed('service definitions', () =>
+    const definition = await this.timed('service definitions', () =>
       loadCloudDefinition({
         repoRoot: this.options.repoRoot,
         stage: STAGE,
@@ -253,12 +254,21 @@ export class LocalCloud {
         localParams: { authIssuer: issuer.issuer, authAudience: LOCAL_AUDIENCE, authJwksUrl: issuer.jwksUrl },
         endpoints: {
           dynamodb: proxies.dynamodb.endpoint,
-          sqs: proxies.sqs.endpoint,
+          // Queue URLs name the emulator itself (fauxqs checks them); only the handlers'
+          // SDK endpoint goes through the proxy, set below.
+          sqs: sqs.endpoint,
           websocketManagement: urls.managementEndpoint,
           websocketUrl: urls.websocketUrl,
         },
       }),
     );
+    return {
+      ...definition,
+      functions: definition.functions.map((fn) => ({
+        ...fn,
+        environment: { ...fn.environment, AWS_ENDPOINT_URL_SQS: proxies.sqs.endpoint },
+      })),
+    };
   }
 
   /** Creates the function runtime and starts bundling; `bundling` settles when the bundles exist. */
