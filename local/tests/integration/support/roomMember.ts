@@ -2,7 +2,7 @@
 // reconnects with jittered backoff when its socket drops, re-joins its room and catches up from
 // history, and resends an unacknowledged send with the same clientMsgId until it is acked.
 import type { MessageFrame } from '@chorus/protocol';
-import { ChatClient, type SignInEndpoints } from './chatClient';
+import { ChatClient, signIn, type SignInEndpoints } from './chatClient';
 
 const RECONNECT_BASE_MS = 200;
 const RECONNECT_CAP_MS = 2000;
@@ -27,9 +27,16 @@ export class RoomMember {
   /** The sequence number (see nextSeq) at which the current connection had joined. */
   public joinSeq = 0;
   private client!: ChatClient;
+  /**
+   * Signed in once, reused on every reconnect as the webapp keeps its token: one user id for
+   * the member's whole life, so a resend after a reconnect is the same (user, clientMsgId) and
+   * the messages service de-duplicates it instead of storing the message twice.
+   */
+  private token = '';
   private generation = 0;
   private closed = false;
   private reconnecting: Promise<void> | undefined;
+  private failure: Error | undefined;
 
   private constructor(
     private readonly endpoints: SignInEndpoints,
@@ -39,6 +46,7 @@ export class RoomMember {
 
   public static async join(endpoints: SignInEndpoints, name: string, roomId: string): Promise<RoomMember> {
     const member = new RoomMember(endpoints, name, roomId);
+    member.token = await signIn(endpoints.signIn, name);
     await member.connectAndJoin();
     return member;
   }
@@ -56,6 +64,8 @@ export class RoomMember {
     const seq = nextSeq();
     for (let attempt = 1; ; attempt += 1) {
       await this.reconnecting;
+      if (this.failure !== undefined) throw this.failure;
+      if (this.closed) throw new Error(`${this.name}: left before ${clientMsgId} was acked`);
       const client = this.client;
       const seen = client.frames.length;
       if (client.isOpen) client.send({ action: 'sendMessage', roomId: this.roomId, text, clientMsgId });
@@ -121,6 +131,7 @@ export class RoomMember {
   /** Resolves once a reconnect in progress (if any) has re-joined and caught up. */
   public async settled(): Promise<void> {
     while (this.reconnecting !== undefined) await this.reconnecting;
+    if (this.failure !== undefined) throw this.failure;
   }
 
   public async leave(): Promise<void> {
@@ -137,7 +148,8 @@ export class RoomMember {
 
   private async connectAndJoin(): Promise<void> {
     this.generation += 1;
-    const client = await ChatClient.connect(this.endpoints, this.name, this.userAgent);
+    const search = `?token=${encodeURIComponent(this.token)}`;
+    const client = await ChatClient.open(this.endpoints.websocketUrl, search, this.userAgent);
     const live = new Set<string>();
     client.onFrame((frame) => {
       if (frame.type !== 'message' || frame.roomId !== this.roomId) return;
@@ -145,7 +157,11 @@ export class RoomMember {
       this.arrive(frame.messageId);
     });
     client.onClose(() => {
-      if (!this.closed) this.reconnecting ??= this.reconnect().finally(() => (this.reconnecting = undefined));
+      if (this.closed || this.reconnecting !== undefined) return;
+      // A reconnect that gave up is kept and rethrown by the member's next call, never left unhandled.
+      this.reconnecting = this.reconnect()
+        .catch((error: unknown) => void (this.failure ??= error as Error))
+        .finally(() => (this.reconnecting = undefined));
     });
     this.client = client;
     this.liveOnCurrent = live;
@@ -154,6 +170,8 @@ export class RoomMember {
       'presence',
       (f) => f.roomId === this.roomId,
     );
+    // Taken once the membership row exists: every send that starts later must reach us live.
+    this.joinSeq = nextSeq();
   }
 
   private async reconnect(): Promise<void> {
@@ -165,7 +183,10 @@ export class RoomMember {
         await this.catchUp();
         return;
       } catch (error) {
-        if (attempt > 40) throw error;
+        // A half-done attempt (joined but the catch-up timed out) must not leave its socket open:
+        // it would stay in the room unseen and its later close would start another reconnect.
+        if (this.client.isOpen) await this.client.close();
+        if (attempt > 40 || this.closed) throw error;
       }
     }
   }
