@@ -113,18 +113,22 @@ export class RoomMember {
     await this.reconnecting;
   }
 
-  /** Reads the room's whole history, page by page, into what the member shows. */
+  /**
+   * Reads the room's whole history into what the member shows: the latest page, then older
+   * pages (`before` the oldest seen) until none is left. A first page without a cursor is the
+   * newest one, so paging forward (`after`) from it would never see the older messages.
+   */
   public async catchUp(): Promise<void> {
-    let after: string | undefined;
+    let before: string | undefined;
     for (;;) {
       const page = await this.client.request(
-        { action: 'history', roomId: this.roomId, limit: 100, ...(after === undefined ? {} : { after }) },
+        { action: 'history', roomId: this.roomId, limit: 100, ...(before === undefined ? {} : { before }) },
         'history',
-        (f) => f.roomId === this.roomId,
+        (f) => f.roomId === this.roomId && f.before === before,
       );
       for (const message of page.messages) this.arrive(message.messageId);
       if (!page.hasMore || page.messages.length === 0) return;
-      after = page.messages[page.messages.length - 1]!.messageId;
+      before = page.messages.map((m) => m.messageId).reduce((a, b) => (a < b ? a : b));
     }
   }
 
