@@ -23,6 +23,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { writeFile } from 'node:fs/promises';
 import { RoomMember } from './support/roomMember';
 import { startLocalCloud, type RunningCloud } from './support/localCloudProcess';
 
@@ -49,9 +50,13 @@ async function admin(method: string, path: string, body?: unknown): Promise<unkn
       if (!response.ok) throw new Error(`${method} /_chorus/${path} answered ${response.status}: ${text}`);
       return text === '' ? undefined : (JSON.parse(text) as unknown);
     } catch (error) {
-      // Refused while the gateway restarts: ask again once it is back.
+      // Refused while the gateway restarts: ask again once it is back. A reset (a keep-alive
+      // socket the restart cut) is asked again only when asking twice is harmless: a POST may
+      // have been applied (a second restart, a longer outage), so a reset POST fails the test.
       const why = String((error as Error).cause ?? error);
-      if (!/ECONNREFUSED|ECONNRESET/.test(why) || attempt > 100) throw error;
+      const refused = /ECONNREFUSED/.test(why);
+      const reset = /ECONNRESET|other side closed|UND_ERR_SOCKET/.test(why) && method !== 'POST';
+      if (!(refused || reset) || attempt > 100) throw error;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -138,13 +143,14 @@ afterAll(async () => {
   await Promise.all(members.map((m) => m.leave().catch(() => undefined)));
   sqs?.destroy();
   dynamo?.destroy();
-  if (cloud !== undefined) expect(await cloud.stop()).toBe(0);
+  if (cloud === undefined) return;
+  // CHORUS_IT_OUTPUT=<file> keeps the cloud's whole log for a post-mortem (as faults.test.ts).
+  const keep = process.env['CHORUS_IT_OUTPUT'];
+  if (keep !== undefined && keep !== '') await writeFile(keep, cloud.output());
+  expect(await cloud.stop()).toBe(0);
 });
 
-// SKIPPED, work in progress: round a (410/429/crash faults) passes; after the gateway restart one
-// member's resends of its first round-b message got no answer at all on its new connection (seen
-// once: "b-3-0 never acked", only a presence frame received). Not yet diagnosed; see the report.
-describe.skip('the fault storm', () => {
+describe('the fault storm', () => {
   it('delivers every message to every member once, removes gone rows and dead-letters only the poison', async () => {
     for (let i = 0; i < MEMBERS; i += 1)
       members.push(await RoomMember.join(cloud.endpoints, `storm${i}`, ROOM));
@@ -163,6 +169,8 @@ describe.skip('the fault storm', () => {
     // One gateway restart while round b is being sent.
     const restart = admin('POST', 'restart', { downMs: 1500 });
     const roundB = round('b', PER_ROUND);
+    // If the restart fails the test, round b must not fail again later as an unhandled rejection.
+    roundB.catch(() => undefined);
     await restart;
     await waitUntil(
       'the gateway is back',
@@ -221,13 +229,20 @@ describe.skip('the fault storm', () => {
     // Those who stayed got, live, every message whose send started after their last join.
     for (const member of stayed) {
       const due = log.filter((m) => m.seq > member.joinSeq).map((m) => m.messageId);
-      expect(due.filter((id) => !member.liveOnCurrent.has(id))).toEqual([]);
+      const missedLive = due.filter((id) => !member.liveOnCurrent.has(id));
+      expect({ member: member.name, missedLive }).toEqual({ member: member.name, missedLive: [] });
     }
     // Everyone — the removed after rejoining — shows every message exactly once, and nothing else.
     for (const member of removed) await member.rejoin();
     for (const member of members) await member.catchUp();
+    const sentIds = new Set(sent);
     for (const member of members) {
-      expect([...member.shown].sort()).toEqual([...sent].sort());
+      const shown = new Set(member.shown);
+      expect({
+        member: member.name,
+        missing: sent.filter((id) => !shown.has(id)),
+        unexpected: member.shown.filter((id) => !sentIds.has(id)),
+      }).toEqual({ member: member.name, missing: [], unexpected: [] });
     }
 
     // The DLQ holds exactly the poison.
