@@ -17,6 +17,8 @@ export const nextSeq = (): number => (sequence += 1);
 export class RoomMember {
   /** messageId → times it arrived (live frames and history pages alike). */
   public readonly arrivals = new Map<string, number>();
+  /** messageId → times it arrived as a live frame (on any of the member's connections). */
+  public readonly liveArrivals = new Map<string, number>();
   /** What the member shows: one entry per messageId, in arrival order. */
   public readonly shown: string[] = [];
   /** messageIds that arrived as live frames on the member's current connection. */
@@ -158,6 +160,7 @@ export class RoomMember {
     client.onFrame((frame) => {
       if (frame.type !== 'message' || frame.roomId !== this.roomId) return;
       live.add((frame as MessageFrame).messageId);
+      this.liveArrivals.set(frame.messageId, (this.liveArrivals.get(frame.messageId) ?? 0) + 1);
       this.arrive(frame.messageId);
     });
     client.onClose(() => {
