@@ -244,6 +244,10 @@ describe('/_chorus/restart', () => {
     const freshId = await connectionIdOf(invoker, 2);
     await sdk().send(new PostToConnectionCommand({ ConnectionId: freshId, Data: 'after' }));
     expect(await fresh.next()).toBe('after');
+    // Its messages reach their route and the route response comes back, as before the restart.
+    invoker.on('ping', (event) => ({ statusCode: 200, body: `pong ${event.requestContext.connectionId}` }));
+    fresh.ws.send(JSON.stringify({ action: 'ping' }));
+    expect(await fresh.next()).toBe(`pong ${freshId}`);
   });
 
   it('takes the default downtime from an empty body and refuses bad ones with 400', async () => {
