@@ -1,6 +1,7 @@
 // The function runtime's fault switch over HTTP, mounted beside the gateway's own admin API:
-//   GET    /_chorus/functions/faults              → { crashProbability, injected }
+//   GET    /_chorus/functions/faults              → { crashProbability, injected, periodic }
 //   POST   /_chorus/functions/{name}/crash        { "next": n, "phase"?: "beforeHandler"|"afterHandler" }
+//   POST   /_chorus/functions/{name}/crash-every  { "every": n, "phase"?: … }  every n-th invocation
 //   POST   /_chorus/functions/crash-probability   { "probability": p }
 //   DELETE /_chorus/functions/faults              → 204, every crash switch off
 // `{name}` is a function key (`deliver`) or a qualified name (`chorus-fanout-local-deliver`).
@@ -11,6 +12,7 @@ import { readBody, sendEmpty, sendJson, type AdminExtension } from '../gateway';
 import type { CrashFaults, CrashPhase } from '../runtime';
 import {
   FunctionFaultError,
+  parseCrashEveryRequest,
   parseCrashProbability,
   parseCrashRequest,
   resolveFunctionName,
@@ -18,11 +20,12 @@ import {
 } from './functionFaults';
 
 const MAX_BODY = 16 * 1024;
-const CRASH_PATH = /^functions\/([^/]+)\/crash$/;
+const CRASH_PATH = /^functions\/([^/]+)\/(crash|crash-every)$/;
 
 /** What the API switches (FunctionRuntime implements it). */
 export interface CrashSwitch {
   failNextInvocations(qualifiedName: string, count: number, phase: CrashPhase): void;
+  crashEvery(qualifiedName: string, every: number, phase: CrashPhase): void;
   setCrashProbability(probability: number): void;
   crashFaults(): CrashFaults;
 }
@@ -54,7 +57,10 @@ export function createFunctionFaultApi(deps: FunctionFaultApiDeps): AdminExtensi
   const { runtime, functions } = deps;
   const clearAll = (): void => {
     runtime.setCrashProbability(0);
-    for (const fn of functions) runtime.failNextInvocations(fn.qualifiedName, 0, 'beforeHandler');
+    for (const fn of functions) {
+      runtime.failNextInvocations(fn.qualifiedName, 0, 'beforeHandler');
+      runtime.crashEvery(fn.qualifiedName, 0, 'beforeHandler');
+    }
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
@@ -71,8 +77,13 @@ export function createFunctionFaultApi(deps: FunctionFaultApiDeps): AdminExtensi
       sendJson(res, 200, runtime.crashFaults());
     } else if (crash !== null && req.method === 'POST') {
       const qualifiedName = resolveFunctionName(decode(crash[1]!), functions);
-      const { next, phase } = parseCrashRequest(await readJson(req));
-      runtime.failNextInvocations(qualifiedName, next, phase);
+      if (crash[2] === 'crash') {
+        const { next, phase } = parseCrashRequest(await readJson(req));
+        runtime.failNextInvocations(qualifiedName, next, phase);
+      } else {
+        const { every, phase } = parseCrashEveryRequest(await readJson(req));
+        runtime.crashEvery(qualifiedName, every, phase);
+      }
       sendJson(res, 200, runtime.crashFaults());
     } else if (path === 'functions/faults' || path === 'functions/crash-probability' || crash !== null) {
       req.resume();

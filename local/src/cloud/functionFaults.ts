@@ -53,6 +53,28 @@ export function parseCrashRequest(raw: unknown): CrashRequest {
   return { next, phase: phase as CrashPhase };
 }
 
+/** `POST functions/{name}/crash-every`: crash every `every`-th invocation (0 cancels) in `phase`. */
+export interface CrashEveryRequest {
+  every: number;
+  phase: CrashPhase;
+}
+
+const MAX_EVERY = 1_000_000;
+
+/** Validates `{ "every": 100, "phase": "beforeHandler" }` (phase defaults to beforeHandler). */
+export function parseCrashEveryRequest(raw: unknown): CrashEveryRequest {
+  const body = asObject(raw, 'the crash-every request');
+  refuseUnknownFields(body, ['every', 'phase']);
+  const { every, phase = 'beforeHandler' } = body;
+  if (typeof every !== 'number' || !Number.isInteger(every) || every < 0 || every > MAX_EVERY) {
+    throw new FunctionFaultError(`every must be an integer from 0 to ${MAX_EVERY} (0 turns it off)`);
+  }
+  if (typeof phase !== 'string' || !(CRASH_PHASES as readonly string[]).includes(phase)) {
+    throw new FunctionFaultError(`phase must be one of ${CRASH_PHASES.join(', ')}`);
+  }
+  return { every, phase: phase as CrashPhase };
+}
+
 /** A probability from 0 to 1; `what` names the field or variable in the error. */
 export function parseProbability(raw: unknown, what: string): number {
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;

@@ -19,6 +19,7 @@ import {
 } from '../pollers';
 import {
   checkJava,
+  DEFAULT_DYNAMODB_START_TIMEOUT_MS,
   provisionResources,
   resolveLocalPort,
   startDynamoDbLocal,
@@ -29,6 +30,8 @@ import { defaultBaseEnvironment, FunctionRuntime } from '../runtime';
 import { StaticWebServer } from '../web/staticServer';
 import { readStartupFaults, withVisibilityTimeout, type StartupFaults } from './faultSwitches';
 import { createFunctionFaultApi } from './functionFaultApi';
+import { createOutageApi } from './outageApi';
+import { OutageProxy } from './outageProxy';
 import { msFromEnv, stageParamsFromEnv, type LocalCloudOptions } from './options';
 import { StreamNudges } from './streamNudges';
 import { webappDistDir } from './webappBuild';
@@ -70,6 +73,12 @@ interface LocalPorts {
   /** 0 when the webapp is not served. */
   web: number;
   issuer: number;
+}
+
+/** The outage proxies functions and pollers reach DynamoDB Local and the SQS emulator through. */
+interface OutageProxies {
+  dynamodb: OutageProxy;
+  sqs: OutageProxy;
 }
 
 interface Stoppable {
@@ -119,17 +128,18 @@ export class LocalCloud {
 
     const dynamoStarting = this.startDynamo(ports.dynamodb);
     const sqs = await this.startSqs(ports.sqs);
+    const proxies = await this.startOutageProxies(ports.dynamodb, sqs);
     // The issuer comes before the definitions: the authorizer's stage params are its URLs.
     const issuer = await this.startIssuer(ports.issuer);
-    const definition = await this.loadDefinition(apiId, ports, sqs, issuer, urls);
+    const definition = await this.loadDefinition(apiId, proxies, sqs, issuer, urls);
     const { runtime, bundling } = this.startRuntime(definition, faults);
     const dynamo = await dynamoStarting;
     const provisioned = await this.provision(definition, dynamo, sqs, faults);
     this.definition = provisioned;
     await bundling;
 
-    const adminSecret = await this.startGateway(provisioned, runtime, apiId, ports.gateway);
-    await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, dynamo, sqs));
+    const adminSecret = await this.startGateway(provisioned, runtime, apiId, ports.gateway, proxies);
+    await this.timed('event-source pollers', () => this.startPollers(provisioned, runtime, proxies));
     const webUrl = this.options.web
       ? await this.startWeb(ports.web, urls.websocketUrl, issuer.signInUrl)
       : undefined;
@@ -195,6 +205,11 @@ export class LocalCloud {
         port,
         inMemory: this.options.inMemory,
         dataDir: join(this.options.repoRoot, '.chorus', 'dynamodb'),
+        startTimeoutMs: msFromEnv(
+          this.options.env,
+          'CHORUS_DYNAMODB_START_TIMEOUT_MS',
+          DEFAULT_DYNAMODB_START_TIMEOUT_MS,
+        ),
       }),
     );
     starting.then(
@@ -212,14 +227,32 @@ export class LocalCloud {
     return sqs;
   }
 
-  private loadDefinition(
+  /**
+   * Functions and pollers reach DynamoDB Local and fauxqs through these (POST /_chorus/outages/…
+   * makes them unreachable); provisioning, tests and the endpoints file use the services directly.
+   * Started before DynamoDB Local listens: the proxy connects onwards only per connection.
+   */
+  private async startOutageProxies(dynamoPort: number, sqs: SqsEmulator): Promise<OutageProxies> {
+    const sqsPort = Number(new URL(sqs.endpoint).port);
+    const proxies: OutageProxies = {
+      dynamodb: new OutageProxy('dynamodb', { host: HOST, port: dynamoPort }, HOST, this.progress),
+      sqs: new OutageProxy('sqs', { host: HOST, port: sqsPort }, HOST, this.progress),
+    };
+    for (const proxy of Object.values(proxies)) {
+      await proxy.listen(0);
+      this.stack.push({ name: `${proxy.name} outage proxy`, stop: () => proxy.close() });
+    }
+    return proxies;
+  }
+
+  private async loadDefinition(
     apiId: string,
-    ports: LocalPorts,
+    proxies: OutageProxies,
     sqs: SqsEmulator,
     issuer: LocalIssuer,
     urls: { websocketUrl: string; managementEndpoint: string },
   ): Promise<CloudDefinition> {
-    return this.timed('service definitions', () =>
+    const definition = await this.timed('service definitions', () =>
       loadCloudDefinition({
         repoRoot: this.options.repoRoot,
         stage: STAGE,
@@ -234,13 +267,22 @@ export class LocalCloud {
           authJwksUrl: issuer.jwksUrl,
         },
         endpoints: {
-          dynamodb: `http://${HOST}:${ports.dynamodb}`,
+          dynamodb: proxies.dynamodb.endpoint,
+          // Queue URLs name the emulator itself (fauxqs checks them); only the handlers'
+          // SDK endpoint goes through the proxy, set below.
           sqs: sqs.endpoint,
           websocketManagement: urls.managementEndpoint,
           websocketUrl: urls.websocketUrl,
         },
       }),
     );
+    return {
+      ...definition,
+      functions: definition.functions.map((fn) => ({
+        ...fn,
+        environment: { ...fn.environment, AWS_ENDPOINT_URL_SQS: proxies.sqs.endpoint },
+      })),
+    };
   }
 
   /** Creates the function runtime and starts bundling; `bundling` settles when the bundles exist. */
@@ -301,6 +343,7 @@ export class LocalCloud {
     runtime: FunctionRuntime,
     apiId: string,
     port: number,
+    proxies: OutageProxies,
   ): Promise<string> {
     const { env } = this.options;
     const gateway = new WebSocketGateway({
@@ -318,7 +361,10 @@ export class LocalCloud {
         maxConnectionMs: msFromEnv(env, 'CHORUS_MAX_CONNECTION_MS', 2 * 60 * 60 * 1000),
       },
       // Worker crashes are switched beside the gateway's own faults, under /_chorus/functions/.
-      adminExtensions: [createFunctionFaultApi({ runtime, functions: definition.functions })],
+      adminExtensions: [
+        createFunctionFaultApi({ runtime, functions: definition.functions }),
+        createOutageApi({ dynamodb: proxies.dynamodb, sqs: proxies.sqs }),
+      ],
       ...throttleOption(env),
     });
     await this.timed('WebSocket gateway', () => gateway.listen());
@@ -342,16 +388,16 @@ export class LocalCloud {
   private async startPollers(
     definition: CloudDefinition,
     runtime: FunctionRuntime,
-    dynamo: DynamoDbLocal,
-    sqs: SqsEmulator,
+    proxies: OutageProxies,
   ): Promise<void> {
+    // Through the outage proxies, like the functions: an outage starves the pollers too.
     const streams = new DynamoDBStreamsClient({
-      endpoint: dynamo.endpoint,
+      endpoint: proxies.dynamodb.endpoint,
       region: REGION,
       credentials: LOCAL_CREDENTIALS,
     });
     const sqsClient = new SQSClient({
-      endpoint: sqs.endpoint,
+      endpoint: proxies.sqs.endpoint,
       region: REGION,
       credentials: LOCAL_CREDENTIALS,
     });

@@ -1,6 +1,7 @@
 // The local cloud's own control endpoints under `/_chorus/`, for tests and operators: list
-// connections, drop sockets like a dead network, switch @connections faults on and off, set the
-// account throttle and latency, and register phantom connections (docs/local-cloud.md#admin-api).
+// connections, drop sockets like a dead network, switch @connections faults on and off (and list
+// whom they fired for: `GET faults/fired`), set the account throttle and latency, and register
+// phantom connections (docs/local-cloud.md#admin-api).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionSummary } from './connectionRegistry';
@@ -21,6 +22,25 @@ export const ADMIN_SECRET_HEADER = 'x-chorus-admin-secret';
  */
 export type AdminExtension = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 const MAX_ADMIN_BODY = 64 * 1024;
+/** A restart keeps the gateway down at most this long: tests must not wedge a shared machine. */
+export const MAX_RESTART_DOWN_MS = 60_000;
+const DEFAULT_RESTART_DOWN_MS = 1000;
+
+/** Validates `{ "downMs": 1500 }` (an empty body means the default). */
+export function parseRestartRequest(raw: unknown): { downMs: number } {
+  if (raw === undefined) return { downMs: DEFAULT_RESTART_DOWN_MS };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new FaultSettingsError('the restart request must be a JSON object');
+  }
+  const { downMs = DEFAULT_RESTART_DOWN_MS, ...rest } = raw as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0)
+    throw new FaultSettingsError(`unknown field(s) ${unknown.join(', ')}; expected downMs`);
+  if (typeof downMs !== 'number' || !Number.isInteger(downMs) || downMs < 0 || downMs > MAX_RESTART_DOWN_MS) {
+    throw new FaultSettingsError(`downMs must be an integer from 0 to ${MAX_RESTART_DOWN_MS}`);
+  }
+  return { downMs };
+}
 
 export interface AdminApiDeps {
   /**
@@ -37,15 +57,23 @@ export interface AdminApiDeps {
    * Resolves with their count, after each one's $disconnect invocation has settled when `wait`.
    */
   dropAll(wait: boolean): Promise<number>;
+  /**
+   * Takes the whole gateway down for `downMs` and back on the same port (every socket dropped);
+   * resolves once it listens again.
+   */
+  restart(downMs: number): Promise<void>;
+  /** Restarts completed so far. */
+  restarts(): number;
   /** Same for one connection; false when there is no such connection. */
   drop(connectionId: string, wait: boolean): Promise<boolean>;
   /** Asked in order for any route not served here. */
   extensions?: readonly AdminExtension[];
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, optional = false): Promise<unknown> {
   const { bytes, tooLarge } = await readBody(req, MAX_ADMIN_BODY);
   if (tooLarge) throw new FaultSettingsError('body too large');
+  if (optional && bytes.length === 0) return undefined;
   try {
     return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
@@ -158,6 +186,8 @@ export function createAdminApi(deps: AdminApiDeps): HttpHandler {
       else sendJson(res, 404, { message: `No connection ${connectionId}` });
     } else if (route === 'GET faults') {
       sendJson(res, 200, deps.faults.snapshot());
+    } else if (route === 'GET faults/fired') {
+      sendJson(res, 200, { fired: deps.faults.fired() });
     } else if (route === 'POST faults') {
       try {
         deps.faults.set(parseFaultSettings(await readJson(req)));
@@ -166,6 +196,21 @@ export function createAdminApi(deps: AdminApiDeps): HttpHandler {
         if (!(error instanceof FaultSettingsError)) throw error;
         sendJson(res, 400, { message: error.message });
       }
+    } else if (route === 'POST restart') {
+      let downMs: number;
+      try {
+        ({ downMs } = parseRestartRequest(await readJson(req, true)));
+      } catch (error) {
+        if (!(error instanceof FaultSettingsError)) throw error;
+        sendJson(res, 400, { message: error.message });
+        return;
+      }
+      // Answer first: the restart cuts this very socket. The caller polls until it is back.
+      // A failed restart is logged by the gateway itself; nobody is left to answer here.
+      res.once('finish', () => void deps.restart(downMs).catch(() => undefined));
+      sendJson(res, 202, { downMs, restarts: deps.restarts() });
+    } else if (route === 'GET restarts') {
+      sendJson(res, 200, { restarts: deps.restarts() });
     } else if (route === 'DELETE faults') {
       req.resume();
       deps.faults.clear();

@@ -7,8 +7,21 @@ export type { CloseSpec, GatewayLimits } from './limits';
 export { ADMIN_PREFIX, ADMIN_SECRET_HEADER } from './adminApi';
 export type { AdminExtension } from './adminApi';
 export { readBody, sendEmpty, sendJson } from './httpMessages';
-export { FaultInjector, FaultSettingsError, FAULT_OPERATIONS, parseFaultSettings } from './faults';
-export type { FaultOperation, FaultRule, FaultSettings } from './faults';
+export {
+  FaultInjector,
+  FaultSettingsError,
+  FAULT_OPERATIONS,
+  MAX_FIRED_KEPT,
+  parseFaultSettings,
+} from './faults';
+export type {
+  ActiveFaultRule,
+  FaultOperation,
+  FaultRule,
+  FaultSettings,
+  FaultSnapshot,
+  FiredFault,
+} from './faults';
 export {
   AccountThrottle,
   parseThrottleSettings,

@@ -102,7 +102,7 @@ export function createManagementApi(deps: ManagementApiDeps): HttpHandler {
       sendAwsError(res, 429, 'Too Many Requests');
       return;
     }
-    const injected = faults.draw(operation);
+    const injected = faults.draw(operation, connectionId);
     if (injected !== undefined) {
       sendAwsError(res, injected, `Injected fault (${operation})`);
       return;

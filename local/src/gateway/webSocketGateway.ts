@@ -73,6 +73,8 @@ export interface WebSocketGatewayOptions {
   adminSecret?: string;
   /** The account throttle and per-call latency from the start (default: off; see throttle.ts). */
   throttle?: ThrottleSettings;
+  /** How a restart waits out its downtime (tests hold the gateway down as long as they need). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A registry record plus what only the gateway needs to finish it exactly once. */
@@ -125,6 +127,9 @@ export class WebSocketGateway {
   readonly adminSecret: string;
   private boundPort: number | undefined;
   private closing: Promise<void> | undefined;
+  private restarting: Promise<void> | undefined;
+  private restartCount = 0;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: WebSocketGatewayOptions) {
     this.apiId = options.apiId ?? newApiId();
@@ -145,6 +150,7 @@ export class WebSocketGateway {
     this.work = new InvocationTracker(options.invoker);
     this.faultInjector = new FaultInjector(options.random);
     if (options.throttle !== undefined) this.accountThrottle.set(options.throttle);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     const routes: RouteTable = { ...options.routes };
     const integration = {
       api: this.api,
@@ -203,6 +209,8 @@ export class WebSocketGateway {
         if (wait) await finished;
         return dropped.length;
       },
+      restart: (downMs) => this.restart(downMs),
+      restarts: () => this.restartCount,
       drop: async (connectionId, wait) => {
         const connection = this.registry.get(connectionId);
         const finished = connection ? this.drop(connection) : undefined;
@@ -278,6 +286,48 @@ export class WebSocketGateway {
       if (this.boundPort !== undefined) await stopped;
     })();
     return this.closing;
+  }
+
+  /**
+   * Fault injection: the gateway dies and comes back on the same port, like an API Gateway node
+   * lost under its clients. Every socket is cut without a close frame (each gets its $disconnect,
+   * as AWS does best-effort), the listener closes so new handshakes and @connections calls are
+   * refused (ECONNREFUSED) for `downMs`, then it listens again with an empty registry.
+   */
+  restart(downMs: number): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('WebSocketGateway: closing, cannot restart'));
+    this.restarting ??= (async () => {
+      const port = this.port;
+      this.logger.warn('Gateway restart: going down', { downMs, connections: this.registry.all().length });
+      const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      for (const connection of this.registry.all()) void this.drop(connection);
+      // Keep-alive @connections and admin sockets too: a dead node answers nothing.
+      this.server.closeAllConnections();
+      await stopped;
+      await this.sleep(downMs);
+      if (this.closing) return;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          this.server.once('error', reject);
+          this.server.listen(port, this.host, () => {
+            this.server.off('error', reject);
+            resolve();
+          });
+        });
+      } catch (error) {
+        // Someone took the port meanwhile: say so loudly, the gateway is gone for good.
+        this.logger.error('Gateway restart: could not listen again', { port, error: String(error) });
+        throw error;
+      }
+      this.restartCount += 1;
+      this.logger.warn('Gateway restart: back', { port, restarts: this.restartCount });
+    })().finally(() => (this.restarting = undefined));
+    return this.restarting;
+  }
+
+  /** How many restarts completed (see restart()). */
+  get restarts(): number {
+    return this.restartCount;
   }
 
   private urlHost(): string {

@@ -13,13 +13,16 @@ import { checkJava } from './javaCheck';
 import { guardChildProcess } from './orphanGuard';
 import { assertPortFree } from './ports';
 
+/** Seen: 63 s at a load average of 30 on 2 cores, so 60 s was too tight for a busy machine. */
+export const DEFAULT_DYNAMODB_START_TIMEOUT_MS = 120_000;
+
 export interface DynamoDbLocalOptions {
   port: number;
   /** Keep tables in memory only (tests, `--in-memory`). Otherwise data lives in `dataDir`. */
   inMemory: boolean;
   /** Defaults to `.chorus/dynamodb` under the current directory; used when not in memory. */
   dataDir?: string;
-  /** How long to wait for ListTables to answer (ms, default 60 s: the JVM is slow on a busy box). */
+  /** How long to wait for ListTables to answer (ms, default 120 s: the JVM is slow on a busy box). */
   startTimeoutMs?: number;
   /** JVM flags. */
   jvmOptions?: string[];
@@ -142,7 +145,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     client.destroy();
   };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_DYNAMODB_START_TIMEOUT_MS;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (spawnError || child.exitCode !== null || child.signalCode !== null) {
       await stop();
@@ -160,7 +164,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
         await stop();
         throw new ResourceError(
           'EMULATOR_START_FAILED',
-          `DynamoDB Local did not answer ListTables on ${endpoint} within ${options.startTimeoutMs ?? 60_000} ms. Its output:\n${output.trim()}`,
+          `DynamoDB Local did not answer ListTables on ${endpoint} within ${startTimeoutMs} ms (on a busy machine raise CHORUS_DYNAMODB_START_TIMEOUT_MS). Its output:\n${output.trim()}`,
         );
       }
       await new Promise((wake) => setTimeout(wake, 100));

@@ -1,4 +1,9 @@
-export { DEFAULT_DYNAMODB_JVM_OPTIONS, localDynamoDbClient, startDynamoDbLocal } from './dynamoDbLocal';
+export {
+  DEFAULT_DYNAMODB_JVM_OPTIONS,
+  DEFAULT_DYNAMODB_START_TIMEOUT_MS,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from './dynamoDbLocal';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './dynamoDbLocal';
 export { JavaPrerequisiteError, PortInUseError, ResourceError } from './errors';
 export type { ResourceErrorCode } from './errors';

@@ -52,17 +52,30 @@ export interface InjectedFailures {
   phase: CrashPhase;
 }
 
+/** A deterministic crash rate: every `every`-th invocation of a function crashes. */
+export interface PeriodicCrashes {
+  every: number;
+  phase: CrashPhase;
+  /** Invocations counted since the switch was set. */
+  invocations: number;
+  /** Crashes it caused so far. */
+  crashed: number;
+}
+
 /** The crash switches in force (what the admin API reports back). */
 export interface CrashFaults {
   crashProbability: number;
   /** Pending injected crashes by qualifiedName. */
   injected: Record<string, InjectedFailures>;
+  /** Crash-every-N switches by qualifiedName. */
+  periodic: Record<string, PeriodicCrashes>;
 }
 
 export class FunctionRuntime implements LambdaInvoker {
   private readonly definitions = new Map<string, RuntimeFunction>();
   private readonly pools = new Map<string, FunctionPool>();
   private readonly injected = new Map<string, InjectedFailures>();
+  private readonly periodic = new Map<string, PeriodicCrashes>();
   private readonly log: (line: string) => void;
   private flushLog: () => void = () => undefined;
   private readonly random: () => number;
@@ -162,6 +175,19 @@ export class FunctionRuntime implements LambdaInvoker {
     else this.injected.set(qualifiedName, { remaining: count, phase });
   }
 
+  /**
+   * Fault injection: every `every`-th invocation of `qualifiedName` from now on crashes its
+   * container (0 turns it off). Deterministic, unlike the probability, so a suite can promise
+   * "a crash every 100 batches" and count them.
+   */
+  crashEvery(qualifiedName: string, every: number, phase: CrashPhase = 'beforeHandler'): void {
+    if (!this.definitions.has(qualifiedName))
+      throw new UnknownFunctionError(qualifiedName, this.functionNames());
+    if (!Number.isInteger(every) || every < 0) throw new RangeError('every must be a whole number ≥ 0');
+    if (every === 0) this.periodic.delete(qualifiedName);
+    else this.periodic.set(qualifiedName, { every, phase, invocations: 0, crashed: 0 });
+  }
+
   /** Fault injection: every invocation crashes its container with this probability (0 turns it off). */
   setCrashProbability(probability: number): void {
     if (!(probability >= 0 && probability <= 1)) throw new RangeError('crashProbability must be within 0..1');
@@ -172,7 +198,9 @@ export class FunctionRuntime implements LambdaInvoker {
   crashFaults(): CrashFaults {
     const injected: Record<string, InjectedFailures> = {};
     for (const [name, failures] of this.injected) injected[name] = { ...failures };
-    return { crashProbability: this.crashProbability, injected };
+    const periodic: Record<string, PeriodicCrashes> = {};
+    for (const [name, crashes] of this.periodic) periodic[name] = { ...crashes };
+    return { crashProbability: this.crashProbability, injected, periodic };
   }
 
   stats(qualifiedName: string): PoolStats {
@@ -189,11 +217,18 @@ export class FunctionRuntime implements LambdaInvoker {
   }
 
   private takeInjectedCrash(qualifiedName: string): CrashPhase | undefined {
+    // The periodic switch counts every invocation, whichever switch then crashes it.
+    const periodic = this.periodic.get(qualifiedName);
+    if (periodic !== undefined) periodic.invocations += 1;
     const injected = this.injected.get(qualifiedName);
     if (injected !== undefined) {
       injected.remaining -= 1;
       if (injected.remaining <= 0) this.injected.delete(qualifiedName);
       return injected.phase;
+    }
+    if (periodic !== undefined && periodic.invocations % periodic.every === 0) {
+      periodic.crashed += 1;
+      return periodic.phase;
     }
     if (this.crashProbability > 0 && this.random() < this.crashProbability) return 'beforeHandler';
     return undefined;

@@ -1,7 +1,12 @@
 export type { LambdaInvoker, InvokeResult } from './types';
 export type { RuntimeFunction } from './runtimeFunction';
 export { FunctionRuntime } from './functionRuntime';
-export type { CrashFaults, FunctionRuntimeOptions, InjectedFailures } from './functionRuntime';
+export type {
+  CrashFaults,
+  FunctionRuntimeOptions,
+  InjectedFailures,
+  PeriodicCrashes,
+} from './functionRuntime';
 export { FunctionPool } from './functionPool';
 export type { FunctionPoolOptions, InvocationOutcome, PoolStats } from './functionPool';
 export { bundleEntries, AWS_EXTERNALS, BUNDLE_TARGET } from './bundler';

@@ -160,15 +160,15 @@ afterAll(async () => {
 describe('fault injection on the local cloud', () => {
   it('delivers every message exactly once to every member while ~30% of PostToConnection calls answer 429', async () => {
     const room = await members('throttled', 20, 'throttled');
-    // A generous count only so the snapshot tells how many 429s were actually injected.
-    const budget = 100_000;
-    await admin('POST', 'faults', { postToConnection: { status: 429, probability: 0.3, count: budget } });
+    await admin('POST', 'faults', { postToConnection: { status: 429, probability: 0.3 } });
 
     const messageIds = await burst(room[0]!, 'throttled', 'thr', 10);
     await everyoneReceives(room, messageIds);
 
-    const { postToConnection } = (await admin('GET', 'faults')) as { postToConnection?: { count: number } };
-    const injected = budget - (postToConnection?.count ?? budget);
+    const { postToConnection } = (await admin('GET', 'faults')) as {
+      postToConnection?: Array<{ fired: number }>;
+    };
+    const injected = postToConnection?.[0]?.fired ?? 0;
     expect(injected).toBeGreaterThan(0); // the fault did fire (≈ 30% of ≥ 200 posts)
 
     // The worker retries only the connections that failed, so nobody gets a message twice.

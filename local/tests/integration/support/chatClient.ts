@@ -27,35 +27,51 @@ export class ChatClient {
   public readonly frames: ServerFrame[] = [];
   public readonly raw: string[] = [];
   private waiters: Array<() => void> = [];
+  private readonly frameListeners: Array<(frame: ServerFrame) => void> = [];
+  private readonly closeListeners: Array<() => void> = [];
   public closeCode?: number;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const text = data.toString();
       this.raw.push(text);
+      let frame: ServerFrame | undefined;
       try {
-        this.frames.push(JSON.parse(text) as ServerFrame);
+        frame = JSON.parse(text) as ServerFrame;
       } catch {
         // kept in `raw` only
+      }
+      if (frame !== undefined) {
+        this.frames.push(frame);
+        for (const listener of this.frameListeners) listener(frame);
       }
       this.notify();
     });
     socket.on('close', (code) => {
       this.closeCode = code;
       this.notify();
+      for (const listener of this.closeListeners) listener();
     });
   }
 
   /** Signs in at the local issuer as `name` and connects with the token, as the webapp does. */
-  public static async connect(endpoints: SignInEndpoints, name: string): Promise<ChatClient> {
+  /** `userAgent` lets a test find this socket in the admin API's connection list. */
+  public static async connect(
+    endpoints: SignInEndpoints,
+    name: string,
+    userAgent?: string,
+  ): Promise<ChatClient> {
     const token = await signIn(endpoints.signIn, name);
-    return ChatClient.open(endpoints.websocketUrl, `?token=${encodeURIComponent(token)}`);
+    return ChatClient.open(endpoints.websocketUrl, `?token=${encodeURIComponent(token)}`, userAgent);
   }
 
   /** Opens a socket on `websocketUrl` + `search`; a refused handshake rejects with its HTTP status. */
-  public static open(websocketUrl: string, search = ''): Promise<ChatClient> {
+  public static open(websocketUrl: string, search = '', userAgent?: string): Promise<ChatClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${websocketUrl}${search}`);
+      const socket = new WebSocket(
+        `${websocketUrl}${search}`,
+        userAgent === undefined ? {} : { headers: { 'user-agent': userAgent } },
+      );
       const client = new ChatClient(socket);
       socket.once('open', () => resolve(client));
       socket.once('unexpected-response', (_req, res) =>
@@ -63,6 +79,16 @@ export class ChatClient {
       );
       socket.once('error', reject);
     });
+  }
+
+  /** Called with every parsed frame from now on. */
+  public onFrame(listener: (frame: ServerFrame) => void): void {
+    this.frameListeners.push(listener);
+  }
+
+  /** Called once when the socket closes (dropped or closed). */
+  public onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
   }
 
   public send(frame: unknown): void {

@@ -69,7 +69,7 @@ export async function startLocalCloud(options: StartOptions = {}): Promise<Runni
   const { child, output: printed } = spawnLocalCloud(args, options.env);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
   while (!printed().includes('Chorus is ready')) {
     if (child.exitCode !== null)
       throw new Error(`the local cloud exited with ${child.exitCode}:\n${printed()}`);

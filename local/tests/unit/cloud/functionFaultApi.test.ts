@@ -13,12 +13,19 @@ const FUNCTIONS = [
 /** Records the switch calls and keeps the state a FunctionRuntime would report. */
 class FakeRuntime implements CrashSwitch {
   readonly calls: Array<[string, number, CrashPhase]> = [];
-  private state: CrashFaults = { crashProbability: 0, injected: {} };
+  readonly everyCalls: Array<[string, number, CrashPhase]> = [];
+  private state: CrashFaults = { crashProbability: 0, injected: {}, periodic: {} };
 
   failNextInvocations(qualifiedName: string, count: number, phase: CrashPhase): void {
     this.calls.push([qualifiedName, count, phase]);
     if (count <= 0) delete this.state.injected[qualifiedName];
     else this.state.injected[qualifiedName] = { remaining: count, phase };
+  }
+
+  crashEvery(qualifiedName: string, every: number, phase: CrashPhase): void {
+    this.everyCalls.push([qualifiedName, every, phase]);
+    if (every <= 0) delete this.state.periodic[qualifiedName];
+    else this.state.periodic[qualifiedName] = { every, phase, invocations: 0, crashed: 0 };
   }
 
   setCrashProbability(probability: number): void {
@@ -58,6 +65,7 @@ describe('/_chorus/functions/', () => {
       body: {
         crashProbability: 0,
         injected: { 'chorus-fanout-local-deliver': { remaining: 2, phase: 'afterHandler' } },
+        periodic: {},
       },
     });
     const byName = await call(
@@ -75,15 +83,35 @@ describe('/_chorus/functions/', () => {
     expect((await call('GET', 'functions/faults')).body).toEqual(runtime.crashFaults());
   });
 
+  it('crashes every n-th invocation of a function', async () => {
+    const { runtime, call } = await start();
+    expect(await call('POST', 'functions/deliver/crash-every', { every: 100 })).toEqual({
+      status: 200,
+      body: {
+        crashProbability: 0,
+        injected: {},
+        periodic: {
+          'chorus-fanout-local-deliver': { every: 100, phase: 'beforeHandler', invocations: 0, crashed: 0 },
+        },
+      },
+    });
+    await call('POST', 'functions/ping/crash-every', { every: 0, phase: 'afterHandler' });
+    expect(runtime.everyCalls).toEqual([
+      ['chorus-fanout-local-deliver', 100, 'beforeHandler'],
+      ['chorus-connections-local-ping', 0, 'afterHandler'],
+    ]);
+  });
+
   it('sets the crash probability, and DELETE switches every crash off', async () => {
     const { runtime, call } = await start();
     await call('POST', 'functions/ping/crash', { next: 3 });
+    await call('POST', 'functions/deliver/crash-every', { every: 7 });
     expect(await call('POST', 'functions/crash-probability', { probability: 0.2 })).toMatchObject({
       status: 200,
       body: { crashProbability: 0.2 },
     });
     expect(await call('DELETE', 'functions/faults')).toEqual({ status: 204, body: undefined });
-    expect(runtime.crashFaults()).toEqual({ crashProbability: 0, injected: {} });
+    expect(runtime.crashFaults()).toEqual({ crashProbability: 0, injected: {}, periodic: {} });
   });
 
   it.each([
@@ -94,6 +122,8 @@ describe('/_chorus/functions/', () => {
       { next: 1, phase: 'later' },
       'phase must be one of beforeHandler, afterHandler',
     ],
+    ['functions/deliver/crash-every', { every: -1 }, 'every must be an integer from 0 to 1000000'],
+    ['functions/deliver/crash-every', { every: 5, next: 1 }, 'unknown field(s) next; expected every, phase'],
     ['functions/crash-probability', { probability: 3 }, 'probability must be a number from 0 to 1'],
     ['functions/crash-probability', 'x'.repeat(20_000), 'body larger than 16384 bytes'],
     ['functions/%E0%A4%A/crash', { next: 1 }, 'bad percent-encoding in %E0%A4%A'],
@@ -106,6 +136,7 @@ describe('/_chorus/functions/', () => {
       code: 'INVALID_FUNCTION_FAULT',
     });
     expect(runtime.calls).toEqual([]);
+    expect(runtime.everyCalls).toEqual([]);
   });
 
   it('answers an unknown function with 404 and the names it knows', async () => {

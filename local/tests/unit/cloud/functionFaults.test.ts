@@ -1,6 +1,7 @@
 // Parsing of the worker-crash switches: every bad input is refused with a message naming the field.
 import {
   FunctionFaultError,
+  parseCrashEveryRequest,
   parseCrashProbability,
   parseCrashRequest,
   parseProbability,
@@ -38,6 +39,29 @@ describe('parseCrashRequest', () => {
     const error = refusal(() => parseCrashRequest(body));
     expect(error.message).toContain(message);
     expect(error).toMatchObject({ status: 400, code: 'INVALID_FUNCTION_FAULT', name: 'FunctionFaultError' });
+  });
+});
+
+describe('parseCrashEveryRequest', () => {
+  it('takes every and phase, with beforeHandler as the default phase', () => {
+    expect(parseCrashEveryRequest({ every: 100 })).toEqual({ every: 100, phase: 'beforeHandler' });
+    expect(parseCrashEveryRequest({ every: 0, phase: 'afterHandler' })).toEqual({
+      every: 0,
+      phase: 'afterHandler',
+    });
+  });
+
+  it.each([
+    [null, 'the crash-every request must be a JSON object'],
+    [{}, 'every must be an integer from 0 to 1000000'],
+    [{ every: 2.5 }, 'every must be an integer'],
+    [{ every: 1_000_001 }, 'every must be an integer'],
+    [{ every: 10, phase: 'sometimes' }, 'phase must be one of beforeHandler, afterHandler'],
+    [{ every: 10, probability: 1 }, 'unknown field(s) probability; expected every, phase'],
+  ])('refuses %j with a 400: %s', (body, message) => {
+    const error = refusal(() => parseCrashEveryRequest(body));
+    expect(error.message).toContain(message);
+    expect(error).toMatchObject({ status: 400, code: 'INVALID_FUNCTION_FAULT' });
   });
 });
 

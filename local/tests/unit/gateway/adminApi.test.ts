@@ -149,6 +149,7 @@ describe('/_chorus/faults', () => {
 
     const set = await admin(base, 'POST', 'faults', { postToConnection: { status: 429, probability: 1 } });
     expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ postToConnection: [{ status: 429, probability: 1, fired: 0 }] });
     const error = await caught(post());
     expect(error).toBeInstanceOf(LimitExceededException);
     expect(error).toMatchObject({ $metadata: { httpStatusCode: 429 } });
@@ -170,6 +171,9 @@ describe('/_chorus/faults', () => {
     expect(output.$metadata.attempts).toBe(2);
     expect(await client.next()).toBe('once');
     expect(await (await admin(base, 'GET', 'faults')).json()).toEqual({});
+    expect(await (await admin(base, 'GET', 'faults/fired')).json()).toEqual({
+      fired: [{ operation: 'postToConnection', status: 500, connectionId }],
+    });
   });
 
   it('surfaces an injected 500 as a service error with its status', async () => {
@@ -189,5 +193,79 @@ describe('/_chorus/faults', () => {
     expect((await admin(base, 'POST', 'faults', { postToConnection: { status: 200 } })).status).toBe(400);
     expect((await admin(base, 'POST', 'faults', { bogus: { status: 500 } })).status).toBe(400);
     expect((await admin(base, 'GET', 'nothing-here')).status).toBe(404);
+  });
+});
+
+describe('/_chorus/restart', () => {
+  /** A gateway whose restart stays down until the test lets it come back. */
+  async function restartable() {
+    const downtime = deferred();
+    const asked: number[] = [];
+    const started = await gatewayWithAdmin({
+      sleep: (ms) => {
+        asked.push(ms);
+        return downtime.promise;
+      },
+    });
+    return { ...started, asked, comeBack: () => downtime.resolve() };
+  }
+
+  async function restarts(base: string): Promise<number> {
+    return ((await (await admin(base, 'GET', 'restarts')).json()) as { restarts: number }).restarts;
+  }
+
+  it('drops every socket, refuses connections while down, and listens again on the same port', async () => {
+    const { gateway, invoker, sdk, asked, comeBack } = await restartable();
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const port = gateway.port;
+    const client = await connect(gateway.websocketUrl);
+    const oldId = await connectionIdOf(invoker);
+
+    const answer = await admin(base, 'POST', 'restart', { downMs: 1500 });
+    expect(answer.status).toBe(202);
+    expect(await answer.json()).toEqual({ downMs: 1500, restarts: 0 });
+    // Cut without a close frame, and $disconnect ran for it.
+    expect((await client.closed).code).toBe(1006);
+    await invoker.waitForCalls('disconnect', 1);
+    expect(asked).toEqual([1500]);
+
+    // Down: nothing answers on the port, neither handshakes nor @connections.
+    await expect(connect(gateway.websocketUrl)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const refused = await caught(sdk().send(new PostToConnectionCommand({ ConnectionId: oldId, Data: 'x' })));
+    expect(String(refused)).toContain('ECONNREFUSED');
+
+    comeBack();
+    while ((await restarts(base).catch(() => 0)) === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(gateway.port).toBe(port);
+    // Back with an empty registry: the old connection is gone, a new one works.
+    const gone = await caught(sdk().send(new PostToConnectionCommand({ ConnectionId: oldId, Data: 'x' })));
+    expect(gone).toMatchObject({ $metadata: { httpStatusCode: 410 } });
+    const fresh = await connect(gateway.websocketUrl);
+    const freshId = await connectionIdOf(invoker, 2);
+    await sdk().send(new PostToConnectionCommand({ ConnectionId: freshId, Data: 'after' }));
+    expect(await fresh.next()).toBe('after');
+    // Its messages reach their route and the route response comes back, as before the restart.
+    invoker.on('ping', (event) => ({ statusCode: 200, body: `pong ${event.requestContext.connectionId}` }));
+    fresh.ws.send(JSON.stringify({ action: 'ping' }));
+    expect(await fresh.next()).toBe(`pong ${freshId}`);
+  });
+
+  it('takes the default downtime from an empty body and refuses bad ones with 400', async () => {
+    const { gateway, asked, comeBack } = await restartable();
+    const base = `http://127.0.0.1:${gateway.port}`;
+    for (const body of [{ downMs: -1 }, { downMs: 60_001 }, { downMs: 'long' }, { downMs: 5, x: 1 }, [1]]) {
+      const refused = await admin(base, 'POST', 'restart', body);
+      expect(refused.status).toBe(400);
+    }
+    expect(asked).toEqual([]);
+    const answer = await fetch(`${base}/_chorus/restart`, {
+      method: 'POST',
+      headers: { 'x-chorus-admin-secret': secret },
+    });
+    expect(answer.status).toBe(202);
+    while (asked.length === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(asked).toEqual([1000]);
+    comeBack();
+    while ((await restarts(base).catch(() => 0)) === 0) await new Promise((r) => setTimeout(r, 20));
   });
 });

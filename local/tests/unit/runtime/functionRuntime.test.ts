@@ -203,6 +203,7 @@ describe('FunctionRuntime', () => {
     expect(runtime.crashFaults()).toEqual({
       crashProbability: 0,
       injected: { [alpha.qualifiedName]: { remaining: 2, phase: 'beforeHandler' } },
+      periodic: {},
     });
     const crashed = [
       await runtime.invoke(alpha.qualifiedName, {}),
@@ -212,6 +213,21 @@ describe('FunctionRuntime', () => {
     const recovered = ok(await runtime.invoke(alpha.qualifiedName, {}));
     expect(recovered['invocations']).toBe(1);
     expect(runtime.crashFaults().injected).toEqual({}); // the switch is used up
+  });
+
+  it('crashes every n-th invocation, counting them, until switched off', async () => {
+    runtime.crashEvery(beta.qualifiedName, 3);
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 7; i += 1) outcomes.push((await runtime.invoke(beta.qualifiedName, {})).ok);
+    expect(outcomes).toEqual([true, true, false, true, true, false, true]);
+    expect(runtime.crashFaults().periodic).toEqual({
+      [beta.qualifiedName]: { every: 3, phase: 'beforeHandler', invocations: 7, crashed: 2 },
+    });
+    runtime.crashEvery(beta.qualifiedName, 0);
+    expect(runtime.crashFaults().periodic).toEqual({});
+    for (let i = 0; i < 3; i += 1) ok(await runtime.invoke(beta.qualifiedName, {}));
+    expect(() => runtime.crashEvery(beta.qualifiedName, 1.5)).toThrow(RangeError);
+    expect(() => runtime.crashEvery('chorus-nope-local-missing', 2)).toThrow(UnknownFunctionError);
   });
 
   it('can crash after the handler ran (side effects done, answer lost)', async () => {
