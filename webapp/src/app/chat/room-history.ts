@@ -1,6 +1,8 @@
 // How much of a room's history is loaded. After every join a catch-up asks for
 // `history {after: newest held}` (the newest page when nothing is held) and pages forward while
-// `hasMore`; scrolling up asks for the page before the oldest message held.
+// `hasMore`; scrolling up asks for the page before the oldest message held. The cursor is where
+// the gap began: a catch-up cut short by another drop leaves it there, even if live copies arrived
+// on the short-lived socket, so the next one does not skip what was sent while it was away.
 import { signal } from '@angular/core';
 import { Subscription, timer, type SchedulerLike } from 'rxjs';
 import type { ClientFrameInput, HistoryPageFrame } from '@chorus/protocol';
@@ -25,6 +27,11 @@ export class RoomHistory {
   private pendingCatchUp: ClientFrameInput | undefined;
   /** Re-asks for a refused catch-up page; they end with the connection or the next join. */
   private retries = new Subscription();
+  /**
+   * Where the unfinished catch-up reads from: the newest message held when the gap began (null:
+   * nothing was held), moved on by each page read. Undefined once a catch-up read to the end.
+   */
+  private gapFrom: string | null | undefined;
 
   readonly hasOlder = this.hasOlderSignal.asReadonly();
   readonly loadingOlder = this.loadingOlderSignal.asReadonly();
@@ -36,11 +43,11 @@ export class RoomHistory {
     this.retries.unsubscribe();
     this.retries = new Subscription();
     const { roomId } = this.deps;
-    const newest = this.deps.timeline.newest();
-    if (newest === undefined) {
+    this.gapFrom ??= this.deps.timeline.newest()?.messageId ?? null;
+    if (this.gapFrom === null) {
       this.requestCatchUp({ action: 'history', roomId, limit: this.pageSize });
     } else {
-      const after = catchUpCursor(newest.messageId, this.deps.options.catchUpOverlapMs);
+      const after = catchUpCursor(this.gapFrom, this.deps.options.catchUpOverlapMs);
       this.requestCatchUp({ action: 'history', roomId, after, limit: this.pageSize });
     }
   }
@@ -63,10 +70,15 @@ export class RoomHistory {
     if (page.after !== undefined) {
       const after = page.messages[page.messages.length - 1]?.messageId;
       if (page.hasMore && after !== undefined) {
+        // Pages are contiguous from the cursor: what they held is read, whatever happens next.
+        if (this.gapFrom !== undefined) this.gapFrom = after;
         this.requestCatchUp({ action: 'history', roomId: this.deps.roomId, after, limit: this.pageSize });
+      } else {
+        this.gapFrom = undefined;
       }
       return;
     }
+    if (page.before === undefined) this.gapFrom = undefined;
     // A page of older messages (before) or the first page (newest messages, no cursor).
     this.hasOlderSignal.set(page.hasMore);
     this.loadingOlderSignal.set(false);

@@ -57,6 +57,34 @@ describe('RoomHistory', () => {
     ]);
   });
 
+  it('keeps catching up from where the gap began when a catch-up is cut short, live copies or not', () => {
+    const { history, timeline, asked } = createHistory();
+    history.catchUp();
+    history.onPage(page([chatMessage(1), chatMessage(2)], false));
+
+    // Dropped holding 2; the next socket re-joins, gets a live copy of 9, and drops before its
+    // catch-up is answered.
+    history.catchUp();
+    timeline.add([chatMessage(9)]);
+    history.reset();
+    history.catchUp();
+    expect(asked.slice(1)).toEqual([
+      { action: 'history', roomId: 'general', after: messageIdAt(2), limit: 50 },
+      { action: 'history', roomId: 'general', after: messageIdAt(2), limit: 50 },
+    ]);
+
+    // A page read moves the cursor; a catch-up cut short after it resumes there.
+    history.onPage(page([chatMessage(3), chatMessage(4)], true, { after: messageIdAt(2) }));
+    history.reset();
+    history.catchUp();
+    expect(asked.at(-1)).toEqual({ action: 'history', roomId: 'general', after: messageIdAt(4), limit: 50 });
+
+    // Read to the end: the next gap begins at the newest message held.
+    history.onPage(page([chatMessage(5), chatMessage(9)], false, { after: messageIdAt(4) }));
+    history.catchUp();
+    expect(asked.at(-1)).toEqual({ action: 'history', roomId: 'general', after: messageIdAt(9), limit: 50 });
+  });
+
   it('loads one older page at a time while joined, until the server has no more', () => {
     const { history, asked, joined } = createHistory();
     history.loadOlder();
