@@ -94,6 +94,7 @@ async function queueDepth(logicalId: 'DeliveryQueue' | 'DeliveryDlq'): Promise<n
 }
 
 /** Every item of the connections table, as JSON text (a row belongs to the ids it names). */
+/** The connections table's items that belong to a connection, as JSON. */
 async function connectionRows(): Promise<string[]> {
   const rows: string[] = [];
   let start: Record<string, unknown> | undefined;
@@ -104,7 +105,12 @@ async function connectionRows(): Promise<string[]> {
         ExclusiveStartKey: start as never,
       }),
     );
-    rows.push(...(page.Items ?? []).map((item) => JSON.stringify(item)));
+    // Rows of a connection: its row, memberships, room-member and user-connection entries. A
+    // room's own items (meta, access list) outlive every connection and are not counted.
+    const ofConnections = (page.Items ?? []).filter(
+      (item) => item['pk']?.S?.startsWith('CONN#') === true || item['sk']?.S?.startsWith('CONN#') === true,
+    );
+    rows.push(...ofConnections.map((item) => JSON.stringify(item)));
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
   return rows;
