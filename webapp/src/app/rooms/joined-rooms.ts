@@ -1,7 +1,7 @@
 // The rooms this browser has joined, remembered across reloads (the server has no room directory).
 import { Injectable, inject, signal } from '@angular/core';
 import { ROOM_ID_PATTERN } from '@chorus/protocol';
-import { BROWSER_STORAGE } from '../core/browser-storage';
+import { BROWSER_STORAGE, type KeyValueStorage } from '../core/browser-storage';
 
 const STORAGE_KEY = 'chorus.joinedRooms';
 
@@ -9,10 +9,22 @@ export function isValidRoomId(roomId: string): boolean {
   return ROOM_ID_PATTERN.test(roomId);
 }
 
+/** A list of room ids kept in storage under `key`; anything unreadable or invalid is dropped. */
+export function readStoredRoomIds(storage: Pick<KeyValueStorage, 'getItem'>, key: string): readonly string[] {
+  try {
+    const stored: unknown = JSON.parse(storage.getItem(key) ?? '[]');
+    return Array.isArray(stored)
+      ? stored.filter((id): id is string => typeof id === 'string' && isValidRoomId(id))
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 @Injectable({ providedIn: 'root' })
 export class JoinedRooms {
   private readonly storage = inject(BROWSER_STORAGE);
-  private readonly roomIdsSignal = signal<readonly string[]>(this.load());
+  private readonly roomIdsSignal = signal<readonly string[]>(readStoredRoomIds(this.storage, STORAGE_KEY));
   readonly roomIds = this.roomIdsSignal.asReadonly();
 
   add(roomId: string): void {
@@ -23,17 +35,6 @@ export class JoinedRooms {
 
   remove(roomId: string): void {
     this.save(this.roomIdsSignal().filter((id) => id !== roomId));
-  }
-
-  private load(): readonly string[] {
-    try {
-      const stored: unknown = JSON.parse(this.storage.getItem(STORAGE_KEY) ?? '[]');
-      return Array.isArray(stored)
-        ? stored.filter((id): id is string => typeof id === 'string' && isValidRoomId(id))
-        : [];
-    } catch {
-      return [];
-    }
   }
 
   private save(roomIds: readonly string[]): void {

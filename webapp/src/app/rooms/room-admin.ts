@@ -6,7 +6,7 @@ import type { MemberFrame, RoomFrame } from '@chorus/protocol';
 import { ChatSocket } from '../connection/chat-socket';
 import { BROWSER_STORAGE } from '../core/browser-storage';
 import { UserSession } from '../session/user-session';
-import { isValidRoomId } from './joined-rooms';
+import { readStoredRoomIds } from './joined-rooms';
 import { RoomRequests } from './room-requests';
 
 const STORAGE_KEY = 'chorus.ownedRooms';
@@ -16,7 +16,7 @@ export class RoomAdmin {
   private readonly storage = inject(BROWSER_STORAGE);
   private readonly session = inject(UserSession);
   private readonly requests = new RoomRequests(inject(ChatSocket));
-  private readonly ownedSignal = signal<readonly string[]>(this.load());
+  private readonly ownedSignal = signal<readonly string[]>(readStoredRoomIds(this.storage, STORAGE_KEY));
   /** Private rooms this browser created: their owner may add and remove members. */
   readonly ownedRooms = this.ownedSignal.asReadonly();
 
@@ -38,17 +38,6 @@ export class RoomAdmin {
 
   removeMember(roomId: string, userId: string): Promise<MemberFrame> {
     return this.requests.removeMember(roomId, userId);
-  }
-
-  private load(): readonly string[] {
-    try {
-      const stored: unknown = JSON.parse(this.storage.getItem(STORAGE_KEY) ?? '[]');
-      return Array.isArray(stored)
-        ? stored.filter((id): id is string => typeof id === 'string' && isValidRoomId(id))
-        : [];
-    } catch {
-      return [];
-    }
   }
 
   private save(roomIds: readonly string[]): void {
