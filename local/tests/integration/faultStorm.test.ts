@@ -23,13 +23,9 @@
 // checked. At the end everyone (the removed after rejoining) catches up and must show every
 // acknowledged message exactly once.
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { writeFile } from 'node:fs/promises';
+import { adminCall, queueDepth, waitUntil as waitUntilOn } from './support/cloudProbes';
 import { RoomMember } from './support/roomMember';
 import { startLocalCloud, type RunningCloud } from './support/localCloudProcess';
 
@@ -46,54 +42,15 @@ let sqs: SQSClient;
 let dynamo: DynamoDBClient;
 const members: RoomMember[] = [];
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const response = await fetch(`${cloud.endpoints.adminUrl}/${path}`, {
-        method,
-        headers: { 'x-chorus-admin-secret': cloud.endpoints.adminSecret },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} /_chorus/${path} answered ${response.status}: ${text}`);
-      return text === '' ? undefined : (JSON.parse(text) as unknown);
-    } catch (error) {
-      // Refused while the gateway restarts: ask again once it is back. A reset (a keep-alive
-      // socket the restart cut) is asked again only when asking twice is harmless: a POST may
-      // have been applied (a second restart, a longer outage), so a reset POST fails the test.
-      const why = String((error as Error).cause ?? error);
-      const refused = /ECONNREFUSED/.test(why);
-      const reset = /ECONNRESET|other side closed|UND_ERR_SOCKET/.test(why) && method !== 'POST';
-      if (!(refused || reset) || attempt > 100) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+/** Through the gateway restart: refused calls are asked again once it is back (see cloudProbes). */
+function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  return adminCall(cloud, method, path, body, { throughRestarts: true });
 }
 
-async function waitUntil(description: string, check: () => Promise<boolean>, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting until ${description}:\n${cloud.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+function waitUntil(description: string, check: () => Promise<boolean>, timeoutMs = 120_000) {
+  return waitUntilOn(cloud, description, check, timeoutMs);
 }
 
-async function queueDepth(logicalId: 'DeliveryQueue' | 'DeliveryDlq'): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: cloud.endpoints.queues[logicalId],
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-}
-
-/** Every item of the connections table, as JSON text (a row belongs to the ids it names). */
 /** The connections table's items that belong to a connection, as JSON. */
 async function connectionRows(): Promise<string[]> {
   const rows: string[] = [];
@@ -279,7 +236,10 @@ describe('the fault storm', () => {
       const { sqs: stats } = (await admin('GET', 'outages')) as { sqs: { active?: unknown } };
       return stats.active === undefined;
     });
-    await waitUntil('the delivery queue is empty', async () => (await queueDepth('DeliveryQueue')) === 0);
+    await waitUntil(
+      'the delivery queue is empty',
+      async () => (await queueDepth(cloud, sqs, 'DeliveryQueue')) === 0,
+    );
     const faults = (await admin('GET', 'faults')) as {
       postToConnection: Array<{ status: number; fired: number }>;
     };

@@ -8,16 +8,11 @@
 // seconds; nothing else about the path changes. 10 s stays well above what one delivery
 // invocation takes here even on a loaded 2-core machine (≤ 3 s seen at load 11): an invocation
 // slower than the timeout would be redelivered while running, i.e. a duplicate, not a loss.
-import {
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { writeFile } from 'node:fs/promises';
 import type { MessageFrame } from '@chorus/protocol';
 import { ChatClient } from './support/chatClient';
+import { adminCall, queueDepth, waitUntil as waitUntilOn } from './support/cloudProbes';
 import { startLocalCloud, type RunningCloud } from './support/localCloudProcess';
 
 const VISIBILITY_TIMEOUT_SECONDS = 10;
@@ -29,18 +24,8 @@ let cloud: RunningCloud;
 let sqs: SQSClient;
 const clients: ChatClient[] = [];
 
-async function admin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${cloud.endpoints.adminUrl}/${path}`, {
-    method,
-    headers: {
-      'x-chorus-admin-secret': cloud.endpoints.adminSecret,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} /_chorus/${path} answered ${response.status}: ${text}`);
-  return text === '' ? undefined : (JSON.parse(text) as unknown);
+function admin(method: string, path: string, body?: unknown): Promise<unknown> {
+  return adminCall(cloud, method, path, body);
 }
 
 async function connectionIds(): Promise<string[]> {
@@ -91,20 +76,6 @@ async function everyoneReceives(room: ChatClient[], messageIds: string[]): Promi
 }
 
 /** Messages in a queue (by logical id), visible, in flight or delayed, as SQS counts them. */
-async function queueDepth(logicalId: 'DeliveryQueue' | 'DeliveryDlq'): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: cloud.endpoints.queues[logicalId],
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-}
-
 /** START lines of `fn` (a function key) that the runtime marked as injected crashes of `phase`. */
 function crashesLogged(fn: string, phase: string): number {
   return cloud
@@ -113,21 +84,16 @@ function crashesLogged(fn: string, phase: string): number {
     .filter((line) => line.includes(`-${fn}] START`) && line.includes(`(injected crash ${phase})`)).length;
 }
 
-async function waitUntil(description: string, check: () => Promise<boolean>, timeoutMs = DELIVERY_WAIT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs / 1000} s waiting until ${description}:\n${cloud.output().slice(-3000)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+function waitUntil(description: string, check: () => Promise<boolean>, timeoutMs = DELIVERY_WAIT_MS) {
+  return waitUntilOn(cloud, description, check, timeoutMs);
 }
 
 /** Every delivery job settled: nothing visible, in flight or delayed (re-enqueued) any more. */
 async function deliveriesSettled(): Promise<void> {
-  await waitUntil('the delivery queue is empty', async () => (await queueDepth('DeliveryQueue')) === 0);
+  await waitUntil(
+    'the delivery queue is empty',
+    async () => (await queueDepth(cloud, sqs, 'DeliveryQueue')) === 0,
+  );
 }
 
 beforeAll(async () => {
@@ -177,7 +143,7 @@ describe('fault injection on the local cloud', () => {
     for (const member of room) {
       for (const id of messageIds) expect(copiesOf(member, id)).toHaveLength(1);
     }
-    expect(await queueDepth('DeliveryDlq')).toBe(0);
+    expect(await queueDepth(cloud, sqs, 'DeliveryDlq')).toBe(0);
   });
 
   it.each(['beforeHandler', 'afterHandler'] as const)(
@@ -207,7 +173,7 @@ describe('fault injection on the local cloud', () => {
         expect(copies.some((n) => n > 1)).toBe(true);
       }
       expect(Math.min(...copies)).toBeGreaterThanOrEqual(1);
-      expect(await queueDepth('DeliveryDlq')).toBe(0);
+      expect(await queueDepth(cloud, sqs, 'DeliveryDlq')).toBe(0);
     },
   );
 
@@ -219,7 +185,7 @@ describe('fault injection on the local cloud', () => {
     const messageIds = await burst(room[0]!, 'dispatch-crash', 'dsp', 5);
     await everyoneReceives(room, messageIds);
     expect(crashesLogged('dispatch', 'beforeHandler') - crashedBefore).toBe(2);
-    expect(await queueDepth('DeliveryDlq')).toBe(0);
+    expect(await queueDepth(cloud, sqs, 'DeliveryDlq')).toBe(0);
   });
 
   it('dead-letters a job whose posts keep failing with 500 past the max attempts, with the reason, and keeps the message in history', async () => {
