@@ -8,10 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
-import { ResourceError } from './errors';
+import { PortInUseError, ResourceError } from './errors';
 import { checkJava } from './javaCheck';
 import { guardChildProcess } from './orphanGuard';
-import { assertPortFree } from './ports';
+import { LOCAL_PORTS, assertPortFree } from './ports';
 
 /** Seen: 63 s at a load average of 30 on 2 cores, so 60 s was too tight for a busy machine. */
 export const DEFAULT_DYNAMODB_START_TIMEOUT_MS = 120_000;
@@ -150,6 +150,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   for (;;) {
     if (spawnError || child.exitCode !== null || child.signalCode !== null) {
       await stop();
+      // The port was free when checked; something bound it before the JVM did.
+      if (output.includes('java.net.BindException')) {
+        const { envVar, what } = LOCAL_PORTS.dynamodb;
+        throw new PortInUseError(options.port, envVar, what);
+      }
       throw new ResourceError(
         'EMULATOR_START_FAILED',
         `DynamoDB Local exited before answering on port ${options.port}` +

@@ -11,7 +11,7 @@ export { MINIMUM_JAVA_VERSION, checkJava, parseJavaMajorVersion } from './javaCh
 export type { JavaInfo } from './javaCheck';
 export { guardChildProcess } from './orphanGuard';
 export type { OrphanGuard } from './orphanGuard';
-export { LOCAL_PORTS, assertPortFree, freePort, resolveLocalPort } from './ports';
+export { LOCAL_PORTS, assertPortFree, ephemeralPortRange, freePort, resolveLocalPort } from './ports';
 export type { LocalPortName } from './ports';
 export {
   localSqsClient,

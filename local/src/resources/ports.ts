@@ -1,5 +1,6 @@
 // Ports are checked before an emulator starts so a clash is reported as "port N is in use, set
 // CHORUS_X_PORT", not as a Java stack trace or EADDRINUSE from deep inside a library.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 import { PortInUseError } from './errors';
@@ -29,8 +30,49 @@ function tryListen(port: number, host: string): Promise<number> {
   });
 }
 
-/** A port the OS reports free right now (for `CHORUS_*_PORT=0`). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/**
+ * The kernel's ephemeral range: where `listen(0)` and every outgoing connection take their ports.
+ * Linux publishes it; elsewhere the IANA dynamic range (macOS uses it) is assumed.
+ */
+export function ephemeralPortRange(
+  read: () => string = () => readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'),
+): { low: number; high: number } {
+  try {
+    const [low, high] = read().trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && low! > 1024 && low! <= high!) {
+      return { low: low!, high: high! };
+    }
+  } catch {
+    // not Linux: fall through
+  }
+  return { low: 49152, high: 65535 };
+}
+
+/** Below here sit the well-known services and our own defaults (8000, 9324, 3001, 3002, 4200). */
+const LOWEST_PICKED_PORT = 10_000;
+/** Ports this process has handed out: two components asked at once must not get the same one. */
+const handedOut = new Set<number>();
+
+/**
+ * A port the OS reports free right now (for `CHORUS_*_PORT=0`), picked below the ephemeral range.
+ * A port is checked here but bound seconds later (DynamoDB Local binds once its JVM is up); one
+ * from the ephemeral range can meanwhile become the local end of an outgoing connection or the
+ * answer to another `listen(0)`, and the emulator then dies of EADDRINUSE.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const { low } = ephemeralPortRange();
+  const span = low - LOWEST_PICKED_PORT;
+  for (let attempt = 0; span > 0 && attempt < 50; attempt += 1) {
+    const candidate = LOWEST_PICKED_PORT + Math.floor(Math.random() * span);
+    if (handedOut.has(candidate)) continue;
+    handedOut.add(candidate);
+    try {
+      return await tryListen(candidate, host);
+    } catch {
+      // taken: try another
+    }
+  }
+  // Nothing free below the range (or no room there): the kernel's own pick.
   return tryListen(0, host);
 }
 

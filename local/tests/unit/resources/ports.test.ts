@@ -4,6 +4,7 @@ import {
   LOCAL_PORTS,
   PortInUseError,
   assertPortFree,
+  ephemeralPortRange,
   freePort,
   resolveLocalPort,
 } from '../../../src/resources';
@@ -34,6 +35,27 @@ describe('ports', () => {
     const port = await freePort();
     expect(port).toBeGreaterThan(0);
     await close(await listen(port));
+  });
+
+  it('freePort picks below the ephemeral range, where outgoing connections and listen(0) never land', async () => {
+    const { low } = ephemeralPortRange();
+    const picked = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    for (const port of picked) {
+      expect(port).toBeGreaterThanOrEqual(10_000);
+      expect(port).toBeLessThan(low);
+    }
+    // Asked at once (as the local cloud asks for its five), no two get the same port.
+    expect(new Set(picked).size).toBe(picked.length);
+  });
+
+  it('reads the ephemeral range from the kernel, else assumes the IANA dynamic range', () => {
+    expect(ephemeralPortRange(() => '32768\t60999\n')).toEqual({ low: 32768, high: 60999 });
+    expect(ephemeralPortRange(() => 'garbage')).toEqual({ low: 49152, high: 65535 });
+    expect(
+      ephemeralPortRange(() => {
+        throw new Error('ENOENT');
+      }),
+    ).toEqual({ low: 49152, high: 65535 });
   });
 
   it.each(Object.entries(LOCAL_PORTS))(
