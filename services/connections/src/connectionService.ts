@@ -92,21 +92,34 @@ export class ConnectionService {
   }
 
   public async joinRoom(connectionId: string, roomId: string): Promise<Presence> {
-    const connection = await this.store.findConnection(connectionId);
+    // The three reads need only the ids, so they go out together: a join waits for one read,
+    // not three in a row. Their failures are still told in the order a caller can act on:
+    // an unknown connection, then a room it may not enter, then the rooms cap.
+    const [found, looked, joined] = await Promise.allSettled([
+      this.store.findConnection(connectionId),
+      this.rooms.lookup(roomId),
+      this.store.listRooms(connectionId, this.maxRoomsPerConnection),
+    ]);
+    const connection = settled(found);
     if (connection === undefined) throw new UnknownConnectionError(connectionId);
-    const room = await this.rooms.admit(connection, roomId);
+    const room = await this.rooms.checkAccess(connection, settled(looked));
     // Each room a connection is in costs a delivery per message and rows to clean up, so it is
     // capped. Two joins racing past the cap may both pass (the count is read, not locked): the
     // cap can be exceeded by the joins in flight at once, never grown without bound.
-    const rooms = await this.store.listRooms(connectionId, this.maxRoomsPerConnection);
+    const rooms = settled(joined);
     if (rooms.length >= this.maxRoomsPerConnection && !rooms.includes(roomId)) {
       throw new TooManyRoomsError(this.maxRoomsPerConnection);
     }
-    await this.store.addMembership(connection, roomId, this.now());
+    // Presence is read eventually consistent, so the row being written may not show in it
+    // anyway (the joiner's name is added): it is read beside the write, and told only once the
+    // write (and, for a private room, the access re-check) stands.
+    const [written, named] = await Promise.allSettled([
+      this.store.addMembership(connection, roomId, this.now()),
+      this.presence(roomId, [connection.userName]),
+    ]);
+    settled(written);
     await this.rooms.confirm(connection, room);
-    // Presence is read eventually consistent, so the row just written may not show yet; the
-    // joiner is in the room all the same.
-    return this.presence(roomId, [connection.userName]);
+    return settled(named);
   }
 
   public async leaveRoom(connectionId: string, roomId: string): Promise<Presence> {
@@ -143,4 +156,10 @@ export class ConnectionService {
     this.bigRooms.remember(roomId, read);
     return read;
   }
+}
+
+/** The value of a settled read, or its failure thrown (so none goes unhandled). */
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }

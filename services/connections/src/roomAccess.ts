@@ -5,6 +5,7 @@
 import type { MemberFrame, RemovedFrame, RoomFrame } from '@chorus/protocol';
 import type { Connection, ConnectionStore, Room } from './connectionStore';
 import { ForbiddenError, InvalidRoomRequestError, RoomExistsError, UnknownConnectionError } from './errors';
+import { KnownPublicRooms } from './knownPublicRooms';
 
 /** Most live connections of one user a removal looks at (the per-user cap is far below). */
 const REMOVAL_CONNECTIONS_MAX = 100;
@@ -31,6 +32,7 @@ export class RoomAccess {
     private readonly store: ConnectionStore,
     private readonly now: () => number,
     private readonly notifier?: RoomNotifier,
+    private readonly knownPublic: KnownPublicRooms = new KnownPublicRooms(),
   ) {}
 
   public async create(connectionId: string, request: CreateRoomRequest): Promise<RoomFrame> {
@@ -51,14 +53,25 @@ export class RoomAccess {
     return { type: 'room', roomId: room.roomId, private: request.private, ownerId: owner.userId };
   }
 
-  /** The room a join may enter, claiming a free id as public; ForbiddenError otherwise. */
-  public async admit(connection: Connection, roomId: string): Promise<Room> {
-    // The access list is read only for a private room: a public join costs one GetItem more
-    // than before private rooms, not two.
+  /**
+   * The room behind an id, claiming a free id as public. Needs no caller, so a join reads it
+   * beside the connection row; a public room seen once is not read again (KnownPublicRooms).
+   */
+  public async lookup(roomId: string): Promise<Room> {
+    if (this.knownPublic.has(roomId)) return { roomId, visibility: 'public' };
     const room =
       (await this.store.findRoom(roomId)) ?? (await this.store.claimPublicRoom(roomId, this.now()));
+    if (room.visibility === 'public') this.knownPublic.remember(roomId);
+    return room;
+  }
+
+  /**
+   * The room itself when the connection may enter it, ForbiddenError otherwise. The access list
+   * is read only for a private room: a public join reads nothing here.
+   */
+  public async checkAccess(connection: Connection, room: Room): Promise<Room> {
     if (room.visibility === 'public') return room;
-    if (!(await this.store.hasAccess(roomId, connection.userId))) throw new ForbiddenError(roomId);
+    if (!(await this.store.hasAccess(room.roomId, connection.userId))) throw new ForbiddenError(room.roomId);
     return room;
   }
 
@@ -91,7 +104,7 @@ export class RoomAccess {
     if (userId === room.ownerId) {
       throw new InvalidRoomRequestError('The owner is always a member of their room and cannot be removed');
     }
-    // Access first: from here on a join of theirs fails (admit) or undoes itself (confirm).
+    // Access first: from here on a join of theirs fails (checkAccess) or undoes itself (confirm).
     await this.store.removeAccess(roomId, userId);
     const cutOff: string[] = [];
     for (const id of await this.store.listUserConnections(userId, REMOVAL_CONNECTIONS_MAX)) {

@@ -127,6 +127,45 @@ describe('who may enter', () => {
     });
   });
 
+  it('reads a public room once per container, a private one on every join', async () => {
+    const { store, service, rooms, owner, bob, eve } = await setup();
+    await rooms.create(owner.connectionId, { roomId: 'club', private: true, members: ['user-Bob'] });
+    const reads = jest.spyOn(store, 'findRoom');
+    for (const who of [owner, bob, eve]) await service.joinRoom(who.connectionId, 'open');
+    expect(reads.mock.calls.filter(([id]) => id === 'open')).toHaveLength(1);
+    await service.joinRoom(owner.connectionId, 'club');
+    await service.joinRoom(bob.connectionId, 'club');
+    await expect(service.joinRoom(eve.connectionId, 'club')).rejects.toBeInstanceOf(ForbiddenError);
+    expect(reads.mock.calls.filter(([id]) => id === 'club')).toHaveLength(3);
+  });
+
+  it('tells an unknown connection first, then a room it may not enter, then the rooms cap', async () => {
+    const store = new InMemoryConnectionStore();
+    const service = new ConnectionService(store, () => 1_000, undefined, { maxRoomsPerConnection: 1 });
+    const [owner, eve] = [connection('Ada'), connection('Eve')];
+    for (const c of [owner, eve]) await store.saveConnection(c);
+    await service.rooms.create(owner.connectionId, { roomId: 'club', private: true, members: [] });
+    await service.joinRoom(eve.connectionId, 'open'); // Eve is at the cap
+    await expect(service.joinRoom(eve.connectionId, 'club')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(service.joinRoom('gone', 'club')).rejects.toBeInstanceOf(UnknownConnectionError);
+    await expect(service.joinRoom(eve.connectionId, 'other')).rejects.toMatchObject({
+      code: 'TOO_MANY_ROOMS',
+    });
+    expect(store.memberships.get(eve.connectionId)).toEqual(new Set(['open']));
+  });
+
+  it('answers a failed read as itself, in the same order, and writes nothing', async () => {
+    const { store, service, bob } = await setup();
+    const outage = Object.assign(new Error('DynamoDB unreachable'), { name: 'ServiceUnavailable' });
+    jest.spyOn(store, 'listRooms').mockRejectedValue(outage);
+    jest.spyOn(store, 'findRoom').mockRejectedValueOnce(new Error('room meta unreadable'));
+    // Both reads failed: the room's is told first, as a Forbidden would be; the other is not lost
+    // as an unhandled rejection (jest fails the run on one).
+    await expect(service.joinRoom(bob.connectionId, 'open')).rejects.toThrow('room meta unreadable');
+    await expect(service.joinRoom(bob.connectionId, 'open')).rejects.toBe(outage);
+    expect(store.memberships.get(bob.connectionId) ?? new Set()).toEqual(new Set());
+  });
+
   it('undoes a join whose member was removed while it was writing', async () => {
     const { store, service, rooms, owner, bob } = await setup();
     await rooms.create(owner.connectionId, { roomId: 'club', private: true, members: ['user-Bob'] });
