@@ -8,10 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
-import { PortInUseError, ResourceError } from './errors';
+import { ResourceError } from './errors';
 import { checkJava } from './javaCheck';
 import { guardChildProcess } from './orphanGuard';
-import { LOCAL_PORTS, assertPortFree } from './ports';
+import { assertPortFree, portInUseError } from './ports';
 
 /** Seen: 63 s at a load average of 30 on 2 cores, so 60 s was too tight for a busy machine. */
 export const DEFAULT_DYNAMODB_START_TIMEOUT_MS = 120_000;
@@ -102,6 +102,19 @@ export function dynamoDbLocalArgs(options: {
   ];
 }
 
+/**
+ * Why DynamoDB Local ended before it answered. A BindException means the port was free when
+ * checked but something bound it before the JVM did: PORT_IN_USE, naming CHORUS_DYNAMODB_PORT.
+ */
+export function dynamoDbLocalExitError(port: number, output: string, spawnError?: Error): Error {
+  if (output.includes('java.net.BindException')) return portInUseError('dynamodb', port);
+  return new ResourceError(
+    'EMULATOR_START_FAILED',
+    `DynamoDB Local exited before answering on port ${port}` +
+      `${spawnError ? ` (${spawnError.message})` : ''}. Its output:\n${output.trim()}`,
+  );
+}
+
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   checkJava();
   await assertPortFree('dynamodb', options.port);
@@ -150,16 +163,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   for (;;) {
     if (spawnError || child.exitCode !== null || child.signalCode !== null) {
       await stop();
-      // The port was free when checked; something bound it before the JVM did.
-      if (output.includes('java.net.BindException')) {
-        const { envVar, what } = LOCAL_PORTS.dynamodb;
-        throw new PortInUseError(options.port, envVar, what);
-      }
-      throw new ResourceError(
-        'EMULATOR_START_FAILED',
-        `DynamoDB Local exited before answering on port ${options.port}` +
-          `${spawnError ? ` (${spawnError.message})` : ''}. Its output:\n${output.trim()}`,
-      );
+      throw dynamoDbLocalExitError(options.port, output, spawnError);
     }
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));

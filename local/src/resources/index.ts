@@ -3,6 +3,7 @@ export {
   DEFAULT_DYNAMODB_START_TIMEOUT_MS,
   localDynamoDbClient,
   startDynamoDbLocal,
+  dynamoDbLocalExitError,
 } from './dynamoDbLocal';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './dynamoDbLocal';
 export { JavaPrerequisiteError, PortInUseError, ResourceError } from './errors';
@@ -11,7 +12,14 @@ export { MINIMUM_JAVA_VERSION, checkJava, parseJavaMajorVersion } from './javaCh
 export type { JavaInfo } from './javaCheck';
 export { guardChildProcess } from './orphanGuard';
 export type { OrphanGuard } from './orphanGuard';
-export { LOCAL_PORTS, assertPortFree, ephemeralPortRange, freePort, resolveLocalPort } from './ports';
+export {
+  LOCAL_PORTS,
+  assertPortFree,
+  ephemeralPortFloor,
+  freePort,
+  portInUseError,
+  resolveLocalPort,
+} from './ports';
 export type { LocalPortName } from './ports';
 export {
   localSqsClient,

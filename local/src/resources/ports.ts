@@ -31,27 +31,28 @@ function tryListen(port: number, host: string): Promise<number> {
 }
 
 /**
- * The kernel's ephemeral range: where `listen(0)` and every outgoing connection take their ports.
- * Linux publishes it; elsewhere the IANA dynamic range (macOS uses it) is assumed.
+ * Where the kernel's ephemeral range starts: `listen(0)` and every outgoing connection take their
+ * ports from there up. Linux publishes it; elsewhere the IANA dynamic range (macOS uses it) is
+ * assumed.
  */
-export function ephemeralPortRange(
+export function ephemeralPortFloor(
   read: () => string = () => readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'),
-): { low: number; high: number } {
+): number {
   try {
     const [low, high] = read().trim().split(/\s+/).map(Number);
-    if (Number.isInteger(low) && Number.isInteger(high) && low! > 1024 && low! <= high!) {
-      return { low: low!, high: high! };
-    }
+    if (Number.isInteger(low) && Number.isInteger(high) && low! > 1024 && low! <= high!) return low!;
   } catch {
     // not Linux: fall through
   }
-  return { low: 49152, high: 65535 };
+  return 49152;
 }
 
 /** Below here sit the well-known services and our own defaults (8000, 9324, 3001, 3002, 4200). */
 const LOWEST_PICKED_PORT = 10_000;
 /** Ports this process has handed out: two components asked at once must not get the same one. */
 const handedOut = new Set<number>();
+/** Read once: the range is a boot-time setting. */
+let floor: number | undefined;
 
 /**
  * A port the OS reports free right now (for `CHORUS_*_PORT=0`), picked below the ephemeral range.
@@ -60,8 +61,8 @@ const handedOut = new Set<number>();
  * answer to another `listen(0)`, and the emulator then dies of EADDRINUSE.
  */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const { low } = ephemeralPortRange();
-  const span = low - LOWEST_PICKED_PORT;
+  floor ??= ephemeralPortFloor();
+  const span = floor - LOWEST_PICKED_PORT;
   for (let attempt = 0; span > 0 && attempt < 50; attempt += 1) {
     const candidate = LOWEST_PICKED_PORT + Math.floor(Math.random() * span);
     if (handedOut.has(candidate)) continue;
@@ -76,13 +77,18 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   return tryListen(0, host);
 }
 
+/** "Port N is in use", naming what wanted it and the env var that moves it. */
+export function portInUseError(name: LocalPortName, port: number): PortInUseError {
+  const { envVar, what } = LOCAL_PORTS[name];
+  return new PortInUseError(port, envVar, what);
+}
+
 /** Throws PortInUseError (naming the env var that moves it) if `port` is taken. */
 export async function assertPortFree(name: LocalPortName, port: number, host = '127.0.0.1'): Promise<void> {
-  const { envVar, what } = LOCAL_PORTS[name];
   try {
     await tryListen(port, host);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port, envVar, what);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUseError(name, port);
     throw error;
   }
 }

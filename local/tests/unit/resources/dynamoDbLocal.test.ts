@@ -7,12 +7,70 @@ import { networkInterfaces } from 'node:os';
 
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
-import { PortInUseError, freePort, localDynamoDbClient, startDynamoDbLocal } from '../../../src/resources';
+import {
+  PortInUseError,
+  dynamoDbLocalExitError,
+  freePort,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '../../../src/resources';
 import { dynamoDbLocalRunsOn, eventually, isAlive, runChildScript, stopChild } from './support/childScript';
 
 jest.setTimeout(120_000);
 
+describe('dynamoDbLocalExitError', () => {
+  it('tells a bind lost after the port check as PORT_IN_USE naming CHORUS_DYNAMODB_PORT', () => {
+    // What the JVM printed in CI when a port picked free was taken before DynamoDB Local bound it.
+    const output = [
+      'Port:\t38927',
+      'InMemory:\ttrue',
+      'Exception in thread "main" java.net.BindException: Address already in use',
+      '\tat java.base/sun.nio.ch.Net.bind0(Native Method)',
+    ].join('\n');
+    const error = dynamoDbLocalExitError(38927, output);
+    expect(error).toBeInstanceOf(PortInUseError);
+    expect(error).toMatchObject({ code: 'PORT_IN_USE' });
+    expect(error.message).toContain('38927');
+    expect(error.message).toContain('CHORUS_DYNAMODB_PORT');
+  });
+
+  it('tells any other exit as EMULATOR_START_FAILED with the output and the spawn error', () => {
+    const error = dynamoDbLocalExitError(
+      8000,
+      '  Error: Could not find or load main class\n',
+      new Error('spawn java EACCES'),
+    );
+    expect(error).toMatchObject({ code: 'EMULATOR_START_FAILED' });
+    expect(error.message).toBe(
+      'DynamoDB Local exited before answering on port 8000 (spawn java EACCES). Its output:\nError: Could not find or load main class',
+    );
+  });
+});
+
 describe('startDynamoDbLocal', () => {
+  it('answers PORT_IN_USE, not a Java stack trace, when the port is taken while the JVM starts', async () => {
+    const port = await freePort();
+    const starting = startDynamoDbLocal({ port, inMemory: true });
+    // Take the port as soon as the start's own check lets go of it (or before: the check then
+    // says the same). The squatter hangs up on every connection, so the start's probe fails fast.
+    const squatter = createServer((socket) => socket.destroy());
+    for (;;) {
+      const bound = await new Promise<boolean>((resolve) => {
+        squatter.once('error', () => resolve(false));
+        squatter.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(true));
+      });
+      if (bound) break;
+      await new Promise((wake) => setTimeout(wake, 2));
+    }
+    try {
+      await expect(starting).rejects.toMatchObject({ code: 'PORT_IN_USE' });
+      await expect(starting).rejects.toThrow('CHORUS_DYNAMODB_PORT');
+      expect(dynamoDbLocalRunsOn(port)).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  }, 60_000);
+
   it('starts in memory, answers ListTables, and stop() leaves no Java process', async () => {
     const port = await freePort();
     const dynamo = await startDynamoDbLocal({ port, inMemory: true });
