@@ -56,10 +56,33 @@ export interface DynamoSendRateLimiterOptions {
   maxAttempts?: number;
 }
 
+/** Users remembered at most per container; the oldest goes first. */
+export const RECENT_BUCKETS_MAX = 10_000;
+
+/** Each user's tatMs as this container last saw it (bounded). */
+export class RecentBuckets {
+  private readonly tats = new Map<string, number>();
+
+  public constructor(private readonly maxUsers = RECENT_BUCKETS_MAX) {}
+
+  /** Whether the bucket was partly used (tatMs ahead of now) when last seen. */
+  public wasBusy(userKey: string, nowMs: number): boolean {
+    return (this.tats.get(userKey) ?? -Infinity) > nowMs;
+  }
+
+  public remember(userKey: string, tatMs: number): void {
+    this.tats.delete(userKey);
+    if (this.tats.size >= this.maxUsers) this.tats.delete(this.tats.keys().next().value as string);
+    this.tats.set(userKey, tatMs);
+  }
+}
+
 export class DynamoSendRateLimiter implements SendRateLimiter {
   private readonly now: () => number;
   private readonly maxAttempts: number;
   private readonly bucketKey: BucketKey;
+  /** This container's last sight of each user's bucket: which step to try first. */
+  private readonly recent = new RecentBuckets();
 
   public constructor(private readonly options: DynamoSendRateLimiterOptions) {
     this.bucketKey = options.bucketKey ?? sendBucketKey;
@@ -76,10 +99,23 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
     let tatMs: number | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const nowMs = this.now();
-      if (await this.startFromFull(userKey, nowMs)) return { allowed: true };
-      if (await this.pushFurther(userKey, nowMs)) return { allowed: true };
+      // A user who sent a moment ago has a partly used bucket: the push is the step that holds,
+      // so it goes first and a chat's back-and-forth costs one UpdateItem a send, not two. The
+      // memory is only a guess (another container may have moved the bucket); a wrong guess
+      // costs the other step, as before.
+      const steps = this.recent.wasBusy(userKey, nowMs)
+        ? [() => this.pushFurther(userKey, nowMs), () => this.startFromFull(userKey, nowMs)]
+        : [() => this.startFromFull(userKey, nowMs), () => this.pushFurther(userKey, nowMs)];
+      for (const step of steps) {
+        const taken = await step();
+        if (taken !== undefined) {
+          this.recent.remember(userKey, taken);
+          return { allowed: true };
+        }
+      }
       tatMs = await this.readTat(userKey);
       if (tatMs !== undefined && tatMs > latestAllowedTat(nowMs, policy)) {
+        this.recent.remember(userKey, tatMs);
         return { allowed: false, retryAfterMs: retryAfterMs(tatMs, nowMs, policy) };
       }
       // Neither condition held a moment ago but the bucket is not empty now: time moved on
@@ -89,19 +125,20 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
   }
 
   /** The bucket is full (no item, tatMs in the past, or a damaged item): tatMs = now + 1 interval. */
-  private startFromFull(userKey: string, nowMs: number): Promise<boolean> {
+  private async startFromFull(userKey: string, nowMs: number): Promise<number | undefined> {
     const next = nowMs + intervalMs(this.options.policy);
-    return this.update(userKey, {
+    const taken = await this.update(userKey, {
       UpdateExpression: 'SET tatMs = :next, kind = :kind, #ttl = :ttl',
       ConditionExpression:
         'attribute_not_exists(tatMs) OR NOT attribute_type(tatMs, :number) OR tatMs <= :now',
       ExpressionAttributeValues: { ':next': next, ':now': nowMs, ':number': 'N', ':kind': SEND_BUCKET_KIND },
     });
+    return taken === undefined ? undefined : next;
   }
 
   /** The bucket is partly used but not empty: tatMs += 1 interval, atomically. */
-  private pushFurther(userKey: string, nowMs: number): Promise<boolean> {
-    return this.update(userKey, {
+  private async pushFurther(userKey: string, nowMs: number): Promise<number | undefined> {
+    const taken = await this.update(userKey, {
       UpdateExpression: 'SET tatMs = tatMs + :interval, #ttl = :ttl',
       ConditionExpression: 'tatMs > :now AND tatMs <= :latest',
       ExpressionAttributeValues: {
@@ -110,6 +147,10 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
         ':latest': latestAllowedTat(nowMs, this.options.policy),
       },
     });
+    if (taken === undefined) return undefined;
+    // The new tatMs as stored; at least one interval from now whatever the answer carried.
+    const stored = taken['tatMs'];
+    return typeof stored === 'number' ? stored : nowMs + intervalMs(this.options.policy);
   }
 
   private async update(
@@ -119,14 +160,14 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
       ConditionExpression: string;
       ExpressionAttributeValues: Record<string, unknown>;
     },
-  ): Promise<boolean> {
+  ): Promise<Record<string, unknown> | undefined> {
     const nowMs = this.now();
     // The item can go once the bucket would be full again: at most burst intervals ahead, plus a
     // minute of slack for clock skew between containers.
     const ttl =
       Math.ceil((latestAllowedTat(nowMs, this.options.policy) + intervalMs(this.options.policy)) / 1000) + 60;
     try {
-      await this.options.client.send(
+      const { Attributes = {} } = await this.options.client.send(
         new UpdateCommand({
           TableName: this.options.tableName,
           Key: this.bucketKey(userKey),
@@ -134,12 +175,13 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
           ConditionExpression: expression.ConditionExpression,
           ExpressionAttributeNames: { '#ttl': 'ttl' },
           ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':ttl': ttl },
+          ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return true;
+      return Attributes;
     } catch (error) {
       // Neither this step's condition: the caller tries the other step.
-      if (errorName(error) === 'ConditionalCheckFailedException') return false;
+      if (errorName(error) === 'ConditionalCheckFailedException') return undefined;
       throw error;
     }
   }

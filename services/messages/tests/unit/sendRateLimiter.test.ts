@@ -4,6 +4,7 @@ import { historyBucketKey } from '@chorus/keys';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   DynamoSendRateLimiter,
+  RecentBuckets,
   intervalMs,
   latestAllowedTat,
   retryAfterMs,
@@ -66,7 +67,8 @@ function sharedTable() {
           }
           items.set(key, { ...stored, tatMs: tat + Number(values[':interval']), ttl: values[':ttl'] });
         }
-        return {};
+        // ReturnValues UPDATED_NEW, as DynamoDB answers it.
+        return { Attributes: { tatMs: items.get(key)!['tatMs'] } };
       },
     );
   return { ddb, items };
@@ -96,6 +98,34 @@ describe('DynamoSendRateLimiter', () => {
     // After a quiet spell the whole burst is back.
     now += 10_000;
     for (let i = 0; i < 3; i += 1) expect(await bucket.take('name:ada')).toEqual({ allowed: true });
+  });
+
+  it('costs one UpdateItem a send, in a burst as after a quiet spell', async () => {
+    const bucket = limiter();
+    const updates = () => table.ddb.commandCalls(UpdateCommand).length;
+    await bucket.take('name:ada'); // full bucket: the start step holds at once
+    expect(updates()).toBe(1);
+    now += 10;
+    await bucket.take('name:ada'); // sent a moment ago: the push goes first and holds
+    expect(updates()).toBe(2);
+    now += 10_000;
+    await bucket.take('name:ada'); // quiet since: full again, the start step first
+    expect(updates()).toBe(3);
+    expect(table.ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it('survives a wrong guess: a bucket moved elsewhere costs the other step, never a wrong answer', async () => {
+    const bucket = limiter();
+    await bucket.take('name:ada');
+    table.items.clear(); // the item expired (or another region of the table started over)
+    now += 10;
+    expect(await bucket.take('name:ada')).toEqual({ allowed: true });
+    expect(table.ddb.commandCalls(UpdateCommand)).toHaveLength(3);
+    // And a bucket another container emptied is refused with the right wait.
+    const other = limiter();
+    await other.take('name:bob');
+    for (let i = 0; i < 2; i += 1) await limiter().take('name:bob');
+    expect(await other.take('name:bob')).toEqual({ allowed: false, retryAfterMs: 100 });
   });
 
   it('lets a burst of concurrent sends through: none refuses another', async () => {
@@ -152,5 +182,21 @@ describe('DynamoSendRateLimiter', () => {
   it('refuses a policy that is not positive', () => {
     expect(() => limiter({ policy: { ratePerSecond: 0, burst: 3 } })).toThrow(RangeError);
     expect(() => limiter({ policy: { ratePerSecond: 1, burst: 0.5 } })).toThrow(RangeError);
+  });
+});
+
+describe('RecentBuckets', () => {
+  it('tells a bucket seen ahead of now as busy, and forgets the oldest user once full', () => {
+    const recent = new RecentBuckets(2);
+    recent.remember('a', T0 + 100);
+    recent.remember('b', T0 - 1);
+    expect([recent.wasBusy('a', T0), recent.wasBusy('b', T0), recent.wasBusy('c', T0)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    recent.remember('c', T0 + 100);
+    expect(recent.wasBusy('a', T0)).toBe(false);
+    expect(recent.wasBusy('c', T0)).toBe(true);
   });
 });
