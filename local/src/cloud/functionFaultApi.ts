@@ -7,8 +7,7 @@
 // `{name}` is a function key (`deliver`) or a qualified name (`chorus-fanout-local-deliver`).
 // A crash kills the worker thread like a Lambda sandbox dying, so tests can prove the event
 // sources redeliver what it was holding.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendEmpty, sendJson, type AdminExtension } from '../gateway';
+import { adminExtension, readJsonBody, sendEmpty, sendJson, type AdminExtension } from '../gateway';
 import type { CrashFaults, CrashPhase } from '../runtime';
 import {
   FunctionFaultError,
@@ -35,15 +34,7 @@ export interface FunctionFaultApiDeps {
   functions: readonly NamedFunction[];
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const { bytes, tooLarge } = await readBody(req, MAX_BODY);
-  if (tooLarge) throw new FunctionFaultError(`body larger than ${MAX_BODY} bytes`);
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    throw new FunctionFaultError('body is not JSON');
-  }
-}
+const refuse = (message: string): FunctionFaultError => new FunctionFaultError(message);
 
 function decode(segment: string): string {
   try {
@@ -63,45 +54,40 @@ export function createFunctionFaultApi(deps: FunctionFaultApiDeps): AdminExtensi
     }
   };
 
-  const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
-    const crash = CRASH_PATH.exec(path);
-    if (path === 'functions/faults' && req.method === 'GET') {
-      req.resume();
-      sendJson(res, 200, runtime.crashFaults());
-    } else if (path === 'functions/faults' && req.method === 'DELETE') {
-      req.resume();
-      clearAll();
-      sendEmpty(res, 204);
-    } else if (path === 'functions/crash-probability' && req.method === 'POST') {
-      runtime.setCrashProbability(parseCrashProbability(await readJson(req)));
-      sendJson(res, 200, runtime.crashFaults());
-    } else if (crash !== null && req.method === 'POST') {
-      const qualifiedName = resolveFunctionName(decode(crash[1]!), functions);
-      if (crash[2] === 'crash') {
-        const { next, phase } = parseCrashRequest(await readJson(req));
-        runtime.failNextInvocations(qualifiedName, next, phase);
+  return adminExtension({
+    owns: (path) =>
+      path === 'functions/faults' || path === 'functions/crash-probability' || CRASH_PATH.test(path),
+    async route(req, res, path) {
+      const crash = CRASH_PATH.exec(path);
+      if (path === 'functions/faults' && req.method === 'GET') {
+        req.resume();
+        sendJson(res, 200, runtime.crashFaults());
+      } else if (path === 'functions/faults' && req.method === 'DELETE') {
+        req.resume();
+        clearAll();
+        sendEmpty(res, 204);
+      } else if (path === 'functions/crash-probability' && req.method === 'POST') {
+        runtime.setCrashProbability(parseCrashProbability(await readJsonBody(req, MAX_BODY, refuse)));
+        sendJson(res, 200, runtime.crashFaults());
+      } else if (crash !== null && req.method === 'POST') {
+        const qualifiedName = resolveFunctionName(decode(crash[1]!), functions);
+        const body = await readJsonBody(req, MAX_BODY, refuse);
+        if (crash[2] === 'crash') {
+          const { next, phase } = parseCrashRequest(body);
+          runtime.failNextInvocations(qualifiedName, next, phase);
+        } else {
+          const { every, phase } = parseCrashEveryRequest(body);
+          runtime.crashEvery(qualifiedName, every, phase);
+        }
+        sendJson(res, 200, runtime.crashFaults());
       } else {
-        const { every, phase } = parseCrashEveryRequest(await readJson(req));
-        runtime.crashEvery(qualifiedName, every, phase);
+        return false;
       }
-      sendJson(res, 200, runtime.crashFaults());
-    } else if (path === 'functions/faults' || path === 'functions/crash-probability' || crash !== null) {
-      req.resume();
-      sendJson(res, 405, { message: `${req.method} is not allowed on /_chorus/${path}` });
-    } else {
-      return false;
-    }
-    return true;
-  };
-
-  return async (req, res, path) => {
-    try {
-      return await route(req, res, path);
-    } catch (error) {
-      if (!(error instanceof FunctionFaultError)) throw error;
-      req.resume();
-      sendJson(res, error.status, { message: error.message, code: error.code });
       return true;
-    }
-  };
+    },
+    refusalOf: (error) =>
+      error instanceof FunctionFaultError
+        ? { status: error.status, code: error.code, message: error.message }
+        : undefined,
+  });
 }

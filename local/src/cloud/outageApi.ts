@@ -3,8 +3,7 @@
 //   POST   /_chorus/outages/{service}    { "mode"?: "refuse", "ms": n } → its stats, once begun
 //   DELETE /_chorus/outages              → 204, every outage ended now
 // `{service}` is `dynamodb` or `sqs`: the proxies every function and poller reaches them through.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendEmpty, sendJson, type AdminExtension } from '../gateway';
+import { adminExtension, readJsonBody, sendEmpty, sendJson, type AdminExtension } from '../gateway';
 import { OUTAGE_MODES, OutageBusyError, type OutageMode, type OutageProxy } from './outageProxy';
 
 const MAX_BODY = 16 * 1024;
@@ -42,60 +41,45 @@ export function parseOutageRequest(raw: unknown): { mode: OutageMode; ms: number
   return { mode: mode as OutageMode, ms };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const { bytes, tooLarge } = await readBody(req, MAX_BODY);
-  if (tooLarge) throw new OutageRequestError(`body larger than ${MAX_BODY} bytes`);
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    throw new OutageRequestError('body is not JSON');
-  }
-}
+const refuse = (message: string): OutageRequestError => new OutageRequestError(message);
 
 export function createOutageApi(proxies: Readonly<Record<string, OutageProxy>>): AdminExtension {
   const stats = (): Record<string, unknown> =>
     Object.fromEntries(Object.entries(proxies).map(([service, proxy]) => [service, proxy.stats()]));
 
-  const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
-    const named = OUTAGE_PATH.exec(path);
-    if (path === 'outages' && req.method === 'GET') {
-      req.resume();
-      sendJson(res, 200, stats());
-    } else if (path === 'outages' && req.method === 'DELETE') {
-      req.resume();
-      await Promise.all(Object.values(proxies).map((proxy) => proxy.endOutage()));
-      sendEmpty(res, 204);
-    } else if (named !== null && req.method === 'POST') {
-      const service = named[1]!;
-      const proxy = Object.hasOwn(proxies, service) ? proxies[service] : undefined;
-      if (proxy === undefined) {
-        throw new OutageRequestError(`no service ${service}; known: ${Object.keys(proxies).join(', ')}`, 404);
-      }
-      const { mode, ms } = parseOutageRequest(await readJson(req));
-      await proxy.startOutage(mode, ms);
-      sendJson(res, 200, proxy.stats());
-    } else if (path === 'outages' || named !== null) {
-      req.resume();
-      sendJson(res, 405, { message: `${req.method} is not allowed on /_chorus/${path}` });
-    } else {
-      return false;
-    }
-    return true;
-  };
-
-  return async (req, res, path) => {
-    try {
-      return await route(req, res, path);
-    } catch (error) {
-      req.resume();
-      if (error instanceof OutageRequestError) {
-        sendJson(res, error.status, { message: error.message, code: error.code });
-      } else if (error instanceof OutageBusyError) {
-        sendJson(res, 409, { message: error.message, code: error.code });
+  return adminExtension({
+    owns: (path) => path === 'outages' || OUTAGE_PATH.test(path),
+    async route(req, res, path) {
+      const named = OUTAGE_PATH.exec(path);
+      if (path === 'outages' && req.method === 'GET') {
+        req.resume();
+        sendJson(res, 200, stats());
+      } else if (path === 'outages' && req.method === 'DELETE') {
+        req.resume();
+        await Promise.all(Object.values(proxies).map((proxy) => proxy.endOutage()));
+        sendEmpty(res, 204);
+      } else if (named !== null && req.method === 'POST') {
+        const service = named[1]!;
+        const proxy = Object.hasOwn(proxies, service) ? proxies[service] : undefined;
+        if (proxy === undefined) {
+          throw new OutageRequestError(
+            `no service ${service}; known: ${Object.keys(proxies).join(', ')}`,
+            404,
+          );
+        }
+        const { mode, ms } = parseOutageRequest(await readJsonBody(req, MAX_BODY, refuse));
+        await proxy.startOutage(mode, ms);
+        sendJson(res, 200, proxy.stats());
       } else {
-        throw error;
+        return false;
       }
       return true;
-    }
-  };
+    },
+    refusalOf(error) {
+      if (error instanceof OutageRequestError)
+        return { status: error.status, code: error.code, message: error.message };
+      if (error instanceof OutageBusyError) return { status: 409, code: error.code, message: error.message };
+      return undefined;
+    },
+  });
 }

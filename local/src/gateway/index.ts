@@ -6,6 +6,8 @@ export { DEFAULT_LIMITS, resolveLimits } from './limits';
 export type { CloseSpec, GatewayLimits } from './limits';
 export { ADMIN_PREFIX, ADMIN_SECRET_HEADER } from './adminApi';
 export type { AdminExtension } from './adminApi';
+export { adminExtension, readJsonBody } from './adminExtension';
+export type { AdminExtensionRoutes, AdminRefusal } from './adminExtension';
 export { readBody, sendEmpty, sendJson } from './httpMessages';
 export {
   FaultInjector,
