@@ -44,9 +44,14 @@ export interface PlanInputs {
   retryShare?: number;
   /** T0: write → stream → dispatch → enqueue, seconds. */
   t0Seconds: number;
+  /**
+   * dispatchInlineMax: a room of one job (N ≤ K) up to this size is posted by the dispatcher
+   * itself, no job enqueued and no worker invoked; 0 or absent = every room through the queue.
+   */
+  inlineMax?: number;
 }
 
-export type Bound = 'one invocation' | 'worker fleet' | 'account rate';
+export type Bound = 'dispatcher (inline)' | 'one invocation' | 'worker fleet' | 'account rate';
 
 export interface FanOutPlan {
   inputs: PlanInputs;
@@ -145,6 +150,7 @@ function check(inputs: PlanInputs): void {
     burst: inputs.burst,
     t0Seconds: inputs.t0Seconds,
     retryShare: inputs.retryShare ?? 0,
+    inlineMax: inputs.inlineMax ?? 0,
   };
   for (const [name, value] of Object.entries(nonNegative)) {
     if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be ≥ 0 (got ${value})`);
@@ -169,14 +175,18 @@ export function planFanOut(inputs: PlanInputs, prices: AwsPrices = AWS_PRICES): 
   check(inputs);
   const N = inputs.recipients;
   const { batchSize: K, inFlight: c, perCallLatencySeconds: L, ratePerSecond: R, burst: B } = inputs;
-  const jobs = Math.ceil(N / K);
+  // A room of one job within dispatchInlineMax: the dispatcher is the only poster (a fleet of 1).
+  const inline = N <= Math.min(inputs.inlineMax ?? 0, K);
+  const jobs = inline ? 0 : Math.ceil(N / K);
   const invocations = Math.ceil(jobs / inputs.triggerBatchSize);
-  const cap = Math.min(
-    inputs.maxConcurrency,
-    inputs.reservedConcurrency ?? Infinity,
-    SQS_MAX_CONCURRENCY,
-    invocations,
-  );
+  const cap = inline
+    ? 1
+    : Math.min(
+        inputs.maxConcurrency,
+        inputs.reservedConcurrency ?? Infinity,
+        SQS_MAX_CONCURRENCY,
+        invocations,
+      );
   const ramp: Ramp = { initial: inputs.initialConcurrency, perSecond: SQS_RAMP_PER_MINUTE / 60, cap };
   const offeredPostsPerSecond = L > 0 ? (cap * c) / L : Infinity;
   const estimated = inputs.retryShare === undefined;
@@ -184,17 +194,20 @@ export function planFanOut(inputs: PlanInputs, prices: AwsPrices = AWS_PRICES): 
   const calls = N * (1 + share);
 
   const invocationSeconds = Math.ceil(Math.min(inputs.triggerBatchSize * K, N) / c) * L * (1 + share);
-  const fleetSeconds = timeForWorkerSeconds(ramp, (calls * L) / c);
+  const fleetSeconds = inline ? 0 : timeForWorkerSeconds(ramp, (calls * L) / c);
   const rateSeconds = Math.max(0, (N - B) / R);
   const terms: Array<[Bound, number]> = [
-    ['one invocation', invocationSeconds],
+    [inline ? 'dispatcher (inline)' : 'one invocation', invocationSeconds],
     ['worker fleet', fleetSeconds],
     ['account rate', rateSeconds],
   ];
   const [boundBy, fanOutSeconds] = terms.reduce((max, term) => (term[1] > max[1] ? term : max));
 
   // Workers stay busy for the whole fan-out when the rate holds them back (they wait on 429s).
-  const busySeconds = Math.max(invocations * invocationSeconds, workerSecondsBy(ramp, fanOutSeconds));
+  // Inline, the posts are the dispatcher's own busy time (its paging is left out, as always).
+  const busySeconds = inline
+    ? fanOutSeconds
+    : Math.max(invocations * invocationSeconds, workerSecondsBy(ramp, fanOutSeconds));
   const gbSeconds = (busySeconds * inputs.memoryMb) / 1024;
   const sendBatches = Math.ceil(jobs / SEND_BATCH_MAX);
   const sqsTotal = sendBatches + 2 * invocations;
@@ -222,7 +235,7 @@ export function planFanOut(inputs: PlanInputs, prices: AwsPrices = AWS_PRICES): 
     },
     workers: {
       cap,
-      peak: concurrencyAt(ramp, fanOutSeconds),
+      peak: inline ? 1 : concurrencyAt(ramp, fanOutSeconds),
       toMatchRate: L > 0 ? Math.ceil((R * L) / c) : 1,
       offeredPostsPerSecond,
     },

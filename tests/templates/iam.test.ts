@@ -91,14 +91,19 @@ const EXPECTED_PERMISSIONS: Record<ServiceKey, Record<string, Record<string, str
   },
   fanout: {
     // Stream reads for the trigger, room pages from the connections table, jobs onto the delivery
-    // queue, exhausted batches onto the on-failure queue (sent with the function's role).
+    // queue, exhausted batches onto the on-failure queue (sent with the function's role). A small
+    // room is posted here with the worker's rights: PostToConnection, a gone connection's rows
+    // removed, retries re-enqueued and exhausted ones dead-lettered.
     dispatch: {
+      'dynamodb:BatchWriteItem': [CONNECTIONS],
+      'dynamodb:DeleteItem': [CONNECTIONS],
       'dynamodb:DescribeStream': [MESSAGES_STREAM],
       'dynamodb:GetRecords': [MESSAGES_STREAM],
       'dynamodb:GetShardIterator': [MESSAGES_STREAM],
       'dynamodb:ListStreams': [MESSAGES_STREAM],
       'dynamodb:Query': [CONNECTIONS],
-      'sqs:SendMessage': [DELIVERY, DISPATCH_FAILURES],
+      'execute-api:ManageConnections': ['api'],
+      'sqs:SendMessage': [DELIVERY, DELIVERY_DLQ, DISPATCH_FAILURES],
     },
     // SQS trigger, PostToConnection, delete the row (DeleteItem) of a gone connection, then find
     // (Query) and delete (BatchWriteItem) its memberships, re-enqueue / dead-letter. The trigger

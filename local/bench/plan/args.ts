@@ -126,6 +126,14 @@ const KNOBS: Knob[] = [
     set: (i, v) => void (i.retryShare = v),
   },
   {
+    flag: '--inline-max',
+    usage: 'n    rooms of one job up to n are posted by the dispatcher (dispatchInlineMax; 0 = none)',
+    min: 0,
+    max: 5_000,
+    whole: true,
+    set: (i, v) => void (i.inlineMax = v),
+  },
+  {
     flag: '--t0-ms',
     usage: 'T0        write → stream → dispatch → enqueue, ms',
     min: 0,
@@ -146,6 +154,7 @@ export function planUsage(defaults: PlanDefaults): string {
     '--initial-concurrency': defaults.initialConcurrency,
     '--trigger-batch-size': defaults.triggerBatchSize,
     '--memory-mb': defaults.memoryMb,
+    '--inline-max': defaults.inlineMax,
     '--t0-ms': defaults.t0Seconds * 1000,
   };
   return [

@@ -24,6 +24,13 @@ function positiveWhole(value: unknown, what: string, source: string): number {
   return number;
 }
 
+function wholeOrZero(value: unknown, what: string, source: string): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0)
+    throw new Error(`${source}: ${what} must be a whole number, 0 or more (got ${JSON.stringify(value)})`);
+  return number;
+}
+
 export function parsePlanDefaults(yamlText: string, source = 'serverless.yml'): PlanDefaults {
   const params = parseFanoutParams(yamlText, source);
   const doc = parse(yamlText) as {
@@ -40,6 +47,11 @@ export function parsePlanDefaults(yamlText: string, source = 'serverless.yml'): 
       source,
     ),
     memoryMb: positiveWhole(doc.provider?.memorySize, 'provider.memorySize', source),
+    inlineMax: wholeOrZero(
+      doc.params?.default?.['dispatchInlineMax'],
+      'params.default.dispatchInlineMax',
+      source,
+    ),
     perCallLatencySeconds: DEFAULT_LATENCY_SECONDS,
     ratePerSecond: AWS_ACCOUNT_RATE_PER_SECOND,
     burst: AWS_ACCOUNT_BURST,

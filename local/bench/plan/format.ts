@@ -7,6 +7,7 @@ const seconds = (value: number): string => `${value.toFixed(value < 10 ? 2 : 1)}
 const usd = (value: number): string => `$${value < 0.01 ? value.toPrecision(3) : value.toFixed(4)}`;
 
 const BOUND_TEXT: Record<Bound, string> = {
+  'dispatcher (inline)': 'the dispatcher posting the room itself (⌈N/c⌉·L, dispatchInlineMax)',
   'one invocation': 'one invocation (⌈b·K/c⌉·L)',
   'worker fleet': 'the worker fleet (its SQS ramp and W·c/L)',
   'account rate': 'the account rate ((N − B)/R)',
@@ -23,7 +24,9 @@ export function formatPlan(plan: FanOutPlan): string {
       `from ${i.initialConcurrency} workers, b ${i.triggerBatchSize}, ${i.memoryMb} MB`,
     `  fan-out time   ${seconds(t.totalSeconds)} = T0 ${seconds(t.t0Seconds)} + ${seconds(t.totalSeconds - t.t0Seconds)}, bound by ${BOUND_TEXT[t.boundBy]}`,
     `                 one invocation ${seconds(t.invocationSeconds)} · worker fleet ${seconds(t.fleetSeconds)} · account rate ${seconds(t.rateSeconds)}`,
-    `  jobs           ${count(plan.jobs)} jobs in ${count(plan.invocations)} worker invocations`,
+    plan.jobs === 0 && i.recipients > 0
+      ? `  jobs           none: the dispatcher posts a room of at most ${count(i.inlineMax ?? 0)} itself (--inline-max)`
+      : `  jobs           ${count(plan.jobs)} jobs in ${count(plan.invocations)} worker invocations`,
     `  workers        peak ${count(plan.workers.peak)} of a cap of ${count(plan.workers.cap)} ` +
       `(offering ${count(plan.workers.offeredPostsPerSecond)} posts/s); ${count(plan.workers.toMatchRate)} match R`,
     `  429 retries    ${count(plan.retries.count)} (${plan.retries.share.toFixed(3)} per delivery, ${retries})`,

@@ -161,7 +161,15 @@ async function round(tag: string, count: number): Promise<Array<{ messageId: str
 }
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ env: { CHORUS_SQS_VISIBILITY_TIMEOUT_SECONDS: '10' } });
+  cloud = await startLocalCloud({
+    env: {
+      CHORUS_SQS_VISIBILITY_TIMEOUT_SECONDS: '10',
+      // Every room through the delivery queue: the storm's periodic crash needs delivery worker
+      // invocations, and a room of 8 would otherwise be posted by the dispatcher itself
+      // (dispatchInlineMax). The faults suite covers that path under faults.
+      CHORUS_PARAMS: 'dispatchInlineMax=0',
+    },
+  });
   sqs = new SQSClient({
     endpoint: cloud.endpoints.sqsEndpoint,
     region: 'us-east-1',

@@ -150,7 +150,9 @@ describe('fault injection on the local cloud', () => {
     'delivers every message at least once when delivery workers crash %s (SQS redelivers after the visibility timeout)',
     async (phase) => {
       const roomId = `crash-${phase}`;
-      const room = await members(phase, 10, roomId);
+      // More members than one job (K = 50) holds: a smaller room is posted by the dispatcher itself
+      // (dispatchInlineMax) and never reaches a delivery worker.
+      const room = await members(phase, 60, roomId);
       const crashes = 3; // below the queue's maxReceiveCount (5), so no job may reach the DLQ
       const crashedBefore = crashesLogged('deliver', phase);
       await admin('POST', 'functions/deliver/crash', { next: crashes, phase });
@@ -188,12 +190,40 @@ describe('fault injection on the local cloud', () => {
     expect(await queueDepth(cloud, sqs, 'DeliveryDlq')).toBe(0);
   });
 
+  it('posts a small room from the dispatcher, and what keeps failing there reaches a worker as a retry job', async () => {
+    const room = await members('inline', 3, 'inline');
+    await deliveriesSettled(); // no earlier job may take a share of the bounded fault
+    // Every in-process try of the dispatcher's first attempt fails (3 connections × 3 posts), so
+    // each member can only get the message from the attempt-2 job on the delivery queue.
+    await admin('POST', 'faults', { postToConnection: { status: 500, probability: 1, count: 9 } });
+
+    const [messageId] = await burst(room[0]!, 'inline', 'inl', 1);
+    await everyoneReceives(room, [messageId!]);
+    await deliveriesSettled();
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+
+    for (const member of room) expect(copiesOf(member, messageId!)).toHaveLength(1);
+    expect(await admin('GET', 'faults')).toEqual({});
+    const logged = (fn: string, text: string) =>
+      cloud
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(`-${fn}]`) && line.includes(messageId!) && line.includes(text));
+    // The dispatcher posted the room itself (no job of attempt 1), then handed all three on.
+    expect(logged('dispatch', '"inline":3')).toHaveLength(1);
+    expect(logged('dispatch', 'Re-enqueued connections that still failed')).toHaveLength(1);
+    expect(logged('deliver', '"attempt":2')).not.toHaveLength(0);
+    expect(logged('deliver', '"attempt":1')).toHaveLength(0);
+    expect(await queueDepth(cloud, sqs, 'DeliveryDlq')).toBe(0);
+  });
+
   it('dead-letters a job whose posts keep failing with 500 past the max attempts, with the reason, and keeps the message in history', async () => {
     const before = new Set(await connectionIds());
     const [lonely] = await members('lonely', 1, 'lonely');
     const lonelyId = (await connectionIds()).find((id) => !before.has(id));
-    // deliveryMaxAttempts (5, serverless.yml) × 3 in-process posts per attempt = 15 posts; the
-    // stage params have no local override, so the fault is bounded to exactly that many.
+    // deliveryMaxAttempts (5, serverless.yml) × 3 in-process posts per attempt = 15 posts (the
+    // first attempt is the dispatcher's, inline; the same budget); this suite overrides no stage
+    // param, so the fault is bounded to exactly that many.
     const posts = 5 * 3;
     await deliveriesSettled(); // no earlier job may take a share of the bounded fault
     await admin('POST', 'faults', { postToConnection: { status: 500, probability: 1, count: posts } });

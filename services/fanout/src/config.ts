@@ -24,6 +24,11 @@ export interface FanoutConfig {
    * expand job a worker pages (DISPATCH_EXPAND_AFTER); 0 = the dispatcher pages everything.
    */
   dispatchExpandAfter: number;
+  /**
+   * Rooms of at most this many connections (and one job) are posted by the dispatcher itself, not
+   * through the queue (DISPATCH_INLINE_MAX); 0 = every room goes through the queue.
+   */
+  dispatchInlineMax: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +47,7 @@ const INT_RULES = {
   deliveryMaxAttempts: { name: 'DELIVERY_MAX_ATTEMPTS', fallback: 5, min: 1, max: 100 },
   roomShards: { name: 'ROOM_SHARDS', fallback: 1, min: 1, max: 1000 },
   dispatchExpandAfter: { name: 'DISPATCH_EXPAND_AFTER', fallback: 20000, min: 0, max: 10_000_000 },
+  dispatchInlineMax: { name: 'DISPATCH_INLINE_MAX', fallback: 50, min: 0, max: 5000 },
 } satisfies Record<string, IntRule>;
 
 const STRING_RULES = {
@@ -86,6 +92,7 @@ export function readConfig(env: Env = process.env): FanoutConfig {
     deliveryMaxAttempts: readInt(env, INT_RULES.deliveryMaxAttempts, problems),
     roomShards: readInt(env, INT_RULES.roomShards, problems),
     dispatchExpandAfter: readInt(env, INT_RULES.dispatchExpandAfter, problems),
+    dispatchInlineMax: readInt(env, INT_RULES.dispatchInlineMax, problems),
   };
   if (config.managementEndpoint !== '' && !/^https?:\/\/[^/]+\/[^/]+/.test(config.managementEndpoint)) {
     problems.push(

@@ -50,22 +50,12 @@ function buildCommon(env: Record<string, string | undefined>): Common {
   };
 }
 
-export function dispatchContainerDeps(env: Record<string, string | undefined> = process.env) {
-  const { config, logger, metrics, directory, queue, sqs } = buildCommon(env);
-  const counters = new PowertoolsFanoutMetrics(metrics);
-  const dispatcher = new Dispatcher({
-    directory,
-    queue,
-    metrics: counters,
-    batchSize: config.deliveryBatchSize,
-    expandAfter: config.dispatchExpandAfter,
-  });
-  const failures = new SqsDispatchFailureQueue(sqs, config.dispatchFailuresQueueUrl);
-  return { dispatcher, failures, logger, metrics, counters };
-}
-
-export function deliverContainerDeps(env: Record<string, string | undefined> = process.env) {
-  const { config, logger, metrics, directory, queue } = buildCommon(env);
+/** The delivery worker, with its lean signed PostToConnection client. */
+function buildWorker(
+  { config, directory, queue }: Common,
+  counters: PowertoolsFanoutMetrics,
+  env: Record<string, string | undefined>,
+): DeliveryWorker {
   // Lambda's environment variables hold the role's credentials; the chain (memoized, refreshed
   // before expiry) reads them once and the signer asks it for every post.
   const gateway = new SignedConnectionGateway({
@@ -74,15 +64,39 @@ export function deliverContainerDeps(env: Record<string, string | undefined> = p
     credentials: defaultProvider(),
     inFlight: config.deliveryInFlight,
   });
-  const fanoutMetrics = new PowertoolsFanoutMetrics(metrics);
-  const worker = new DeliveryWorker({
+  return new DeliveryWorker({
     gateway,
     directory,
     queue,
-    metrics: fanoutMetrics,
+    metrics: counters,
     inFlight: config.deliveryInFlight,
     maxAttempts: config.deliveryMaxAttempts,
   });
+}
+
+export function dispatchContainerDeps(env: Record<string, string | undefined> = process.env) {
+  const common = buildCommon(env);
+  const { config, logger, metrics, directory, queue, sqs } = common;
+  const counters = new PowertoolsFanoutMetrics(metrics);
+  const dispatcher = new Dispatcher({
+    directory,
+    queue,
+    metrics: counters,
+    batchSize: config.deliveryBatchSize,
+    expandAfter: config.dispatchExpandAfter,
+    ...(config.dispatchInlineMax > 0
+      ? { inline: { worker: buildWorker(common, counters, env), maxConnections: config.dispatchInlineMax } }
+      : {}),
+  });
+  const failures = new SqsDispatchFailureQueue(sqs, config.dispatchFailuresQueueUrl);
+  return { dispatcher, failures, logger, metrics, counters };
+}
+
+export function deliverContainerDeps(env: Record<string, string | undefined> = process.env) {
+  const common = buildCommon(env);
+  const { config, logger, metrics, directory, queue } = common;
+  const fanoutMetrics = new PowertoolsFanoutMetrics(metrics);
+  const worker = buildWorker(common, fanoutMetrics, env);
   const expander = new RoomExpander({
     directory,
     queue,

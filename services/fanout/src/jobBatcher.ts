@@ -37,6 +37,8 @@ export class JobBatcher {
   private readonly baseBytes: number;
   private readonly sending = new Set<Promise<void>>();
   private readonly enqueueConcurrency: number;
+  /** Jobs cut so far (enqueued, being enqueued or waiting to be). */
+  private cuts = 0;
   /** The first enqueue that failed; every later add/finish rethrows it. */
   private failure?: { error: unknown };
   public connections = 0;
@@ -65,6 +67,19 @@ export class JobBatcher {
   }
 
   /**
+   * The whole room as one job, taken out of the batcher, when nothing was enqueued or cut yet and
+   * it holds at most `maxIds` ids: the dispatcher posts such a small room itself. Undefined (and
+   * the batcher untouched) otherwise. Call after the last add, before `finish`.
+   */
+  public takeSoleJob(maxIds: number): DeliveryJob | undefined {
+    if (this.cuts > 0 || this.ids.length === 0 || this.ids.length > maxIds) return undefined;
+    const job: DeliveryJob = { ...this.template, connectionIds: this.ids };
+    this.ids = [];
+    this.idsBytes = 0;
+    return job;
+  }
+
+  /**
    * Enqueues whatever is left and waits for every enqueue in flight; call once, after the last
    * add. Rejects with the first enqueue failure (then the caller's record fails and is retried).
    */
@@ -76,6 +91,7 @@ export class JobBatcher {
   }
 
   private cut(): void {
+    this.cuts += 1;
     this.ready.push({ ...this.template, connectionIds: this.ids });
     this.ids = [];
     this.idsBytes = 0;

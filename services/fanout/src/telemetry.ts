@@ -7,6 +7,8 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 export type FanoutCounter =
   /** Delivery jobs put on the queue by the dispatcher. */
   | 'JobsEnqueued'
+  /** Messages whose small room the dispatcher posted itself (DISPATCH_INLINE_MAX), no job enqueued. */
+  | 'DispatchedInline'
   /** Successful PostToConnection calls. */
   | 'Deliveries'
   /** 410: the recipient was gone and its rows were deleted. */
@@ -45,7 +47,12 @@ export class PowertoolsFanoutMetrics implements FanoutMetrics {
 /** The operator's knobs as they reached this container (stage params → environment). */
 export type FanoutKnobs = Pick<
   FanoutConfig,
-  'deliveryBatchSize' | 'deliveryInFlight' | 'deliveryMaxAttempts' | 'roomShards' | 'dispatchExpandAfter'
+  | 'deliveryBatchSize'
+  | 'deliveryInFlight'
+  | 'deliveryMaxAttempts'
+  | 'roomShards'
+  | 'dispatchExpandAfter'
+  | 'dispatchInlineMax'
 >;
 
 const KNOB_METRICS: Record<keyof FanoutKnobs, string> = {
@@ -54,6 +61,7 @@ const KNOB_METRICS: Record<keyof FanoutKnobs, string> = {
   deliveryMaxAttempts: 'KnobDeliveryMaxAttempts',
   roomShards: 'KnobRoomShards',
   dispatchExpandAfter: 'KnobDispatchExpandAfter',
+  dispatchInlineMax: 'KnobDispatchInlineMax',
 };
 
 /**

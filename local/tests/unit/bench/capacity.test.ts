@@ -168,3 +168,34 @@ describe('workerPostRate', () => {
     expect(workerPostRate(50, 32, 0)).toBe(Infinity);
   });
 });
+
+describe('small rooms posted by the dispatcher (inlineMax)', () => {
+  it('plans a room of one job within inlineMax with no job, no worker and no SQS request', () => {
+    const plan = planFanOut(inputs({ recipients: 40, inlineMax: 50 }));
+    expect(plan.jobs).toBe(0);
+    expect(plan.invocations).toBe(0);
+    expect(plan.sqs).toEqual({ sendBatches: 0, receives: 0, deletes: 0, total: 0 });
+    expect(plan.lambda.invocations).toBe(1); // the dispatcher alone
+    // ⌈40/32⌉ = 2 rounds of L by the dispatcher.
+    expect(plan.timing.invocationSeconds).toBeCloseTo(2 * 0.03, 10);
+    expect(plan.timing.fleetSeconds).toBe(0);
+    expect(plan.timing.boundBy).toBe('dispatcher (inline)');
+    expect(plan.timing.totalSeconds).toBeCloseTo(0.3 + 0.06, 10);
+    expect(plan.lambda.busySeconds).toBeCloseTo(0.06, 10);
+    expect(plan.costUsd.sqs).toBe(0);
+  });
+
+  it('goes through the queue above inlineMax, above one job (K), or with inlineMax 0', () => {
+    for (const overrides of [
+      { recipients: 51, inlineMax: 50 },
+      { recipients: 60, inlineMax: 100 }, // two jobs of K = 50
+      { recipients: 2, inlineMax: 0 },
+      { recipients: 2 },
+    ]) {
+      const plan = planFanOut(inputs(overrides));
+      expect(plan.jobs).toBe(Math.ceil(overrides.recipients / 50));
+      expect(plan.timing.boundBy).not.toBe('dispatcher (inline)');
+      expect(plan.sqs.total).toBeGreaterThan(0);
+    }
+  });
+});

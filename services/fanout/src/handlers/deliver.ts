@@ -12,6 +12,7 @@ import type { DeliveryWorker } from '../deliveryWorker';
 import { DeadlineReachedError, InvalidDeliveryJobError } from '../errors';
 import type { RoomExpander } from '../roomExpander';
 import { deliverContainerDeps } from '../container';
+import { postDeadline } from '../postDeadline';
 
 export interface DeliverHandlerDeps {
   worker: Pick<DeliveryWorker, 'deliver'>;
@@ -21,12 +22,6 @@ export interface DeliverHandlerDeps {
   metrics: Pick<MetricsPort, 'hasStoredMetrics' | 'publishStoredMetrics'>;
 }
 
-/**
- * Time kept back from the invocation's end: one post may still take its 5 s request timeout, and
- * the re-enqueue of what was not reached must still fit before Lambda stops the function.
- */
-export const DELIVERY_DEADLINE_RESERVE_MS = 6_000;
-
 export type DeliverHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
@@ -34,7 +29,7 @@ export function createHandler(deps: DeliverHandlerDeps): DeliverHandler {
   return (event, context) =>
     withBatchInvocation(deps, context, () => {
       const { logger } = deps;
-      const deadline = Date.now() + context.getRemainingTimeInMillis() - DELIVERY_DEADLINE_RESERVE_MS;
+      const deadline = postDeadline(context);
 
       const handleRecord = async (record: SQSRecord): Promise<void> => {
         const sqsMessageId = record.messageId;

@@ -11,6 +11,7 @@ import { describeDispatchFailure, isUndeliverable, type DispatchFailureSink } fr
 import { withBatchInvocation, type MetricsPort } from '@chorus/lambda-kit';
 import type { FanoutMetrics } from '../telemetry';
 import { dispatchContainerDeps } from '../container';
+import { postDeadline } from '../postDeadline';
 import { messageFromStreamRecord } from '../streamRecord';
 
 export interface DispatchHandlerDeps {
@@ -51,7 +52,7 @@ export function createHandler(deps: DispatchHandlerDeps): DispatchHandler {
               messageId: message.messageId,
             },
           });
-          const result = await deps.dispatcher.dispatch(message);
+          const result = await deps.dispatcher.dispatch(message, { log, deadline: postDeadline(context) });
           log.info('Message dispatched', { ...result, sequenceNumber });
         } catch (error) {
           if (!isUndeliverable(error)) {

@@ -14,6 +14,7 @@ function env(overrides: Record<string, string | undefined> = {}): Record<string,
     DELIVERY_MAX_ATTEMPTS: '7',
     ROOM_SHARDS: '8',
     DISPATCH_EXPAND_AFTER: '30000',
+    DISPATCH_INLINE_MAX: '10',
     ...overrides,
   };
 }
@@ -32,6 +33,7 @@ describe('readConfig', () => {
       deliveryMaxAttempts: 7,
       roomShards: 8,
       dispatchExpandAfter: 30000,
+      dispatchInlineMax: 10,
     });
   });
 
@@ -43,12 +45,14 @@ describe('readConfig', () => {
         DELIVERY_MAX_ATTEMPTS: undefined,
         ROOM_SHARDS: undefined,
         DISPATCH_EXPAND_AFTER: undefined,
+        DISPATCH_INLINE_MAX: undefined,
       }),
     );
     expect(config).toMatchObject({
       deliveryBatchSize: 50,
       deliveryInFlight: 32,
       dispatchExpandAfter: 20000,
+      dispatchInlineMax: 50,
       deliveryMaxAttempts: 5,
       roomShards: 1,
     });
@@ -68,6 +72,13 @@ describe('readConfig', () => {
     expect(error.message).toContain('CONNECTIONS_TABLE is required');
     expect(error.message).toContain('DELIVERY_BATCH_SIZE must be an integer from 1 to 5000, got "0"');
     expect(error.message).toContain('DELIVERY_IN_FLIGHT must be an integer');
+  });
+
+  it('takes 0 for DISPATCH_INLINE_MAX (every room through the queue) and refuses a negative one', () => {
+    expect(readConfig(env({ DISPATCH_INLINE_MAX: '0' })).dispatchInlineMax).toBe(0);
+    expect(() => readConfig(env({ DISPATCH_INLINE_MAX: '-1' }))).toThrow(
+      'DISPATCH_INLINE_MAX must be an integer from 0 to 5000, got "-1"',
+    );
   });
 
   it('refuses a management endpoint without the stage path', () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../src/errors';
 import { deliverContainerDeps, dispatchContainerDeps } from '../../src/container';
+import { DeliveryWorker } from '../../src/deliveryWorker';
 
 const env = {
   AWS_REGION: 'us-east-1',
@@ -18,6 +19,15 @@ describe('container', () => {
     expect(dispatch.dispatcher.dispatch).toEqual(expect.any(Function));
     expect(dispatch.failures.setAside).toEqual(expect.any(Function));
     expect(deliverContainerDeps(env).worker.deliver).toEqual(expect.any(Function));
+  });
+
+  it('gives the dispatcher a delivery worker for small rooms unless DISPATCH_INLINE_MAX is 0', () => {
+    const inline = (deps: ReturnType<typeof dispatchContainerDeps>) =>
+      (deps.dispatcher as unknown as { deps: { inline?: { maxConnections: number } } }).deps.inline;
+    expect(inline(dispatchContainerDeps(env))).toEqual(
+      expect.objectContaining({ maxConnections: 50, worker: expect.any(DeliveryWorker) }),
+    );
+    expect(inline(dispatchContainerDeps({ ...env, DISPATCH_INLINE_MAX: '0' }))).toBeUndefined();
   });
 
   it('fails at cold start on a bad environment', () => {

@@ -1,7 +1,16 @@
 import { parseServerFrame } from '@chorus/protocol';
 import { encodeDeliveryJob, byteLength } from '../../src/deliveryJob';
+import { DeliveryWorker } from '../../src/deliveryWorker';
 import { Dispatcher } from '../../src/dispatcher';
-import { FakeDirectory, RecordingMetrics, RecordingQueue, chatMessage } from './support/fakes';
+import {
+  FakeDirectory,
+  FakeGateway,
+  RecordingMetrics,
+  RecordingQueue,
+  chatMessage,
+  sdkError,
+  silentLog,
+} from './support/fakes';
 
 function ids(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}=`);
@@ -41,7 +50,7 @@ describe('Dispatcher', () => {
     expect(delivered.sort()).toEqual([...expected].sort());
     expect(jobs.every((job) => job.connectionIds.length <= 4)).toBe(true);
     expect(jobs.length).toBe(Math.ceil(expected.length / 4));
-    expect(result).toEqual({ connections: expected.length, jobs: jobs.length, expanded: 0 });
+    expect(result).toEqual({ connections: expected.length, jobs: jobs.length, expanded: 0, inline: 0 });
   });
 
   it('builds the message frame once and puts the same payload in every job, attempt 1', async () => {
@@ -110,6 +119,7 @@ describe('Dispatcher', () => {
       connections: 0,
       jobs: 0,
       expanded: 0,
+      inline: 0,
     });
     expect(queue.enqueued).toHaveLength(0);
   });
@@ -152,7 +162,7 @@ describe('Dispatcher', () => {
           cursor: { pk: 'ROOM#huge#0', page: '2' },
         },
       ]);
-      expect(result).toEqual({ connections: 35, jobs: 4, expanded: 1 });
+      expect(result).toEqual({ connections: 35, jobs: 4, expanded: 1, inline: 0 });
     });
 
     it('does not expand a shard whose last page ends exactly at the budget', async () => {
@@ -168,6 +178,125 @@ describe('Dispatcher', () => {
       await dispatcher.dispatch(chatMessage({ roomId: 'r' }));
       expect(queue.expandJobs()).toEqual([]);
       expect(queue.allJobs()).toHaveLength(5);
+    });
+  });
+
+  describe('small rooms posted by the dispatcher (inline)', () => {
+    function inlineSetup(
+      rooms: Record<string, string[][][]>,
+      options: { shards?: number; batchSize?: number; maxConnections?: number; gateway?: FakeGateway } = {},
+    ) {
+      const directory = new FakeDirectory(options.shards ?? 4, rooms);
+      const queue = new RecordingQueue();
+      const metrics = new RecordingMetrics();
+      const gateway = options.gateway ?? new FakeGateway();
+      // The real worker (fakes only at its edges): inline delivery is the worker's own logic.
+      const worker = new DeliveryWorker({
+        gateway,
+        directory,
+        queue,
+        metrics,
+        inFlight: 8,
+        maxAttempts: 5,
+        sleep: async () => {},
+        random: () => 0.5,
+      });
+      const dispatcher = new Dispatcher({
+        directory,
+        queue,
+        metrics,
+        batchSize: options.batchSize ?? 50,
+        inline: { worker, maxConnections: options.maxConnections ?? 50 },
+      });
+      return { directory, queue, metrics, gateway, dispatcher };
+    }
+
+    it('posts a room of one job itself, to every member once, and enqueues nothing', async () => {
+      const rooms = { duo: [[['a=']], [], [['b=']], []] };
+      const { queue, gateway, metrics, dispatcher } = inlineSetup(rooms);
+      const message = chatMessage({ roomId: 'duo', text: 'hi 👋' });
+
+      const result = await dispatcher.dispatch(message, { log: silentLog });
+
+      expect(result).toEqual({ connections: 2, jobs: 0, expanded: 0, inline: 2 });
+      expect(queue.enqueued).toHaveLength(0);
+      expect(gateway.posts.map((post) => post.connectionId).sort()).toEqual(['a=', 'b=']);
+      for (const post of gateway.posts)
+        expect(parseServerFrame(post.data)).toEqual({ type: 'message', ...message });
+      expect(metrics.get('DispatchedInline')).toBe(1);
+      expect(metrics.get('Deliveries')).toBe(2);
+    });
+
+    it('hands only the connections that keep failing to the queue, as a retry job (attempt 2)', async () => {
+      const gateway = new FakeGateway((id) =>
+        id === 'b=' ? sdkError('LimitExceededException', 429) : undefined,
+      );
+      const { queue, dispatcher } = inlineSetup({ trio: [[['a=', 'b=', 'c=']]] }, { gateway });
+
+      await dispatcher.dispatch(chatMessage({ roomId: 'trio' }));
+
+      expect(gateway.callsTo('a=')).toBe(1);
+      expect(gateway.callsTo('c=')).toBe(1);
+      expect(queue.enqueued).toHaveLength(0);
+      expect(queue.requeued).toHaveLength(1);
+      expect(queue.requeued[0]?.job).toMatchObject({ connectionIds: ['b='], attempt: 2 });
+    });
+
+    it('drops a gone (410) recipient like a worker does', async () => {
+      const gateway = new FakeGateway((id) => (id === 'gone=' ? sdkError('GoneException', 410) : undefined));
+      const { directory, queue, dispatcher } = inlineSetup({ r: [[['ok=', 'gone=']]] }, { gateway });
+
+      await dispatcher.dispatch(chatMessage({ roomId: 'r' }));
+
+      expect(directory.deleted).toEqual(['gone=']);
+      expect(queue.requeued).toHaveLength(0);
+    });
+
+    it('enqueues the connections it did not reach before the deadline, at the same attempt', async () => {
+      const { queue, gateway, dispatcher } = inlineSetup({ r: [[['a=', 'b=']]] });
+
+      await dispatcher.dispatch(chatMessage({ roomId: 'r' }), { log: silentLog, deadline: Date.now() - 1 });
+
+      expect(gateway.posts).toHaveLength(0);
+      expect(queue.requeued).toEqual([{ job: expect.objectContaining({ attempt: 1 }), delaySeconds: 0 }]);
+      expect(queue.requeued[0]?.job.connectionIds.sort()).toEqual(['a=', 'b=']);
+    });
+
+    it('fails the record when the retry job cannot be enqueued, so the stream replays it', async () => {
+      const gateway = new FakeGateway(() => sdkError('InternalServerErrorException', 500));
+      const { queue, dispatcher } = inlineSetup({ r: [[['a=']]] }, { gateway });
+      queue.failRequeue = new Error('SQS down');
+
+      await expect(dispatcher.dispatch(chatMessage({ roomId: 'r' }))).rejects.toThrow('SQS down');
+    });
+
+    it('sends a room bigger than maxConnections through the queue', async () => {
+      const { queue, gateway, dispatcher } = inlineSetup({ r: [[ids('a', 6)]] }, { maxConnections: 5 });
+
+      const result = await dispatcher.dispatch(chatMessage({ roomId: 'r' }));
+
+      expect(result).toMatchObject({ connections: 6, jobs: 1, inline: 0 });
+      expect(gateway.posts).toHaveLength(0);
+      expect(queue.allJobs()).toHaveLength(1);
+    });
+
+    it('sends a room of several jobs through the queue, whatever maxConnections says', async () => {
+      const { queue, gateway, dispatcher } = inlineSetup(
+        { r: [[ids('a', 7)]] },
+        { batchSize: 3, maxConnections: 100 },
+      );
+
+      await dispatcher.dispatch(chatMessage({ roomId: 'r' }));
+
+      expect(gateway.posts).toHaveLength(0);
+      expect(queue.allJobs().map((job) => job.connectionIds.length)).toEqual([3, 3, 1]);
+    });
+
+    it('never posts inline when maxConnections is 0', async () => {
+      const { queue, gateway, dispatcher } = inlineSetup({ r: [[['a=']]] }, { maxConnections: 0 });
+      await dispatcher.dispatch(chatMessage({ roomId: 'r' }));
+      expect(gateway.posts).toHaveLength(0);
+      expect(queue.allJobs()).toHaveLength(1);
     });
   });
 });

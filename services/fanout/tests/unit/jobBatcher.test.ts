@@ -89,6 +89,33 @@ function gatedBatcher(enqueueConcurrency: number) {
 
 const ids = (count: number, prefix = 'c') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
+describe('JobBatcher.takeSoleJob', () => {
+  it('takes the whole room as one job when nothing was cut, and leaves nothing to enqueue', async () => {
+    const { queue, batcher: jobs } = batcher(5);
+    await jobs.add(['a', 'b']);
+    expect(jobs.takeSoleJob(5)).toEqual({ ...template, connectionIds: ['a', 'b'] });
+    await jobs.finish();
+    expect(queue.enqueued).toHaveLength(0);
+    expect(jobs.connections).toBe(2);
+  });
+
+  it('leaves the batcher untouched for more ids than allowed, an empty room or a cut job', async () => {
+    const over = batcher(5);
+    await over.batcher.add(['a', 'b', 'c']);
+    expect(over.batcher.takeSoleJob(2)).toBeUndefined();
+    await over.batcher.finish();
+    expect(over.queue.allJobs().map((job) => job.connectionIds)).toEqual([['a', 'b', 'c']]);
+
+    expect(batcher(5).batcher.takeSoleJob(5)).toBeUndefined();
+
+    const cut = batcher(2);
+    await cut.batcher.add(['a', 'b', 'c']);
+    expect(cut.batcher.takeSoleJob(50)).toBeUndefined();
+    await cut.batcher.finish();
+    expect(cut.queue.allJobs().map((job) => job.connectionIds)).toEqual([['a', 'b'], ['c']]);
+  });
+});
+
 describe('JobBatcher enqueues while paging goes on', () => {
   it('returns from add while its SendMessageBatch is still in flight', async () => {
     const { queue, jobs } = gatedBatcher(3);

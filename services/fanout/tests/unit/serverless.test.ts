@@ -70,6 +70,7 @@ describe('serverless.yml', () => {
       'DELIVERY_MAX_ATTEMPTS',
       'ROOM_SHARDS',
       'DISPATCH_EXPAND_AFTER',
+      'DISPATCH_INLINE_MAX',
       'POWERTOOLS_SERVICE_NAME',
       'POWERTOOLS_LOG_LEVEL',
       'POWERTOOLS_METRICS_NAMESPACE',

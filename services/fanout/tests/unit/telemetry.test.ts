@@ -38,6 +38,7 @@ describe('recordKnobs', () => {
       deliveryMaxAttempts: 5,
       roomShards: 4,
       dispatchExpandAfter: 20000,
+      dispatchInlineMax: 50,
     };
     recordKnobs(metrics, { info }, knobs);
     expect(addMetric.mock.calls).toEqual([
@@ -46,6 +47,7 @@ describe('recordKnobs', () => {
       ['KnobDeliveryMaxAttempts', MetricUnit.Count, 5],
       ['KnobRoomShards', MetricUnit.Count, 4],
       ['KnobDispatchExpandAfter', MetricUnit.Count, 20000],
+      ['KnobDispatchInlineMax', MetricUnit.Count, 50],
     ]);
     expect(info).toHaveBeenCalledWith('Fan-out knobs', knobs);
   });

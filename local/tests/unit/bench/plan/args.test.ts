@@ -45,6 +45,8 @@ describe('parsePlanArgs', () => {
         '0.25',
         '--t0-ms',
         '150',
+        '--inline-max',
+        '0',
         '--json',
       ],
       defaults(),
@@ -64,6 +66,7 @@ describe('parsePlanArgs', () => {
       memoryMb: 1_024,
       retryShare: 0.25,
       t0Seconds: 0.15,
+      inlineMax: 0,
     });
   });
 

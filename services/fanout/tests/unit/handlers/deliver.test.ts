@@ -3,7 +3,8 @@ import type { DeliveryJob, ExpandJob } from '../../../src/deliveryJob';
 import type { RoomExpander } from '../../../src/roomExpander';
 import type { DeliveryWorker } from '../../../src/deliveryWorker';
 import { InvalidDeliveryJobError } from '../../../src/errors';
-import { DELIVERY_DEADLINE_RESERVE_MS, createHandler } from '../../../src/handlers/deliver';
+import { createHandler } from '../../../src/handlers/deliver';
+import { DELIVERY_DEADLINE_RESERVE_MS } from '../../../src/postDeadline';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
 import { RecordingQueue, deliveryJob, lambdaContext, silentLogger, sqsRecord } from '../support/fakes';
 

@@ -1,8 +1,9 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { Dispatcher } from '../../../src/dispatcher';
+import type { DispatchOptions, Dispatcher } from '../../../src/dispatcher';
 import type { DispatchFailure, DispatchFailureSink } from '../../../src/dispatchFailures';
 import { EnqueueFailedError } from '../../../src/errors';
 import { createHandler } from '../../../src/handlers/dispatch';
+import { DELIVERY_DEADLINE_RESERVE_MS } from '../../../src/postDeadline';
 import type { ChatMessage } from '@chorus/protocol';
 import { capturingLogger, type LogCapture } from '../support/logCapture';
 import { RecordingMetrics, chatMessage, lambdaContext, silentLogger, streamRecord } from '../support/fakes';
@@ -10,8 +11,10 @@ import { RecordingMetrics, chatMessage, lambdaContext, silentLogger, streamRecor
 /** Rooms whose dispatch throws a transient error, and rooms whose jobs SQS refuses as invalid. */
 function fakeDispatcher(failRooms: string[] = [], invalidRooms: string[] = []) {
   const dispatched: ChatMessage[] = [];
+  const options: DispatchOptions[] = [];
   const dispatcher: Pick<Dispatcher, 'dispatch'> = {
-    dispatch: async (message) => {
+    dispatch: async (message, given = {}) => {
+      options.push(given);
       if (failRooms.includes(message.roomId)) throw new Error(`queue refused jobs for ${message.roomId}`);
       if (invalidRooms.includes(message.roomId)) {
         throw new EnqueueFailedError(
@@ -21,10 +24,10 @@ function fakeDispatcher(failRooms: string[] = [], invalidRooms: string[] = []) {
         );
       }
       dispatched.push(message);
-      return { connections: 3, jobs: 1, expanded: 0 };
+      return { connections: 3, jobs: 1, expanded: 0, inline: 0 };
     },
   };
-  return { dispatcher, dispatched };
+  return { dispatcher, dispatched, options };
 }
 
 class RecordingFailures implements DispatchFailureSink {
@@ -40,7 +43,7 @@ class RecordingFailures implements DispatchFailureSink {
 function setup(
   options: { failRooms?: string[]; invalidRooms?: string[]; logger?: ReturnType<typeof silentLogger> } = {},
 ) {
-  const { dispatcher, dispatched } = fakeDispatcher(options.failRooms, options.invalidRooms);
+  const { dispatcher, dispatched, options: given } = fakeDispatcher(options.failRooms, options.invalidRooms);
   const metrics = { hasStoredMetrics: jest.fn(() => true), publishStoredMetrics: jest.fn() };
   const counters = new RecordingMetrics();
   const failures = new RecordingFailures();
@@ -51,7 +54,7 @@ function setup(
     metrics,
     counters,
   });
-  return { handler, dispatched, metrics, counters, failures };
+  return { handler, dispatched, given, metrics, counters, failures };
 }
 
 const event = (...records: DynamoDBStreamEvent['Records']): DynamoDBStreamEvent => ({ Records: records });
@@ -71,6 +74,21 @@ describe('dispatch handler', () => {
       messages.map((message) => message.messageId).sort(),
     );
     expect(metrics.publishStoredMetrics).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives the dispatcher a log and a post deadline short of the invocation end, for inline rooms', async () => {
+    const { handler, given } = setup();
+    const before = Date.now();
+
+    await handler(event(streamRecord(chatMessage())), {
+      ...lambdaContext(),
+      getRemainingTimeInMillis: () => 60_000,
+    });
+
+    expect(given).toHaveLength(1);
+    expect(given[0]?.log).toEqual(expect.objectContaining({ info: expect.any(Function) }));
+    expect(given[0]?.deadline).toBeGreaterThanOrEqual(before + 60_000 - DELIVERY_DEADLINE_RESERVE_MS);
+    expect(given[0]?.deadline).toBeLessThanOrEqual(Date.now() + 60_000 - DELIVERY_DEADLINE_RESERVE_MS);
   });
 
   it('reports a failing record by its sequence number and lets the others succeed', async () => {
