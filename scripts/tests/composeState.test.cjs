@@ -66,7 +66,6 @@ describe('serverless-compose.yml', () => {
       'connectionsTableName',
       'messagesStreamArn',
       'messagesTableArn',
-      'messagesTableName',
       'roomShards',
       'websocketApiId',
       'websocketManagementEndpoint',

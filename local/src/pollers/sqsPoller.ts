@@ -47,6 +47,8 @@ export class SqsPoller {
   private readonly slotFreed = new Wakeup();
   private abort = new AbortController();
   private loop?: Promise<void>;
+  /** Received and not yet handed to an invocation (at most one receive's worth). */
+  private received: Message[] = [];
   private queueUrl?: string;
 
   constructor(private readonly options: SqsPollerOptions) {
@@ -97,9 +99,14 @@ export class SqsPoller {
       }
       try {
         this.queueUrl ??= await this.resolveQueueUrl();
-        const messages = await this.gatherBatch(this.queueUrl);
+        if (this.received.length === 0) this.received = await this.gatherBatch(this.queueUrl);
         failures = 0;
-        if (messages.length > 0) this.dispatch(this.queueUrl, messages);
+        // One batch of batchSize per free slot. gatherBatch asks for no more than the free slots
+        // take, so nothing normally waits here; if it did, it would go to the next free slot.
+        const { batchSize } = this.options.source;
+        while (this.received.length > 0 && this.inFlight.size < this.maximumConcurrency) {
+          this.dispatch(this.queueUrl, this.received.splice(0, batchSize));
+        }
       } catch (error) {
         if (this.signal.aborted) return;
         failures += 1;
@@ -119,9 +126,15 @@ export class SqsPoller {
     return response.QueueUrl;
   }
 
-  /** Long-polls until something arrives, then keeps receiving until the batch is full or the window ends. */
+  /**
+   * Long-polls until something arrives, then keeps receiving until the batch is full or the window
+   * ends. A batchSize under 10 still receives up to 10 at once (as many batches as there are free
+   * slots): a big room's jobs then cost one ReceiveMessage per ten, not one each.
+   */
   private async gatherBatch(queueUrl: string): Promise<Message[]> {
     const { batchSize } = this.options.source;
+    const slots = Math.max(1, this.maximumConcurrency - this.inFlight.size);
+    const want = Math.max(batchSize, Math.min(MAX_RECEIVE, batchSize * slots));
     const maximumBatchingWindowSeconds =
       this.options.honourBatchingWindow === false ? 0 : this.options.source.maximumBatchingWindowSeconds;
     // Keyed by messageId: if the visibility timeout is shorter than the window, a message can be
@@ -139,7 +152,7 @@ export class SqsPoller {
       const response = await this.options.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
-          MaxNumberOfMessages: Math.min(MAX_RECEIVE, batchSize - messages.size),
+          MaxNumberOfMessages: Math.min(MAX_RECEIVE, want - messages.size),
           WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],

@@ -175,6 +175,10 @@ describe('loadCloudDefinition (the repository definitions)', () => {
       if (endpoint !== undefined) expect(endpoint).toBe(ENDPOINTS.websocketManagement);
     }
     expect(fn('sendMessage').environment['MESSAGES_TABLE']).toBe('chorus-messages-local');
+    // The fan-out never writes the messages table, so it is not given its name: the end of each
+    // of a big room's hundreds of delivery invocations must not wake the messages stream poller.
+    for (const name of ['dispatch', 'deliver'])
+      expect(Object.values(fn(name).environment)).not.toContain('chorus-messages-local');
     expect(fn('deliver').environment).toMatchObject({
       WEBSOCKET_MANAGEMENT_ENDPOINT: ENDPOINTS.websocketManagement,
       DELIVERY_QUEUE_URL: `${ENDPOINTS.sqs}/000000000000/chorus-delivery-local`,

@@ -225,6 +225,44 @@ describe('SqsPoller', () => {
     await waitFor(async () => (await messagesLeft(queue)) === 0, 'the queue to drain');
   });
 
+  it('receives up to ten at once for the free slots and invokes each batch of batchSize on its own', async () => {
+    const queue = await createQueue();
+    await send(
+      queue,
+      Array.from({ length: 10 }, (_, i) => `j${i}`),
+    );
+    const receives = { count: 0 };
+    const counting = new SQSClient({
+      endpoint: fauxqs.endpoint,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    counting.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'ReceiveMessageCommand') receives.count += 1;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const invoker = new FakeInvoker();
+    invoker.delayMs = 100;
+    startPoller(
+      queue,
+      invoker,
+      { batchSize: 1, maximumBatchingWindowSeconds: 0, maximumConcurrency: 8 },
+      { sqs: counting },
+    );
+
+    await waitFor(() => bodiesOf(invoker).length === 10, 'all ten messages');
+    await waitFor(async () => (await messagesLeft(queue)) === 0, 'the queue to drain');
+    expect(invoker.calls.every((call) => call.records.length === 1)).toBe(true);
+    expect(invoker.maxActive).toBeLessThanOrEqual(8);
+    // Eight slots free: one receive of eight, then the two left once slots free again (a few
+    // more empty long-polls may follow while the test waits).
+    expect(receives.count).toBeLessThan(10);
+    counting.destroy();
+  });
+
   it("leaves failing messages to the queue's RedrivePolicy, which moves them to the DLQ", async () => {
     const dlq = await createQueue();
     const queue = await createQueue({
