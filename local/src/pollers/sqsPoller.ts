@@ -15,6 +15,7 @@ import type { LambdaInvoker } from '../runtime/types';
 import { interpretBatchResponse } from './batchResponse';
 import type { PollerLog, SqsEventSource } from './eventSources';
 import { matchesAnyPattern, parseFilterPatterns, sqsFilterView, type FilterPattern } from './filterPatterns';
+import { SqsDeleteBatcher } from './sqsDeletes';
 import { toLambdaSQSRecord, type LambdaSQSRecord } from './sqsRecords';
 import { fullJitterDelayMs } from '@chorus/lambda-kit';
 import { errorText, sleep, Wakeup } from './timing';
@@ -47,6 +48,8 @@ export class SqsPoller {
   private readonly slotFreed = new Wakeup();
   private abort = new AbortController();
   private loop?: Promise<void>;
+  /** Deletes of settled messages, a few gathered per DeleteMessageBatch. */
+  private deletes: SqsDeleteBatcher | undefined;
   /** Received and not yet handed to an invocation (at most one receive's worth). */
   private received: Message[] = [];
   private queueUrl?: string;
@@ -225,16 +228,21 @@ export class SqsPoller {
     }
   }
 
-  private async deleteMessages(queueUrl: string, records: LambdaSQSRecord[]): Promise<void> {
-    for (let start = 0; start < records.length; start += MAX_RECEIVE) {
-      const chunk = records.slice(start, start + MAX_RECEIVE);
+  private deleteMessages(queueUrl: string, records: LambdaSQSRecord[]): Promise<void> {
+    this.deletes ??= new SqsDeleteBatcher((handles) => this.sendDeletes(queueUrl, handles));
+    return this.deletes.delete(records.map((record) => record.receiptHandle));
+  }
+
+  private async sendDeletes(queueUrl: string, receiptHandles: string[]): Promise<void> {
+    for (let start = 0; start < receiptHandles.length; start += MAX_RECEIVE) {
+      const chunk = receiptHandles.slice(start, start + MAX_RECEIVE);
       try {
         const response = await this.options.sqs.send(
           new DeleteMessageBatchCommand({
             QueueUrl: queueUrl,
-            Entries: chunk.map((record, index) => ({
+            Entries: chunk.map((receiptHandle, index) => ({
               Id: String(index),
-              ReceiptHandle: record.receiptHandle,
+              ReceiptHandle: receiptHandle,
             })),
           }),
         );
