@@ -17,17 +17,13 @@ export const DEFAULT_T0_SECONDS = 0.3;
 
 export type PlanDefaults = Omit<PlanInputs, 'recipients'>;
 
-function positiveWhole(value: unknown, what: string, source: string): number {
+/** A whole number of at least `min` (1 or 0) from the yml, or an error naming the file and key. */
+function wholeAtLeast(min: 0 | 1, value: unknown, what: string, source: string): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0)
-    throw new Error(`${source}: ${what} must be a positive whole number (got ${JSON.stringify(value)})`);
-  return number;
-}
-
-function wholeOrZero(value: unknown, what: string, source: string): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0)
-    throw new Error(`${source}: ${what} must be a whole number, 0 or more (got ${JSON.stringify(value)})`);
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min) {
+    const rule = min === 1 ? 'a positive whole number' : 'a whole number, 0 or more';
+    throw new Error(`${source}: ${what} must be ${rule} (got ${JSON.stringify(value)})`);
+  }
   return number;
 }
 
@@ -41,13 +37,15 @@ export function parsePlanDefaults(yamlText: string, source = 'serverless.yml'): 
     batchSize: params.deliveryBatchSize,
     inFlight: params.deliveryInFlight,
     maxConcurrency: params.deliveryMaxConcurrency,
-    triggerBatchSize: positiveWhole(
+    triggerBatchSize: wholeAtLeast(
+      1,
       doc.params?.default?.['deliveryTriggerBatchSize'],
       'params.default.deliveryTriggerBatchSize',
       source,
     ),
-    memoryMb: positiveWhole(doc.provider?.memorySize, 'provider.memorySize', source),
-    inlineMax: wholeOrZero(
+    memoryMb: wholeAtLeast(1, doc.provider?.memorySize, 'provider.memorySize', source),
+    inlineMax: wholeAtLeast(
+      0,
       doc.params?.default?.['dispatchInlineMax'],
       'params.default.dispatchInlineMax',
       source,

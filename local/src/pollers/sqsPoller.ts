@@ -50,8 +50,6 @@ export class SqsPoller {
   private loop?: Promise<void>;
   /** Deletes of settled messages, a few gathered per DeleteMessageBatch. */
   private deletes: SqsDeleteBatcher | undefined;
-  /** Received and not yet handed to an invocation (at most one receive's worth). */
-  private received: Message[] = [];
   private queueUrl?: string;
 
   constructor(private readonly options: SqsPollerOptions) {
@@ -102,13 +100,13 @@ export class SqsPoller {
       }
       try {
         this.queueUrl ??= await this.resolveQueueUrl();
-        if (this.received.length === 0) this.received = await this.gatherBatch(this.queueUrl);
+        const messages = await this.gatherBatch(this.queueUrl);
         failures = 0;
-        // One batch of batchSize per free slot. gatherBatch asks for no more than the free slots
-        // take, so nothing normally waits here; if it did, it would go to the next free slot.
+        // One invocation per batch of batchSize: gatherBatch asked for no more than the slots that
+        // were free, and invocations only end (never start) while it waits.
         const { batchSize } = this.options.source;
-        while (this.received.length > 0 && this.inFlight.size < this.maximumConcurrency) {
-          this.dispatch(this.queueUrl, this.received.splice(0, batchSize));
+        for (let start = 0; start < messages.length; start += batchSize) {
+          this.dispatch(this.queueUrl, messages.slice(start, start + batchSize));
         }
       } catch (error) {
         if (this.signal.aborted) return;
@@ -233,27 +231,25 @@ export class SqsPoller {
     return this.deletes.delete(records.map((record) => record.receiptHandle));
   }
 
+  /** One DeleteMessageBatch (the batcher hands at most ten); failures are logged, never thrown. */
   private async sendDeletes(queueUrl: string, receiptHandles: string[]): Promise<void> {
-    for (let start = 0; start < receiptHandles.length; start += MAX_RECEIVE) {
-      const chunk = receiptHandles.slice(start, start + MAX_RECEIVE);
-      try {
-        const response = await this.options.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: chunk.map((receiptHandle, index) => ({
-              Id: String(index),
-              ReceiptHandle: receiptHandle,
-            })),
-          }),
+    try {
+      const response = await this.options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: receiptHandles.map((receiptHandle, index) => ({
+            Id: String(index),
+            ReceiptHandle: receiptHandle,
+          })),
+        }),
+      );
+      for (const failure of response.Failed ?? []) {
+        this.log(
+          `could not delete a message (${failure.Code}: ${failure.Message}); it may be delivered again`,
         );
-        for (const failure of response.Failed ?? []) {
-          this.log(
-            `could not delete a message (${failure.Code}: ${failure.Message}); it may be delivered again`,
-          );
-        }
-      } catch (error) {
-        this.log(`DeleteMessageBatch failed (${errorText(error)}); the messages may be delivered again`);
       }
+    } catch (error) {
+      this.log(`DeleteMessageBatch failed (${errorText(error)}); the messages may be delivered again`);
     }
   }
 }

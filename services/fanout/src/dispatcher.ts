@@ -94,8 +94,9 @@ export class Dispatcher {
       }),
     );
     const inline = this.deps.inline;
+    // takeSoleJob(0) never yields a job: maxConnections 0 sends every room through the queue.
     const sole =
-      inline !== undefined && inline.maxConnections > 0 && expandJobs.length === 0
+      inline !== undefined && expandJobs.length === 0
         ? batcher.takeSoleJob(inline.maxConnections)
         : undefined;
     if (inline !== undefined && sole !== undefined) {

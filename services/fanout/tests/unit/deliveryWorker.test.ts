@@ -6,7 +6,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DeliveryWorker, type DeliveryWorkerDeps } from '../../src/deliveryWorker';
+import type { DeliveryWorkerDeps } from '../../src/deliveryWorker';
 import type { ConnectionDirectory } from '../../src/connectionDirectory';
 import { DynamoConnectionDirectory } from '../../src/dynamoConnectionDirectory';
 import {
@@ -17,6 +17,7 @@ import {
   deliveryJob,
   sdkError,
   silentLog,
+  testDeliveryWorker,
 } from './support/fakes';
 
 function setup(gateway: FakeGateway, overrides: Partial<DeliveryWorkerDeps> = {}) {
@@ -24,20 +25,16 @@ function setup(gateway: FakeGateway, overrides: Partial<DeliveryWorkerDeps> = {}
   const queue = new RecordingQueue();
   const metrics = new RecordingMetrics();
   const sleeps: number[] = [];
-  const worker = new DeliveryWorker({
-    gateway,
-    directory,
-    queue,
-    metrics,
-    inFlight: 8,
-    maxAttempts: 5,
-    postTries: 3,
-    sleep: async (ms) => {
-      sleeps.push(ms);
+  const worker = testDeliveryWorker(
+    { gateway, directory, queue, metrics },
+    {
+      postTries: 3,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      ...overrides,
     },
-    random: () => 0.5,
-    ...overrides,
-  });
+  );
   return { worker, directory, queue, metrics, sleeps };
 }
 

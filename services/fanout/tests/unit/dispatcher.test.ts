@@ -1,6 +1,5 @@
 import { parseServerFrame } from '@chorus/protocol';
 import { encodeDeliveryJob, byteLength } from '../../src/deliveryJob';
-import { DeliveryWorker } from '../../src/deliveryWorker';
 import { Dispatcher } from '../../src/dispatcher';
 import {
   FakeDirectory,
@@ -10,6 +9,7 @@ import {
   chatMessage,
   sdkError,
   silentLog,
+  testDeliveryWorker,
 } from './support/fakes';
 
 function ids(prefix: string, count: number): string[] {
@@ -191,16 +191,7 @@ describe('Dispatcher', () => {
       const metrics = new RecordingMetrics();
       const gateway = options.gateway ?? new FakeGateway();
       // The real worker (fakes only at its edges): inline delivery is the worker's own logic.
-      const worker = new DeliveryWorker({
-        gateway,
-        directory,
-        queue,
-        metrics,
-        inFlight: 8,
-        maxAttempts: 5,
-        sleep: async () => {},
-        random: () => 0.5,
-      });
+      const worker = testDeliveryWorker({ gateway, directory, queue, metrics });
       const dispatcher = new Dispatcher({
         directory,
         queue,

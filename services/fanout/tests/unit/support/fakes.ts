@@ -12,6 +12,7 @@ import {
   type ShardCursor,
 } from '../../../src/deliveryJob';
 import type { DeadLetterReason, DeliveryQueue } from '../../../src/deliveryQueue';
+import { DeliveryWorker, type DeliveryWorkerDeps } from '../../../src/deliveryWorker';
 import type { ChatMessage } from '@chorus/protocol';
 import type { Log } from '@chorus/lambda-kit';
 import type { FanoutCounter, FanoutMetrics } from '../../../src/telemetry';
@@ -260,4 +261,22 @@ export function lambdaContext(): Context {
     fail: () => {},
     succeed: () => {},
   };
+}
+
+/**
+ * The real DeliveryWorker on the given fakes: c = 8, 5 attempts, no real sleeping, fixed jitter.
+ * Overrides win (a test recording its sleeps passes its own `sleep`).
+ */
+export function testDeliveryWorker(
+  edges: Pick<DeliveryWorkerDeps, 'gateway' | 'directory' | 'queue' | 'metrics'>,
+  overrides: Partial<DeliveryWorkerDeps> = {},
+): DeliveryWorker {
+  return new DeliveryWorker({
+    ...edges,
+    inFlight: 8,
+    maxAttempts: 5,
+    sleep: async () => {},
+    random: () => 0.5,
+    ...overrides,
+  });
 }
